@@ -1,0 +1,129 @@
+import { ApiClient } from './core/api-client.js';
+import { InputValidationError, MissingTokenError } from './core/errors.js';
+import type { Logger } from './core/logger.js';
+import type { BackoffOptions } from './core/retry.js';
+import { Transport } from './core/transport.js';
+import { Runs } from './resources/runs.js';
+
+export interface TfeClientOptions {
+  /** API token. Default: env TFE_TOKEN, then TF_API_TOKEN. */
+  token?: string | undefined;
+  /** Where TFE is. Default: env TFE_ADDRESS, then https://$TFE_HOSTNAME or https://$TF_CLOUD_HOSTNAME, then https://app.terraform.io. */
+  address?: string | undefined;
+  /** API path below the address. Default /api/v2. */
+  basePath?: string | undefined;
+  /** Deadline for each request attempt, ms. Default 60000. */
+  timeoutMs?: number | undefined;
+  /** Retries for a request that may be retried safely. Default 3. */
+  maxRetries?: number | undefined;
+  /** Requests per second this client allows itself, shared by all its calls. Default 30, the API's limit. */
+  rateLimit?: number | undefined;
+  /** Receives a line per request and per retry; never a token. */
+  logger?: Logger | undefined;
+  /** Prepended to the User-Agent, to name your tool. */
+  userAgent?: string | undefined;
+  /** Retry wait tuning. */
+  backoff?: BackoffOptions | undefined;
+  /** Environment to read defaults from. Default process.env. */
+  env?: Record<string, string | undefined> | undefined;
+}
+
+export const DEFAULT_ADDRESS = 'https://app.terraform.io';
+export const DEFAULT_BASE_PATH = '/api/v2';
+
+/** The client of the Terraform Cloud / Enterprise API: one transport, one resource property per API area. */
+export class TfeClient {
+  /** The TFE origin, e.g. https://app.terraform.io */
+  readonly address: string;
+  readonly basePath: string;
+  readonly runs: Runs;
+  /** @internal */
+  readonly api: ApiClient;
+
+  constructor(options: TfeClientOptions = {}) {
+    const env = options.env ?? process.env;
+    const token = options.token ?? (env.TFE_TOKEN || undefined) ?? (env.TF_API_TOKEN || undefined);
+    if (!token) throw new MissingTokenError();
+    this.address = resolveAddress(options.address, env);
+    this.basePath = normaliseBasePath(options.basePath ?? DEFAULT_BASE_PATH);
+    this.api = new ApiClient(
+      new Transport({
+        token,
+        baseUrl: `${this.address}${this.basePath}`,
+        timeoutMs: positive(options.timeoutMs, 60_000, 'timeoutMs'),
+        maxRetries: nonNegative(options.maxRetries, 3, 'maxRetries'),
+        rateLimit: positive(options.rateLimit, 30, 'rateLimit'),
+        userAgent: options.userAgent,
+        logger: options.logger,
+        backoff: options.backoff,
+      }),
+    );
+    this.runs = new Runs(this.api);
+  }
+
+  /** Closes idle keep-alive connections; the client stays usable. */
+  close(): void {
+    this.api.transport.close();
+  }
+
+  /** The browser URL of a run in the TFE UI. */
+  runUrl(organization: string, workspaceName: string, runId: string): string {
+    const seg = encodeURIComponent;
+    return `${this.address}/app/${seg(organization)}/workspaces/${seg(workspaceName)}/runs/${seg(runId)}`;
+  }
+}
+
+function resolveAddress(given: string | undefined, env: Record<string, string | undefined>): string {
+  const raw =
+    given ||
+    env.TFE_ADDRESS ||
+    (env.TFE_HOSTNAME && `https://${env.TFE_HOSTNAME}`) ||
+    (env.TF_CLOUD_HOSTNAME && `https://${env.TF_CLOUD_HOSTNAME}`) ||
+    DEFAULT_ADDRESS;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new InputValidationError(
+      `address ${JSON.stringify(raw)} is not a URL, e.g. https://tfe.example.com.`,
+      'address',
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputValidationError(`address must be http(s), got ${url.protocol}`, 'address');
+  }
+  if (url.username || url.password) {
+    throw new InputValidationError(
+      'address must not contain credentials: pass the token as { token }.',
+      'address',
+    );
+  }
+  // An address may carry a path prefix (TFE behind a proxy path); keep it, without the trailing slash.
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function normaliseBasePath(basePath: string): string {
+  const trimmed = basePath.trim().replace(/\/+$/, '');
+  if (!trimmed) return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+function positive(value: number | undefined, fallback: number, field: string): number {
+  if (value === undefined) return fallback;
+  if (!(typeof value === 'number' && value > 0)) {
+    throw new InputValidationError(`${field} must be a number above 0, got ${String(value)}.`, field);
+  }
+  return value;
+}
+
+function nonNegative(value: number | undefined, fallback: number, field: string): number {
+  if (value === undefined) return fallback;
+  if (!(Number.isInteger(value) && value >= 0)) {
+    throw new InputValidationError(
+      `${field} must be a whole number, 0 or more, got ${String(value)}.`,
+      field,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,85 @@
+import { MODELS } from '../models/index.js';
+import { decodeResource, decodeResources, genericModel, type ModelDefinition } from '../models/model.js';
+import { ResponseValidationError } from './errors.js';
+import { decodePagination, type JsonApiDocument } from './jsonapi.js';
+import { type Page, PagePromise } from './pagination.js';
+import type { QueryValue } from './path.js';
+import type { ApiRequest, HttpMethod, RequestOptions, Transport } from './transport.js';
+
+type Query = Record<string, QueryValue>;
+
+/**
+ * What resources call: one method per kind of endpoint, each a request through the transport and a decode
+ * through the JSON:API layer. Internal: users reach endpoints through the resources.
+ */
+export class ApiClient {
+  constructor(readonly transport: Transport) {}
+
+  /** A request whose answer is one resource. */
+  async resource<T>(
+    method: HttpMethod,
+    path: string,
+    model: ModelDefinition,
+    init: { query?: Query; body?: unknown; options?: RequestOptions | undefined } = {},
+  ): Promise<T> {
+    const res = await this.transport.request<JsonApiDocument>({ method, path, ...init });
+    const doc = expectDocument(res.data, res.status);
+    return decodeResource<T>(doc.data, model, MODELS, doc.included, res.status);
+  }
+
+  /** A list endpoint: awaitable for a page, async-iterable for every item. */
+  list<T>(
+    path: string,
+    model: ModelDefinition,
+    query: Query,
+    options: RequestOptions | undefined,
+    paging: { pageNumber?: number | undefined; concurrency?: number | undefined } = {},
+  ): PagePromise<T> {
+    const fetchPage = async (pageNumber: number): Promise<Page<T>> => {
+      const res = await this.transport.request<JsonApiDocument>({
+        method: 'GET',
+        path,
+        query: { 'page[number]': pageNumber, ...query },
+        options,
+      });
+      const doc = expectDocument(res.data, res.status);
+      return {
+        items: decodeResources<T>(doc.data, model, MODELS, doc.included, res.status),
+        pagination: decodePagination(doc.meta),
+      };
+    };
+    return new PagePromise<T>(fetchPage, paging.pageNumber ?? 1, paging.concurrency ?? 1);
+  }
+
+  /** An action endpoint: 202/204 with no body. */
+  async action(
+    path: string,
+    body: unknown,
+    options: RequestOptions | undefined,
+    method: HttpMethod = 'POST',
+  ) {
+    await this.transport.request({ method, path, body, responseType: 'none', options });
+  }
+
+  /** Any request, for endpoints with their own shape (uploads, logs, downloads). */
+  request<T>(req: ApiRequest) {
+    return this.transport.request<T>(req);
+  }
+
+  /** Decodes a type the SDK has no schema for. */
+  generic(type: string): ModelDefinition {
+    return MODELS.get(type) ?? genericModel(type);
+  }
+}
+
+function expectDocument(data: unknown, status: number): JsonApiDocument {
+  if (!data || typeof data !== 'object' || !('data' in data)) {
+    throw new ResponseValidationError(
+      'The response is not a JSON:API document: it has no `data` member.',
+      'data',
+      data === undefined ? '' : JSON.stringify(data).slice(0, 2048),
+      status,
+    );
+  }
+  return data as JsonApiDocument;
+}

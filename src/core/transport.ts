@@ -1,0 +1,404 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { VERSION } from '../version.js';
+import {
+  AbortError,
+  type ApiError,
+  ConnectionError,
+  makeApiError,
+  parseErrorObjects,
+  RateLimitError,
+  ResponseValidationError,
+  TimeoutError,
+} from './errors.js';
+import type { Logger } from './logger.js';
+import { buildQuery, type QueryValue } from './path.js';
+import { RateLimiter, sleep } from './rate-limiter.js';
+import { redactText } from './redact.js';
+import {
+  type BackoffOptions,
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  isIdempotent,
+  isRetryableStatus,
+  rateLimitWait,
+  wasNeverSent,
+} from './retry.js';
+
+export const JSON_API = 'application/vnd.api+json';
+
+/** Options every method accepts for one call. */
+export interface RequestOptions {
+  /** Ends the call (and any retry wait) with an AbortError. */
+  signal?: AbortSignal;
+  /** Deadline for each attempt, ms. */
+  timeoutMs?: number;
+  /** Retries allowed for this call; 0 disables them. */
+  maxRetries?: number;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+}
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** A body sent as bytes: replayable when a Buffer or a factory, one-shot when a stream. */
+export type RawBody = Buffer | Uint8Array | Readable | (() => Readable | Buffer);
+
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Path below the API base (`/runs/run-1`), built with the `path` template. */
+  path?: string;
+  /** An absolute URL (upload, log, redirect targets). The token goes with it only on the API's own origin. */
+  url?: string;
+  query?: Record<string, QueryValue>;
+  /** A JSON document, sent as application/vnd.api+json. */
+  body?: unknown;
+  /** Bytes to send instead of a JSON body. */
+  data?: RawBody;
+  contentType?: string;
+  /** `json` (default): parse the body; `stream`: hand back the body stream; `none`: discard it. */
+  responseType?: 'json' | 'stream' | 'none';
+  /** Follow 3xx redirects (dropping the token when the origin changes). Default false. */
+  followRedirects?: boolean;
+  options?: RequestOptions | undefined;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  data: T;
+  url: string;
+}
+
+export interface TransportConfig {
+  token: string;
+  /** Origin plus base path, e.g. https://app.terraform.io/api/v2 */
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  rateLimit: number;
+  userAgent?: string | undefined;
+  logger?: Logger | undefined;
+  backoff?: BackoffOptions | undefined;
+}
+
+const TIMEOUT = Symbol('timeout');
+const MAX_REDIRECTS = 5;
+
+/** The one request function: auth, headers, rate limit, retries, timeouts, abort, redaction, logging. */
+export class Transport {
+  readonly limiter: RateLimiter;
+  readonly origin: string;
+  private readonly axios: AxiosInstance;
+  private readonly backoff: Required<BackoffOptions>;
+  private readonly httpAgent = new http.Agent({ keepAlive: true });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true });
+  private readonly userAgent: string;
+  // Private so util.inspect and JSON.stringify of the client never show it.
+  readonly #token: string;
+
+  readonly config: Omit<TransportConfig, 'token'>;
+
+  constructor({ token, ...config }: TransportConfig) {
+    this.#token = token;
+    this.config = config;
+    this.origin = new URL(config.baseUrl).origin;
+    this.limiter = new RateLimiter(config.rateLimit);
+    this.backoff = { ...DEFAULT_BACKOFF, ...stripUndefined(config.backoff) };
+    this.userAgent = config.userAgent
+      ? `${config.userAgent} tfe-client/${VERSION}`
+      : `tfe-client/${VERSION} node/${process.versions.node}`;
+    this.axios = axios.create({
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      maxRedirects: 0,
+      validateStatus: () => true,
+      transformResponse: [(data: unknown) => data],
+      transitional: { clarifyTimeoutError: true },
+      maxContentLength: Number.POSITIVE_INFINITY,
+      maxBodyLength: Number.POSITIVE_INFINITY,
+    });
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  /** Removes the token from any text before it is stored or logged. */
+  redact(text: string): string {
+    return redactText(text, [this.#token]);
+  }
+
+  async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
+    let url = req.url ?? `${this.config.baseUrl}${req.path ?? ''}${buildQuery(req.query)}`;
+    let redirects = 0;
+    for (;;) {
+      const res = await this.send<T>(req, url);
+      if (!req.followRedirects || res.status < 300 || res.status >= 400 || res.status === 304) return res;
+      const location = res.headers.location;
+      if (!location || ++redirects > MAX_REDIRECTS) {
+        throw this.apiError(req.method, url, res.status, res.headers, '');
+      }
+      url = new URL(location, url).toString();
+    }
+  }
+
+  private async send<T>(req: ApiRequest, url: string): Promise<ApiResponse<T>> {
+    const opts = req.options ?? {};
+    const maxRetries = opts.maxRetries ?? this.config.maxRetries;
+    const timeoutMs = opts.timeoutMs ?? this.config.timeoutMs;
+    const toApi = new URL(url).origin === this.origin;
+    const where = displayPath(url, this.origin);
+    const oneShotBody = req.data !== undefined && isStream(req.data);
+    // A one-shot stream cannot be sent twice; other requests retry by the method's rules.
+    const idempotent = isIdempotent(req.method) && !oneShotBody;
+
+    for (let attempt = 0; ; attempt++) {
+      const retriesLeft = attempt < maxRetries && !(oneShotBody && attempt > 0);
+      if (toApi) await this.limiter.acquire(opts.signal);
+      else if (opts.signal?.aborted) throw new AbortError();
+
+      const started = Date.now();
+      const outcome = await this.attempt(req, url, toApi, timeoutMs, opts);
+      const ms = Date.now() - started;
+
+      if ('error' in outcome) {
+        const { error, neverSent } = outcome;
+        if (error instanceof AbortError) throw error;
+        const retry = retriesLeft && (idempotent || neverSent) && !oneShotBody;
+        this.log(retry ? 'warn' : 'debug', `${req.method} ${where} failed: ${error.message}`, {
+          method: req.method,
+          path: where,
+          attempt,
+          durationMs: ms,
+          retry,
+        });
+        if (!retry) throw error;
+        await sleep(backoffDelay(attempt, this.backoff), opts.signal);
+        continue;
+      }
+
+      const res = outcome.response;
+      const headers = normaliseHeaders(res.headers);
+      this.log('debug', `${req.method} ${where} ${res.status}`, {
+        method: req.method,
+        path: where,
+        status: res.status,
+        attempt,
+        durationMs: ms,
+      });
+
+      if (res.status === 429) {
+        const wait = rateLimitWait(headers);
+        const delay = Math.min(wait ?? backoffDelay(attempt, this.backoff), this.backoff.maxRateLimitWaitMs);
+        // Every request of this client waits out the server's window, not only this one.
+        if (toApi) this.limiter.pause(Date.now() + delay);
+        if (retriesLeft && !oneShotBody) {
+          await drain(res);
+          this.log('warn', `${req.method} ${where} rate limited; retrying in ${delay} ms`, {
+            method: req.method,
+            path: where,
+            attempt,
+            delayMs: delay,
+          });
+          await sleep(delay, opts.signal);
+          continue;
+        }
+      } else if (isRetryableStatus(res.status) && idempotent && retriesLeft) {
+        await drain(res);
+        const delay = backoffDelay(attempt, this.backoff);
+        this.log('warn', `${req.method} ${where} answered ${res.status}; retrying in ${delay} ms`, {
+          method: req.method,
+          path: where,
+          status: res.status,
+          attempt,
+          delayMs: delay,
+        });
+        await sleep(delay, opts.signal);
+        continue;
+      }
+
+      if (res.status >= 200 && res.status < 300) return this.success<T>(req, url, res, headers);
+      if (res.status >= 300 && res.status < 400 && req.followRedirects) {
+        await drain(res);
+        return { status: res.status, headers, data: undefined as T, url };
+      }
+      const text = await readText(res);
+      const error = this.apiError(req.method, url, res.status, headers, text);
+      if (error instanceof RateLimitError) error.message += ` (gave up after ${attempt + 1} attempts)`;
+      throw error;
+    }
+  }
+
+  private async attempt(
+    req: ApiRequest,
+    url: string,
+    toApi: boolean,
+    timeoutMs: number,
+    opts: RequestOptions,
+  ): Promise<{ response: AxiosResponse } | { error: Error; neverSent: boolean }> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let unlink = () => opts.signal?.removeEventListener('abort', onAbort);
+    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
+    const headers: Record<string, string> = {
+      'User-Agent': this.userAgent,
+      Accept: JSON_API,
+    };
+    let data: unknown;
+    if (req.data !== undefined) {
+      data = typeof req.data === 'function' ? req.data() : req.data;
+      headers['Content-Type'] = req.contentType ?? 'application/octet-stream';
+    } else if (req.body !== undefined) {
+      data = JSON.stringify(req.body);
+      headers['Content-Type'] = req.contentType ?? JSON_API;
+    }
+    if (toApi) headers.Authorization = `Bearer ${this.#token}`;
+    Object.assign(headers, opts.headers);
+    try {
+      const response = await this.axios.request({
+        url,
+        method: req.method,
+        headers,
+        data,
+        signal: controller.signal,
+        responseType: 'stream',
+        decompress: true,
+      });
+      if (req.responseType !== 'stream') {
+        // Buffer the body under the same deadline, so a slow body times out too.
+        response.data = await readBody(response.data as Readable);
+      } else {
+        // The caller's signal keeps governing a streamed body until it ends.
+        const stream = response.data as Readable;
+        const release = unlink;
+        unlink = () => {};
+        stream.once('close', release);
+      }
+      return { response };
+    } catch (err) {
+      const where = displayPath(url, this.origin);
+      if (opts.signal?.aborted) return { error: new AbortError(), neverSent: false };
+      if (controller.signal.reason === TIMEOUT) {
+        return {
+          error: new TimeoutError(`${req.method} ${where} timed out after ${timeoutMs} ms.`, timeoutMs),
+          neverSent: false,
+        };
+      }
+      const code = (err as { code?: string }).code;
+      const detail = this.redact((err as Error).message ?? String(err));
+      return {
+        error: new ConnectionError(
+          `${req.method} ${where} could not reach the server: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}.`,
+          code,
+          req.method,
+          where,
+        ),
+        neverSent: wasNeverSent(code),
+      };
+    } finally {
+      clearTimeout(timer);
+      unlink();
+    }
+  }
+
+  private success<T>(
+    req: ApiRequest,
+    url: string,
+    res: AxiosResponse,
+    headers: Record<string, string>,
+  ): ApiResponse<T> {
+    const base = { status: res.status, headers, url };
+    if (req.responseType === 'stream') return { ...base, data: res.data as T };
+    const buf = res.data as Buffer;
+    if (req.responseType === 'none' || buf.length === 0) return { ...base, data: undefined as T };
+    const text = buf.toString('utf8');
+    try {
+      return { ...base, data: JSON.parse(text) as T };
+    } catch {
+      throw new ResponseValidationError(
+        `${req.method} ${displayPath(url, this.origin)} answered ${res.status} with a body that is not JSON` +
+          ` (content-type ${headers['content-type'] ?? 'none'}).`,
+        '',
+        this.redact(text.slice(0, 2048)),
+        res.status,
+      );
+    }
+  }
+
+  private apiError(
+    method: string,
+    url: string,
+    status: number,
+    headers: Record<string, string>,
+    text: string,
+  ): ApiError {
+    const body = this.redact(text);
+    let errors: ReturnType<typeof parseErrorObjects> = [];
+    try {
+      errors = parseErrorObjects(JSON.parse(body));
+    } catch {
+      // An HTML page from a proxy or a truncated document: the error keeps the text instead.
+    }
+    return makeApiError({ status, method, path: displayPath(url, this.origin), headers, body, errors });
+  }
+
+  private log(level: keyof Logger, message: string, fields: Record<string, unknown>): void {
+    const fn = this.config.logger?.[level];
+    if (fn) fn.call(this.config.logger, this.redact(message), fields);
+  }
+}
+
+function isStream(data: RawBody): data is Readable {
+  return typeof data === 'object' && data !== null && typeof (data as Readable).pipe === 'function';
+}
+
+function normaliseHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+/** A URL as shown in errors and logs: the path alone on the API origin, the origin and path elsewhere. */
+function displayPath(url: string, apiOrigin: string): string {
+  const u = new URL(url);
+  // Query strings of upload and log URLs carry signed credentials: never shown.
+  if (u.origin !== apiOrigin) return `${u.origin}${u.pathname}`;
+  return `${u.pathname}${u.search}`;
+}
+
+async function readBody(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function readText(res: AxiosResponse): Promise<string> {
+  const data = res.data as Buffer | Readable | undefined;
+  if (!data) return '';
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  try {
+    return (await readBody(data)).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function drain(res: AxiosResponse): Promise<void> {
+  const data = res.data as Readable | Buffer | undefined;
+  if (data && !Buffer.isBuffer(data)) data.resume();
+}
+
+function stripUndefined<T extends object>(o: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o ?? {})) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

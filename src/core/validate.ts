@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { InputValidationError } from './errors.js';
+
+/** Checks a method's options before anything is sent; the error names the field and says what to fix. */
+export function validateInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  let what = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys;
+    return fail(
+      `${where}: unknown option${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}.`,
+      keys[0],
+    );
+  }
+  if (issue.code === 'invalid_type') what = `expected ${(issue as { expected: string }).expected}`;
+  return fail(`${where}: ${field ? `"${field}" ` : ''}${what}.`, field || undefined);
+}
+
+function fail(message: string, field: string | undefined): never {
+  throw new InputValidationError(message, field);
+}

@@ -1,0 +1,17 @@
+export { DEFAULT_ADDRESS, DEFAULT_BASE_PATH, TfeClient, type TfeClientOptions } from './client.js';
+export * from './core/errors.js';
+export type {
+  IncludedIndex,
+  JsonApiDocument,
+  JsonApiResource,
+  Pagination,
+  Relationship,
+  ResourceRef,
+} from './core/jsonapi.js';
+export type { Logger } from './core/logger.js';
+export { type Page, PagePromise } from './core/pagination.js';
+export type { BackoffOptions } from './core/retry.js';
+export type { RequestOptions } from './core/transport.js';
+export * from './models/index.js';
+export type { RunActionParams, RunCreateParams, RunListParams, Runs } from './resources/runs.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,32 @@
+import { ApplyModel } from './apply.js';
+import { ConfigurationVersionModel, IngressAttributesModel } from './configuration-version.js';
+import { CostEstimateModel } from './cost-estimate.js';
+import type { ModelDefinition, ModelRegistry } from './model.js';
+import { PlanModel } from './plan.js';
+import { RunModel } from './run.js';
+import { UserModel } from './user.js';
+import { WorkspaceModel } from './workspace.js';
+
+/** Every JSON:API type the SDK validates, so `included` resources decode to their typed models. */
+export const MODELS: ModelRegistry = new Map<string, ModelDefinition>(
+  [
+    RunModel,
+    PlanModel,
+    ApplyModel,
+    UserModel,
+    CostEstimateModel,
+    ConfigurationVersionModel,
+    IngressAttributesModel,
+    WorkspaceModel,
+  ].map((m) => [m.type, m]),
+);
+
+export * from './apply.js';
+export * from './configuration-version.js';
+export * from './cost-estimate.js';
+export type { Model, ResourceBase } from './model.js';
+export * from './plan.js';
+export * from './run.js';
+export * from './run-status.js';
+export * from './user.js';
+export * from './workspace.js';

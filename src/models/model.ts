@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { camelizeKeys } from '../core/case.js';
+import { ResponseValidationError } from '../core/errors.js';
+import {
+  decodeRelationships,
+  IncludedIndex,
+  type JsonApiResource,
+  type Relationship,
+  type ResourceRef,
+} from '../core/jsonapi.js';
+
+/** An ISO 8601 timestamp from the API, as a Date. */
+export const timestamp = z.string().transform((s) => new Date(s));
+export const optionalTimestamp = timestamp.nullable().optional();
+/** `status-timestamps`: `<state>-at` → when the resource entered that state. */
+export const statusTimestamps = z.record(z.string(), timestamp.nullable()).optional();
+
+/** Fields every decoded resource has, whatever its type. */
+export interface ResourceBase<Rel extends string = string> {
+  id: string;
+  type: string;
+  /** Related resources' ids, known without `include`; `null` when the API says there is none. */
+  relationships: { [K in Rel]?: ResourceRef | null } & Record<string, Relationship | undefined>;
+  links?: Record<string, string | null> | undefined;
+  /** The resource exactly as the API sent it, for fields this SDK does not know yet. */
+  readonly raw: JsonApiResource;
+}
+
+/** A decoded resource: its camelCase attributes, relationships, and the related objects `include` brought. */
+export type Model<Attributes, Rel extends string = never, Related = {}> = Attributes &
+  ResourceBase<Rel> &
+  Partial<Related>;
+
+/** How one JSON:API type decodes. */
+export interface ModelDefinition {
+  type: string;
+  attributes: z.ZodType<Record<string, unknown>>;
+  /** Attribute names (as sent) whose values are user data and keep their keys. */
+  verbatim?: ReadonlySet<string>;
+}
+
+export function defineModel<S extends z.ZodType<Record<string, unknown>>>(
+  type: string,
+  attributes: S,
+  verbatim?: ReadonlySet<string>,
+): ModelDefinition & { attributes: S } {
+  return verbatim ? { type, attributes, verbatim } : { type, attributes };
+}
+
+export type ModelRegistry = ReadonlyMap<string, ModelDefinition>;
+
+interface DecodeContext {
+  registry: ModelRegistry;
+  included: IncludedIndex;
+  memo: Map<string, Record<string, unknown>>;
+  status: number;
+}
+
+/** Decodes a resource and, recursively, the included resources its relationships point at. */
+export function decodeResource<T>(
+  resource: unknown,
+  expected: ModelDefinition,
+  registry: ModelRegistry,
+  included: readonly JsonApiResource[] | undefined,
+  status = 200,
+  where = 'data',
+): T {
+  const ctx: DecodeContext = { registry, included: new IncludedIndex(included), memo: new Map(), status };
+  return decodeWith(resource, expected, ctx, where) as T;
+}
+
+/** Decodes every resource of a list document with one shared `included` index. */
+export function decodeResources<T>(
+  resources: unknown,
+  expected: ModelDefinition,
+  registry: ModelRegistry,
+  included: readonly JsonApiResource[] | undefined,
+  status = 200,
+): T[] {
+  if (!Array.isArray(resources)) {
+    throw new ResponseValidationError(
+      'Expected `data` to be an array of resources.',
+      'data',
+      undefined,
+      status,
+    );
+  }
+  const ctx: DecodeContext = { registry, included: new IncludedIndex(included), memo: new Map(), status };
+  return resources.map((r, i) => decodeWith(r, expected, ctx, `data.${i}`) as T);
+}
+
+function decodeWith(
+  resource: unknown,
+  def: ModelDefinition,
+  ctx: DecodeContext,
+  where: string,
+): Record<string, unknown> {
+  if (!resource || typeof resource !== 'object' || typeof (resource as JsonApiResource).id !== 'string') {
+    throw new ResponseValidationError(
+      `Expected a JSON:API resource with an id at ${where}.`,
+      where,
+      undefined,
+      ctx.status,
+    );
+  }
+  const res = resource as JsonApiResource;
+  const key = `${res.type}\u0000${res.id}`;
+  const seen = ctx.memo.get(key);
+  if (seen) return seen;
+
+  const attributes = camelizeKeys(res.attributes ?? {}, def.verbatim);
+  const parsed = def.attributes.safeParse(attributes);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = `${where}.attributes${issue?.path.length ? `.${issue.path.join('.')}` : ''}`;
+    throw new ResponseValidationError(
+      `The ${res.type} resource ${res.id} does not match the documented shape at ${at}: ${issue?.message ?? 'invalid'}.`,
+      at,
+      undefined,
+      ctx.status,
+    );
+  }
+  const relationships = decodeRelationships(res.relationships);
+  const model: Record<string, unknown> = {
+    ...parsed.data,
+    id: res.id,
+    type: res.type,
+    relationships,
+    links: res.links,
+  };
+  // Non-enumerable: JSON.stringify and spreads stay small, but the raw resource stays reachable.
+  Object.defineProperty(model, 'raw', { value: resource, enumerable: false });
+  ctx.memo.set(key, model);
+
+  if (ctx.included.size > 0) {
+    for (const name in relationships) {
+      const rel = relationships[name];
+      if (!rel) continue;
+      if (Array.isArray(rel)) {
+        const found = rel.map((ref) => relatedModel(ref, ctx, where)).filter((m) => m !== undefined);
+        if (found.length && !(name in parsed.data)) model[name] = found;
+      } else {
+        const related = relatedModel(rel, ctx, where);
+        if (related && !(name in parsed.data)) model[name] = related;
+      }
+    }
+  }
+  return model;
+}
+
+function relatedModel(
+  ref: ResourceRef,
+  ctx: DecodeContext,
+  where: string,
+): Record<string, unknown> | undefined {
+  const resource = ctx.included.get(ref);
+  if (!resource) return undefined;
+  const def = ctx.registry.get(ref.type) ?? genericModel(ref.type);
+  return decodeWith(resource, def, ctx, `${where}.included(${ref.type} ${ref.id})`);
+}
+
+const genericAttributes = z.looseObject({});
+const generics = new Map<string, ModelDefinition>();
+
+/** Decodes a type this SDK has no schema for: camelCase attributes, no validation. */
+export function genericModel(type: string): ModelDefinition {
+  let def = generics.get(type);
+  if (!def) {
+    def = { type, attributes: genericAttributes };
+    generics.set(type, def);
+  }
+  return def;
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { Apply } from './apply.js';
+import type { ConfigurationVersion } from './configuration-version.js';
+import type { CostEstimate } from './cost-estimate.js';
+import { defineModel, type Model, optionalTimestamp, statusTimestamps } from './model.js';
+import type { Plan } from './plan.js';
+import type { OpenRunStatus } from './run-status.js';
+import type { User } from './user.js';
+import type { Workspace } from './workspace.js';
+
+const flag = z.boolean().optional();
+
+export const RunActionsSchema = z.looseObject({
+  isCancelable: z.boolean().default(false),
+  isConfirmable: z.boolean().default(false),
+  isDiscardable: z.boolean().default(false),
+  isForceCancelable: z.boolean().default(false),
+});
+
+export const RunPermissionsSchema = z.looseObject({
+  canApply: flag,
+  canCancel: flag,
+  canComment: flag,
+  canDiscard: flag,
+  canForceExecute: flag,
+  canForceCancel: flag,
+  canOverridePolicyCheck: flag,
+});
+
+/** A run variable: `value` is an HCL literal, e.g. `"\"text\""` or `"10"`. */
+export const RunVariableSchema = z.looseObject({ key: z.string(), value: z.string() });
+
+export const RunAttributesSchema = z.looseObject({
+  status: z.string() as unknown as z.ZodType<OpenRunStatus>,
+  actions: RunActionsSchema.default({
+    isCancelable: false,
+    isConfirmable: false,
+    isDiscardable: false,
+    isForceCancelable: false,
+  }),
+  permissions: RunPermissionsSchema.optional(),
+  message: z.string().nullable().optional(),
+  source: z.string().nullable().optional(),
+  triggerReason: z.string().nullable().optional(),
+  hasChanges: flag,
+  isDestroy: flag,
+  planOnly: flag,
+  refresh: flag,
+  refreshOnly: flag,
+  autoApply: flag,
+  allowEmptyApply: flag,
+  allowConfigGeneration: flag,
+  savePlan: flag,
+  terraformVersion: z.string().nullable().optional(),
+  targetAddrs: z.array(z.string()).nullable().optional(),
+  replaceAddrs: z.array(z.string()).nullable().optional(),
+  invokeActionAddrs: z.array(z.string()).nullable().optional(),
+  variables: z.array(RunVariableSchema).nullable().optional(),
+  positionInQueue: z.number().nullable().optional(),
+  createdAt: optionalTimestamp,
+  canceledAt: optionalTimestamp,
+  forceCancelAvailableAt: optionalTimestamp,
+  statusTimestamps,
+});
+
+export const RunModel = defineModel('runs', RunAttributesSchema);
+
+export type RunAttributes = z.infer<typeof RunAttributesSchema>;
+export type RunActions = z.infer<typeof RunActionsSchema>;
+export type RunRelationshipName =
+  | 'workspace'
+  | 'configurationVersion'
+  | 'plan'
+  | 'apply'
+  | 'costEstimate'
+  | 'createdBy'
+  | 'confirmedBy'
+  | 'inputStateVersion'
+  | 'policyChecks'
+  | 'runEvents'
+  | 'taskStages'
+  | 'comments'
+  | 'workspaceRunAlerts';
+
+/** A run. With `include`, the related plan, apply, user, cost estimate and configuration version are typed here. */
+export type Run = Model<
+  RunAttributes,
+  RunRelationshipName,
+  {
+    plan: Plan;
+    apply: Apply;
+    createdBy: User;
+    costEstimate: CostEstimate;
+    configurationVersion: ConfigurationVersion;
+    workspace: Workspace;
+  }
+>;
+
+/** What `include` may ask for on a run. */
+export type RunInclude =
+  | 'plan'
+  | 'apply'
+  | 'created_by'
+  | 'cost_estimate'
+  | 'configuration_version'
+  | 'configuration_version.ingress_attributes'
+  | 'workspace';

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { kebabizeKeys } from '../core/case.js';
+import type { PagePromise } from '../core/pagination.js';
+import { path } from '../core/path.js';
+import { APIResource } from '../core/resource.js';
+import type { RequestOptions } from '../core/transport.js';
+import { validateInput } from '../core/validate.js';
+import { type Run, type RunInclude, RunModel } from '../models/run.js';
+
+const addrs = z.array(z.string().min(1));
+
+const RunCreateSchema = z
+  .strictObject({
+    workspaceId: z.string().min(1),
+    configurationVersionId: z.string().min(1).optional(),
+    message: z.string().optional(),
+    isDestroy: z.boolean().optional(),
+    refresh: z.boolean().optional(),
+    refreshOnly: z.boolean().optional(),
+    replaceAddrs: addrs.optional(),
+    targetAddrs: addrs.optional(),
+    planOnly: z.boolean().optional(),
+    autoApply: z.boolean().optional(),
+    allowEmptyApply: z.boolean().optional(),
+    allowConfigGeneration: z.boolean().optional(),
+    terraformVersion: z.string().min(1).optional(),
+    savePlan: z.boolean().optional(),
+    debuggingMode: z.boolean().optional(),
+    variables: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
+  })
+  .refine((o) => !(o.isDestroy && o.refreshOnly), {
+    message: 'isDestroy and refreshOnly cannot both be true (the API treats them as exclusive plan modes)',
+    path: ['refreshOnly'],
+  })
+  .refine((o) => o.terraformVersion === undefined || o.planOnly === true, {
+    message: 'terraformVersion is only allowed with planOnly: true',
+    path: ['terraformVersion'],
+  });
+
+/** What `runs.create` takes: the run's attributes in camelCase, and the ids it relates to. */
+export type RunCreateParams = z.input<typeof RunCreateSchema>;
+
+const RunListSchema = z.strictObject({
+  pageNumber: z.number().int().min(1).optional(),
+  pageSize: z.number().int().min(1).max(100).optional(),
+  status: z.union([z.string(), z.array(z.string())]).optional(),
+  operation: z.union([z.string(), z.array(z.string())]).optional(),
+  source: z.union([z.string(), z.array(z.string())]).optional(),
+  statusGroup: z.enum(['non_final', 'final', 'discardable']).optional(),
+  search: z
+    .strictObject({
+      user: z.string().optional(),
+      commit: z.string().optional(),
+      basic: z.string().optional(),
+    })
+    .optional(),
+  include: z.array(z.string()).optional(),
+  concurrency: z.number().int().min(1).max(30).optional(),
+});
+
+/** Filters and paging for listing runs; `concurrency` fetches later pages in parallel when iterating. */
+export type RunListParams = Omit<z.input<typeof RunListSchema>, 'include'> & { include?: RunInclude[] };
+
+export interface RunActionParams {
+  /** Recorded with the action in the run's history. */
+  comment?: string;
+}
+
+/** Runs: create, read, list, and the actions that move a run along. */
+export class Runs extends APIResource {
+  /** `POST /runs`. Creates a run on a workspace, optionally on a given configuration version. */
+  async create(params: RunCreateParams, options?: RequestOptions): Promise<Run> {
+    const { workspaceId, configurationVersionId, ...attributes } = validateInput(
+      RunCreateSchema,
+      params,
+      'runs.create',
+    );
+    const body = {
+      data: {
+        type: 'runs',
+        attributes: kebabizeKeys(attributes),
+        relationships: {
+          workspace: { data: { type: 'workspaces', id: workspaceId } },
+          ...(configurationVersionId && {
+            'configuration-version': { data: { type: 'configuration-versions', id: configurationVersionId } },
+          }),
+        },
+      },
+    };
+    return this.api.resource<Run>('POST', '/runs', RunModel, { body, options });
+  }
+
+  /** `GET /runs/:id`. With `include`, the related plan, apply, etc. are typed on the result. */
+  read(runId: string, params: { include?: RunInclude[] } = {}, options?: RequestOptions): Promise<Run> {
+    return this.api.resource<Run>('GET', path`/runs/${['runId', runId]}`, RunModel, {
+      query: { include: params.include },
+      options,
+    });
+  }
+
+  /** `GET /workspaces/:id/runs`. Await for one page; `for await` for every run. */
+  list(workspaceId: string, params: RunListParams = {}, options?: RequestOptions): PagePromise<Run> {
+    const p = validateInput(RunListSchema, params, 'runs.list');
+    return this.api.list<Run>(
+      path`/workspaces/${['workspaceId', workspaceId]}/runs`,
+      RunModel,
+      listQuery(p),
+      options,
+      p,
+    );
+  }
+
+  /** `GET /organizations/:name/runs`: runs across an organization's workspaces. */
+  listForOrganization(
+    organization: string,
+    params: RunListParams = {},
+    options?: RequestOptions,
+  ): PagePromise<Run> {
+    const p = validateInput(RunListSchema, params, 'runs.listForOrganization');
+    return this.api.list<Run>(
+      path`/organizations/${['organization', organization]}/runs`,
+      RunModel,
+      listQuery(p),
+      options,
+      p,
+    );
+  }
+
+  /** `POST /runs/:id/actions/apply`: confirms a run paused after its plan. 409 when it is not confirmable. */
+  apply(runId: string, params?: RunActionParams, options?: RequestOptions): Promise<void> {
+    return this.action(runId, 'apply', params, options);
+  }
+
+  /** `POST /runs/:id/actions/discard`: skips a run waiting for confirmation or its turn. */
+  discard(runId: string, params?: RunActionParams, options?: RequestOptions): Promise<void> {
+    return this.action(runId, 'discard', params, options);
+  }
+
+  /** `POST /runs/:id/actions/cancel`: interrupts a planning or applying run, like Ctrl-C. */
+  cancel(runId: string, params?: RunActionParams, options?: RequestOptions): Promise<void> {
+    return this.action(runId, 'cancel', params, options);
+  }
+
+  /** `POST /runs/:id/actions/force-cancel`: ends the run at once; only after a cancel and its cool-off. */
+  forceCancel(runId: string, params?: RunActionParams, options?: RequestOptions): Promise<void> {
+    return this.action(runId, 'force-cancel', params, options);
+  }
+
+  /** `POST /runs/:id/actions/force-execute`: discards the runs ahead of a pending run. Takes no body. */
+  forceExecute(runId: string, options?: RequestOptions): Promise<void> {
+    return this.api.action(path`/runs/${['runId', runId]}/actions/force-execute`, undefined, options);
+  }
+
+  private action(runId: string, name: string, params: RunActionParams | undefined, options?: RequestOptions) {
+    const { comment } = validateInput(ActionSchema, params, `runs.${name}`);
+    const body = comment === undefined ? undefined : { comment };
+    return this.api.action(path`/runs/${['runId', runId]}/actions/${name}`, body, options);
+  }
+}
+
+const ActionSchema = z.strictObject({ comment: z.string().optional() });
+
+function listQuery(p: z.output<typeof RunListSchema>) {
+  return {
+    'page[size]': p.pageSize,
+    'filter[status]': p.status,
+    'filter[operation]': p.operation,
+    'filter[source]': p.source,
+    'filter[status_group]': p.statusGroup,
+    'search[user]': p.search?.user,
+    'search[commit]': p.search?.commit,
+    'search[basic]': p.search?.basic,
+    include: p.include,
+  };
+}
