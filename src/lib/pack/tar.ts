@@ -1,0 +1,93 @@
+import { constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { Header, type HeaderData, Pax } from 'tar';
+import { PackError } from './errors.js';
+import type { WalkEntry } from './walk.js';
+
+const BLOCK = 512;
+/** Bytes read from a file per chunk: the most one file holds in memory. */
+const CHUNK = 64 * 1024;
+const END_OF_ARCHIVE = 2 * BLOCK;
+// O_NOFOLLOW: a file swapped for a symlink after the walk must not smuggle in what it points to.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+const TYPE_NAME = { file: 'File', directory: 'Directory', symlink: 'SymbolicLink' } as const;
+
+/** A ustar header (preceded by a PAX one for long or non-ASCII names), with go-slug's fields only. */
+export function encodeHeader(entry: WalkEntry): Buffer {
+  const data: HeaderData = {
+    path: entry.name,
+    mode: entry.mode,
+    // No owner: go-slug writes none, and a user name has no business in an upload.
+    uid: 0,
+    gid: 0,
+    uname: '',
+    gname: '',
+    size: entry.type === 'file' ? entry.size : 0,
+    mtime: entry.mtime,
+    type: TYPE_NAME[entry.type],
+    linkpath: entry.linkTarget ?? '',
+  };
+  const header = new Header(data);
+  const needPax = header.encode();
+  const block = header.block as Buffer;
+  if (!needPax) return block;
+  const pax = new Pax({ path: entry.name, linkpath: entry.linkTarget, mtime: entry.mtime, size: data.size });
+  return Buffer.concat([pax.encode(), block]);
+}
+
+function changed(entry: WalkEntry, how: string): PackError {
+  return new PackError(`${entry.name} ${how} while it was being packed; pack again once it is stable`, {
+    code: 'FILE_CHANGED',
+    path: entry.name,
+  });
+}
+
+function readFailed(entry: WalkEntry, cause: unknown): PackError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new PackError(`Cannot read ${entry.name} while packing: ${reason}`, {
+    code: 'READ_ERROR',
+    path: entry.name,
+    cause,
+  });
+}
+
+/** Header, contents in chunks read only when asked for, and padding of one regular file. */
+async function* fileRecord(entry: WalkEntry): AsyncGenerator<Buffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(entry.absPath, OPEN_FLAGS);
+  } catch (error) {
+    throw readFailed(entry, error);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw changed(entry, 'stopped being a regular file');
+    // The open file decides the size, so the header matches the bytes that follow it.
+    const record: WalkEntry = { ...entry, size: info.size };
+    yield encodeHeader(record);
+    let position = 0;
+    while (position < record.size) {
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, record.size - position));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) throw changed(entry, 'shrank');
+      position += bytesRead;
+      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+    }
+    const probe = await handle.read(Buffer.alloc(1), 0, 1, position);
+    if (probe.bytesRead > 0) throw changed(entry, 'grew');
+    const padding = (BLOCK - (record.size % BLOCK)) % BLOCK;
+    if (padding > 0) yield Buffer.alloc(padding);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The uncompressed tar bytes of the entries, produced only as fast as they are consumed. */
+export async function* tarRecords(entries: AsyncIterable<WalkEntry>): AsyncGenerator<Buffer> {
+  for await (const entry of entries) {
+    if (entry.type === 'file') yield* fileRecord(entry);
+    else yield encodeHeader(entry);
+  }
+  yield Buffer.alloc(END_OF_ARCHIVE);
+}
