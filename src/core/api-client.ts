@@ -8,6 +8,13 @@ import type { ApiRequest, HttpMethod, RequestOptions, Transport } from './transp
 
 type Query = Record<string, QueryValue>;
 
+/** What a list call asks for: its path, filters, and paging choices. */
+export interface ListRequest {
+  path: string;
+  query: Query;
+  paging?: { pageNumber?: number | undefined; concurrency?: number | undefined };
+}
+
 /**
  * What resources call: one method per kind of endpoint, each a request through the transport and a decode
  * through the JSON:API layer. Internal: users reach endpoints through the resources.
@@ -27,19 +34,22 @@ export class ApiClient {
     return decodeResource<T>(doc.data, model, MODELS, doc.included, res.status);
   }
 
-  /** A list endpoint: awaitable for a page, async-iterable for every item. */
+  /**
+   * A list endpoint: awaitable for a page, async-iterable for every item. `describe` runs lazily, inside the
+   * first request, so a bad argument rejects the promise instead of throwing at the call.
+   */
   list<T>(
-    path: string,
     model: ModelDefinition,
-    query: Query,
     options: RequestOptions | undefined,
-    paging: { pageNumber?: number | undefined; concurrency?: number | undefined } = {},
+    describe: () => ListRequest,
   ): PagePromise<T> {
-    const fetchPage = async (pageNumber: number): Promise<Page<T>> => {
+    let described: ListRequest | undefined;
+    const fetchPage = async (pageNumber: number | undefined): Promise<Page<T>> => {
+      described ??= describe();
       const res = await this.transport.request<JsonApiDocument>({
         method: 'GET',
-        path,
-        query: { 'page[number]': pageNumber, ...query },
+        path: described.path,
+        query: { 'page[number]': pageNumber ?? described.paging?.pageNumber, ...described.query },
         options,
       });
       const doc = expectDocument(res.data, res.status);
@@ -48,7 +58,7 @@ export class ApiClient {
         pagination: decodePagination(doc.meta),
       };
     };
-    return new PagePromise<T>(fetchPage, paging.pageNumber ?? 1, paging.concurrency ?? 1);
+    return new PagePromise<T>(fetchPage, () => described?.paging?.concurrency ?? 1);
   }
 
   /** An action endpoint: 202/204 with no body. */

@@ -8,7 +8,8 @@ export interface Page<T> {
   pagination: Pagination | undefined;
 }
 
-export type PageFetcher<T> = (pageNumber: number) => Promise<Page<T>>;
+/** Fetches a page; `undefined` asks for the first page the call named. */
+export type PageFetcher<T> = (pageNumber: number | undefined) => Promise<Page<T>>;
 
 /**
  * The result of a list call: `await` it for the first page, `for await` it for every item of every page.
@@ -20,12 +21,11 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
 
   constructor(
     private readonly fetchPage: PageFetcher<T>,
-    private readonly startPage = 1,
-    private readonly concurrency = 1,
+    private readonly concurrency: () => number = () => 1,
   ) {}
 
   private firstPage(): Promise<Page<T>> {
-    this.first ??= this.fetchPage(this.startPage);
+    this.first ??= this.fetchPage(undefined);
     return this.first;
   }
 
@@ -50,7 +50,7 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     const first = await this.firstPage();
     yield first;
     const total = first.pagination?.totalPages;
-    if (this.concurrency > 1 && total !== undefined) {
+    if (this.concurrency() > 1 && total !== undefined) {
       yield* this.parallelPages(first, total);
       return;
     }
@@ -63,11 +63,12 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   }
 
   private async *parallelPages(first: Page<T>, total: number): AsyncGenerator<Page<T>> {
-    const start = (first.pagination?.currentPage ?? this.startPage) + 1;
+    const start = (first.pagination?.currentPage ?? 1) + 1;
+    const concurrency = this.concurrency();
     const inFlight = new Map<number, Promise<Page<T>>>();
     let nextToStart = start;
     const fill = () => {
-      while (nextToStart <= total && inFlight.size < this.concurrency) {
+      while (nextToStart <= total && inFlight.size < concurrency) {
         const n = nextToStart++;
         const p = this.fetchPage(n);
         // Rejections are observed when the page's turn comes; until then keep them from going unhandled.

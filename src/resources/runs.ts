@@ -19,6 +19,7 @@ const RunCreateSchema = z
     refreshOnly: z.boolean().optional(),
     replaceAddrs: addrs.optional(),
     targetAddrs: addrs.optional(),
+    invokeActionAddrs: addrs.optional(),
     planOnly: z.boolean().optional(),
     autoApply: z.boolean().optional(),
     allowEmptyApply: z.boolean().optional(),
@@ -78,7 +79,7 @@ export class Runs extends APIResource {
     const body = {
       data: {
         type: 'runs',
-        attributes: kebabizeKeys(attributes),
+        ...(Object.keys(attributes).length > 0 && { attributes: kebabizeKeys(attributes) }),
         relationships: {
           workspace: { data: { type: 'workspaces', id: workspaceId } },
           ...(configurationVersionId && {
@@ -91,7 +92,7 @@ export class Runs extends APIResource {
   }
 
   /** `GET /runs/:id`. With `include`, the related plan, apply, etc. are typed on the result. */
-  read(runId: string, params: { include?: RunInclude[] } = {}, options?: RequestOptions): Promise<Run> {
+  async read(runId: string, params: { include?: RunInclude[] } = {}, options?: RequestOptions): Promise<Run> {
     return this.api.resource<Run>('GET', path`/runs/${['runId', runId]}`, RunModel, {
       query: { include: params.include },
       options,
@@ -100,14 +101,10 @@ export class Runs extends APIResource {
 
   /** `GET /workspaces/:id/runs`. Await for one page; `for await` for every run. */
   list(workspaceId: string, params: RunListParams = {}, options?: RequestOptions): PagePromise<Run> {
-    const p = validateInput(RunListSchema, params, 'runs.list');
-    return this.api.list<Run>(
-      path`/workspaces/${['workspaceId', workspaceId]}/runs`,
-      RunModel,
-      listQuery(p),
-      options,
-      p,
-    );
+    return this.api.list<Run>(RunModel, options, () => {
+      const p = validateInput(RunListSchema, params, 'runs.list');
+      return { path: path`/workspaces/${['workspaceId', workspaceId]}/runs`, query: listQuery(p), paging: p };
+    });
   }
 
   /** `GET /organizations/:name/runs`: runs across an organization's workspaces. */
@@ -116,14 +113,14 @@ export class Runs extends APIResource {
     params: RunListParams = {},
     options?: RequestOptions,
   ): PagePromise<Run> {
-    const p = validateInput(RunListSchema, params, 'runs.listForOrganization');
-    return this.api.list<Run>(
-      path`/organizations/${['organization', organization]}/runs`,
-      RunModel,
-      listQuery(p),
-      options,
-      p,
-    );
+    return this.api.list<Run>(RunModel, options, () => {
+      const p = validateInput(RunListSchema, params, 'runs.listForOrganization');
+      return {
+        path: path`/organizations/${['organization', organization]}/runs`,
+        query: listQuery(p),
+        paging: p,
+      };
+    });
   }
 
   /** `POST /runs/:id/actions/apply`: confirms a run paused after its plan. 409 when it is not confirmable. */
@@ -147,11 +144,16 @@ export class Runs extends APIResource {
   }
 
   /** `POST /runs/:id/actions/force-execute`: discards the runs ahead of a pending run. Takes no body. */
-  forceExecute(runId: string, options?: RequestOptions): Promise<void> {
+  async forceExecute(runId: string, options?: RequestOptions): Promise<void> {
     return this.api.action(path`/runs/${['runId', runId]}/actions/force-execute`, undefined, options);
   }
 
-  private action(runId: string, name: string, params: RunActionParams | undefined, options?: RequestOptions) {
+  private async action(
+    runId: string,
+    name: string,
+    params: RunActionParams | undefined,
+    options?: RequestOptions,
+  ) {
     const { comment } = validateInput(ActionSchema, params, `runs.${name}`);
     const body = comment === undefined ? undefined : { comment };
     return this.api.action(path`/runs/${['runId', runId]}/actions/${name}`, body, options);
