@@ -15,3 +15,11 @@ export type { RequestOptions } from './core/transport.js';
 export * from './models/index.js';
 export type { RunActionParams, RunCreateParams, RunListParams, Runs } from './resources/runs.js';
 export { VERSION } from './version.js';
+export { FAILED_OUTCOMES, FINAL_OUTCOMES, type RunOutcome, runOutcome } from './lib/outcome.js';
+export {
+  type PollInterval,
+  type WaitForRunOptions,
+  type WaitForRunResult,
+  WaitTimeoutError,
+  type WaitUntil,
+} from './lib/wait.js';

@@ -5,6 +5,7 @@ import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
 import { validateInput } from '../core/validate.js';
+import { type WaitForRunOptions, type WaitForRunResult, waitForRun } from '../lib/wait.js';
 import { type Run, type RunInclude, RunModel } from '../models/run.js';
 
 const addrs = z.array(z.string().min(1));
@@ -146,6 +147,14 @@ export class Runs extends APIResource {
   /** `POST /runs/:id/actions/force-execute`: discards the runs ahead of a pending run. Takes no body. */
   async forceExecute(runId: string, options?: RequestOptions): Promise<void> {
     return this.api.action(path`/runs/${['runId', runId]}/actions/force-execute`, undefined, options);
+  }
+
+  /**
+   * Polls the run until it settles (a final state, or waiting for a person), a given state, or a predicate;
+   * returns the run and an outcome decided from its `actions` and `has-changes`.
+   */
+  waitFor(runId: string, options?: WaitForRunOptions): Promise<WaitForRunResult> {
+    return waitForRun(this, runId, options);
   }
 
   private async action(
