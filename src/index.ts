@@ -12,9 +12,6 @@ export type { Logger } from './core/logger.js';
 export { type Page, PagePromise } from './core/pagination.js';
 export type { BackoffOptions } from './core/retry.js';
 export type { RequestOptions } from './core/transport.js';
-export * from './models/index.js';
-export type { RunActionParams, RunCreateParams, RunListParams, Runs } from './resources/runs.js';
-export { VERSION } from './version.js';
 export { FAILED_OUTCOMES, FINAL_OUTCOMES, type RunOutcome, runOutcome } from './lib/outcome.js';
 export {
   type PollInterval,
@@ -23,3 +20,6 @@ export {
   WaitTimeoutError,
   type WaitUntil,
 } from './lib/wait.js';
+export * from './models/index.js';
+export type { RunActionParams, RunCreateParams, RunListParams, Runs } from './resources/runs.js';
+export { VERSION } from './version.js';
