@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Header, type HeaderData, Pax } from 'tar';
 import { PackError } from './errors.js';
 import type { WalkEntry } from './walk.js';
@@ -54,29 +54,32 @@ function readFailed(entry: WalkEntry, cause: unknown): PackError {
 
 /** Header, contents in chunks read only when asked for, and padding of one regular file. */
 async function* fileRecord(entry: WalkEntry): AsyncGenerator<Buffer> {
-  let handle: FileHandle;
+  // Only the file system calls are wrapped: an error thrown in at a `yield` (abort) must pass unchanged.
+  const io = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw readFailed(entry, error);
+    }
+  };
+  const handle = await io(() => open(entry.absPath, OPEN_FLAGS));
   try {
-    handle = await open(entry.absPath, OPEN_FLAGS);
-  } catch (error) {
-    throw readFailed(entry, error);
-  }
-  try {
-    const info = await handle.stat();
+    const info = await io(() => handle.stat());
     if (!info.isFile()) throw changed(entry, 'stopped being a regular file');
     // The open file decides the size, so the header matches the bytes that follow it.
-    const record: WalkEntry = { ...entry, size: info.size };
-    yield encodeHeader(record);
+    const size = info.size;
+    yield encodeHeader({ ...entry, size });
     let position = 0;
-    while (position < record.size) {
-      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, record.size - position));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    while (position < size) {
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - position));
+      const { bytesRead } = await io(() => handle.read(buffer, 0, buffer.length, position));
       if (bytesRead === 0) throw changed(entry, 'shrank');
       position += bytesRead;
       yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
     }
-    const probe = await handle.read(Buffer.alloc(1), 0, 1, position);
+    const probe = await io(() => handle.read(Buffer.alloc(1), 0, 1, position));
     if (probe.bytesRead > 0) throw changed(entry, 'grew');
-    const padding = (BLOCK - (record.size % BLOCK)) % BLOCK;
+    const padding = (BLOCK - (size % BLOCK)) % BLOCK;
     if (padding > 0) yield Buffer.alloc(padding);
   } finally {
     await handle.close();

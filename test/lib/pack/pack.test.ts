@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, link, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { listPackedFiles, PackError, packDirectory } from '../../../src/lib/pack/index.js';
 import { collect, entryNames, readArchive, useTempDirs } from './helpers.js';
@@ -179,6 +181,13 @@ describe('the directory', () => {
     expect(error.code).toBe('NOT_A_DIRECTORY');
   });
 
+  it('with an unreadable .terraformignore fails with READ_ERROR rather than packing what it hides', async () => {
+    const { root } = await tree({ 'main.tf': 'x' });
+    await mkdir(path.join(root, '.terraformignore'));
+    const error = await packError(listPackedFiles(root));
+    expect([error.name, error.code, error.path]).toEqual(['PackError', 'READ_ERROR', '.terraformignore']);
+  });
+
   it('reached through a symlink is packed like the directory itself', async () => {
     const { root, base } = await tree({ 'main.tf': 'x', l: { link: 'main.tf' } });
     await symlink(root, path.join(base, 'via-link'));
@@ -194,6 +203,37 @@ describe('streaming', () => {
     const digest = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
     expect(entry?.content.length).toBe(payload.length);
     expect(digest(entry?.content ?? Buffer.alloc(0))).toBe(digest(payload));
+  });
+
+  it('reads a file only when the consumer pulls that far', async () => {
+    const { root } = await tree({
+      'a.bin': { content: randomBytes(4 * 1024 * 1024), mode: 0o644 },
+      'z.tf': 'before',
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of packDirectory(root)) {
+      if (chunks.length === 0) {
+        // However long the consumer stalls, backpressure keeps the packer inside a.bin.
+        await sleep(50);
+        await writeFile(path.join(root, 'z.tf'), 'after');
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const entries = await readArchive(Readable.from([Buffer.concat(chunks)]));
+    expect(entries.find((entry) => entry.path === 'z.tf')?.content.toString()).toBe('after');
+  });
+
+  it('fails with FILE_CHANGED when a file shrinks while it is being read', async () => {
+    const { root } = await tree({ 'a.bin': { content: randomBytes(4 * 1024 * 1024), mode: 0o644 } });
+    const reading = (async () => {
+      let first = true;
+      for await (const _chunk of packDirectory(root)) {
+        if (first) await truncate(path.join(root, 'a.bin'), 1024);
+        first = false;
+      }
+    })();
+    const error = await packError(reading);
+    expect([error.code, error.path]).toEqual(['FILE_CHANGED', 'a.bin']);
   });
 
   it('writes a valid archive at gzip level 0', async () => {
