@@ -1,0 +1,145 @@
+import type { PlanDiff } from './records.js';
+
+/** Log lines like Terraform writes them: the JSON UI stream (`-json`) or plain text. */
+export type LogFormat = 'json' | 'text';
+
+interface Line {
+  level: 'info' | 'error';
+  message: string;
+  type: string;
+  extra?: Record<string, unknown>;
+}
+
+function render(format: LogFormat, lines: Line[]): string[] {
+  const now = new Date().toISOString().replace('Z', '000Z');
+  return lines.map((l) =>
+    format === 'text'
+      ? `${l.message}\n`
+      : `${JSON.stringify({
+          '@level': l.level,
+          '@message': l.message,
+          '@module': 'terraform.ui',
+          '@timestamp': now,
+          ...l.extra,
+          type: l.type,
+        })}\n`,
+  );
+}
+
+/** Addresses for the counts (forced counts may exceed what the configuration names). */
+function names(list: string[], count: number, kind: string): string[] {
+  const out = list.slice(0, count);
+  for (let i = out.length; i < count; i++) out.push(`null_resource.${kind}_${i}`);
+  return out;
+}
+
+const resource = (addr: string) => {
+  const dot = addr.indexOf('.');
+  return { addr, resource_type: addr.slice(0, dot), resource_name: addr.slice(dot + 1), module: '' };
+};
+
+export function planStartLines(format: LogFormat, terraformVersion: string): string[] {
+  return render(format, [
+    {
+      level: 'info',
+      message: `Terraform ${terraformVersion}`,
+      type: 'version',
+      extra: { terraform: terraformVersion, ui: '1.2' },
+    },
+  ]);
+}
+
+export function planEndLines(format: LogFormat, diff: PlanDiff): string[] {
+  const changes: Line[] = [
+    ...names(diff.add, diff.additions, 'add').map((a) => ({ a, action: 'create' })),
+    ...names(diff.change, diff.changes, 'change').map((a) => ({ a, action: 'update' })),
+    ...names(diff.destroy, diff.destructions, 'destroy').map((a) => ({ a, action: 'delete' })),
+  ].map(({ a, action }) => ({
+    level: 'info',
+    message: `${a}: Plan to ${action}`,
+    type: 'planned_change',
+    extra: { change: { resource: resource(a), action } },
+  }));
+  const summary =
+    diff.additions + diff.changes + diff.destructions === 0
+      ? 'No changes. Your infrastructure matches the configuration.'
+      : `Plan: ${diff.additions} to add, ${diff.changes} to change, ${diff.destructions} to destroy.`;
+  return render(format, [
+    ...changes,
+    {
+      level: 'info',
+      message: summary,
+      type: 'change_summary',
+      extra: {
+        changes: {
+          add: diff.additions,
+          change: diff.changes,
+          import: 0,
+          remove: diff.destructions,
+          operation: 'plan',
+        },
+      },
+    },
+  ]);
+}
+
+export function applyLines(format: LogFormat, diff: PlanDiff): string[] {
+  const lines: Line[] = [];
+  for (const a of names(diff.add, diff.additions, 'add')) {
+    lines.push({
+      level: 'info',
+      message: `${a}: Creating...`,
+      type: 'apply_start',
+      extra: { hook: { resource: resource(a), action: 'create' } },
+    });
+    lines.push({
+      level: 'info',
+      message: `${a}: Creation complete after 0s`,
+      type: 'apply_complete',
+      extra: { hook: { resource: resource(a), action: 'create', elapsed_seconds: 0 } },
+    });
+  }
+  for (const a of names(diff.destroy, diff.destructions, 'destroy')) {
+    lines.push({
+      level: 'info',
+      message: `${a}: Destroying...`,
+      type: 'apply_start',
+      extra: { hook: { resource: resource(a), action: 'delete' } },
+    });
+    lines.push({
+      level: 'info',
+      message: `${a}: Destruction complete after 0s`,
+      type: 'apply_complete',
+      extra: { hook: { resource: resource(a), action: 'delete', elapsed_seconds: 0 } },
+    });
+  }
+  lines.push({
+    level: 'info',
+    message: `Apply complete! Resources: ${diff.additions} added, ${diff.changes} changed, ${diff.destructions} destroyed.`,
+    type: 'change_summary',
+    extra: {
+      changes: {
+        add: diff.additions,
+        change: diff.changes,
+        import: 0,
+        remove: diff.destructions,
+        operation: 'apply',
+      },
+    },
+  });
+  return render(format, lines);
+}
+
+export function errorLines(format: LogFormat, phase: 'plan' | 'apply'): string[] {
+  const summary = phase === 'plan' ? 'Unsupported argument' : 'Error creating resource';
+  return render(format, [
+    {
+      level: 'error',
+      message: `Error: ${summary}`,
+      type: 'diagnostic',
+      extra: {
+        diagnostic: { severity: 'error', summary, detail: `Injected ${phase} failure (fake TFE scenario).` },
+      },
+    },
+  ]);
+}

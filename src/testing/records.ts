@@ -1,0 +1,177 @@
+import type { RunScenario } from './types.js';
+
+/** In-memory rows of the fake. Exported read-only through the core for tests to inspect. */
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  email: string;
+}
+
+export interface OrganizationRecord {
+  name: string;
+  email: string;
+  createdAt: Date;
+}
+
+export type WorkspaceLock =
+  | { by: 'user'; userId: string; reason: string | null }
+  | { by: 'run'; runId: string };
+
+export interface WorkspaceRecord {
+  id: string;
+  organization: string;
+  name: string;
+  createdAt: Date;
+  updatedAt: Date;
+  autoApply: boolean;
+  executionMode: string;
+  workingDirectory: string | null;
+  terraformVersion: string;
+  description: string | null;
+  tagNames: string[];
+  allowDestroyPlan: boolean;
+  speculativeEnabled: boolean;
+  queueAllRuns: boolean;
+  /** Attributes the fake does not model, kept and echoed back. */
+  extraAttributes: Record<string, unknown>;
+  lock: WorkspaceLock | null;
+  currentRunId: string | null;
+  latestRunId: string | null;
+  currentConfigurationVersionId: string | null;
+  /** The most recently created or used configuration version (what a run without one uses). */
+  latestConfigurationVersionId: string | null;
+  /** Fake Terraform state: resource addresses and output names the last apply left. */
+  state: { resources: string[]; outputs: string[] };
+  scenario: RunScenario | null;
+}
+
+export type ConfigurationVersionStatus = 'pending' | 'fetching' | 'uploaded' | 'archived' | 'errored';
+
+export interface ConfigurationVersionRecord {
+  id: string;
+  workspaceId: string;
+  createdAt: Date;
+  status: ConfigurationVersionStatus;
+  statusTimestamps: Record<string, string>;
+  autoQueueRuns: boolean;
+  speculative: boolean;
+  provisional: boolean;
+  source: string;
+  error: string | null;
+  errorMessage: string | null;
+  uploadKey: string;
+  downloadKey: string;
+  archive: Buffer | null;
+  files: Map<string, Buffer> | null;
+}
+
+/** One state of a run's path; a pause waits for someone (confirm, override, decision). */
+export interface Step {
+  status: string;
+  pause?: boolean;
+}
+
+export interface RunComment {
+  action: string;
+  body: string;
+  at: Date;
+}
+
+export interface PlanDiff {
+  additions: number;
+  changes: number;
+  destructions: number;
+  /** Addresses each change touches, for the log. */
+  add: string[];
+  change: string[];
+  destroy: string[];
+  /** True when outputs alone differ. */
+  outputsChanged: boolean;
+  /** The state an apply of this plan leaves. */
+  nextState: { resources: string[]; outputs: string[] };
+}
+
+export interface RunRecord {
+  id: string;
+  workspaceId: string;
+  configurationVersionId: string;
+  createdById: string;
+  createdAt: Date;
+  status: string;
+  statusTimestamps: Record<string, string>;
+  isDestroy: boolean;
+  message: string;
+  refresh: boolean;
+  refreshOnly: boolean;
+  replaceAddrs: string[] | null;
+  targetAddrs: string[] | null;
+  planOnly: boolean;
+  /** As requested on the run; `null` follows the workspace. */
+  autoApply: boolean | null;
+  allowEmptyApply: boolean;
+  terraformVersion: string;
+  savePlan: boolean;
+  debuggingMode: boolean;
+  variables: { key: string; value: string }[];
+  source: string;
+  triggerReason: string;
+  hasChanges: boolean;
+  planId: string;
+  applyId: string;
+  costEstimateId: string;
+  policyCheckId: string;
+  taskStageIds: string[];
+  canceledAt: Date | null;
+  cancelRequested: boolean;
+  forceCancelAvailableAt: Date | null;
+  comments: RunComment[];
+  scenario: RunScenario;
+  /** States still to go through; the head is entered on the next tick. */
+  pipeline: Step[];
+  /** Waiting for someone (confirm, override, decision): no tick is scheduled. */
+  paused: boolean;
+  /** Pending and past its minimum time in `pending`: may start once the workspace is free. */
+  queueable: boolean;
+  diff: PlanDiff | null;
+}
+
+export interface PlanRecord {
+  id: string;
+  runId: string;
+  status: string;
+  statusTimestamps: Record<string, string>;
+  resourceAdditions: number;
+  resourceChanges: number;
+  resourceDestructions: number;
+  resourceImports: number;
+  hasChanges: boolean;
+  logKey: string;
+  log: string[];
+}
+
+export type ApplyRecord = Omit<PlanRecord, 'hasChanges'>;
+
+export interface CostEstimateRecord {
+  id: string;
+  runId: string;
+  status: string;
+  statusTimestamps: Record<string, string>;
+  resourcesCount: number;
+}
+
+export interface PolicyCheckRecord {
+  id: string;
+  runId: string;
+  status: string;
+  statusTimestamps: Record<string, string>;
+  softFailed: number;
+}
+
+export interface TaskStageRecord {
+  id: string;
+  runId: string;
+  stage: 'pre_plan' | 'post_plan';
+  status: string;
+  statusTimestamps: Record<string, string>;
+}

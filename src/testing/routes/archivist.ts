@@ -1,0 +1,63 @@
+import { unpackTarGz } from '../archive.js';
+import type { FakeResponse } from '../types.js';
+import { type RouteContext, route } from './context.js';
+
+const text = (status: number, body: string): FakeResponse => ({
+  status,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body: Buffer.from(body),
+});
+
+/** `PUT` of the configuration archive: kept as-is, unpacked, and processed after a short delay. */
+function upload(ctx: RouteContext): FakeResponse {
+  const { store, timers } = ctx.core;
+  const object = store.objects.get(ctx.params.key ?? '');
+  const cv = object?.kind === 'upload' ? store.configurationVersions.get(object.id) : undefined;
+  if (!cv) return text(404, 'object not found\n');
+  if (cv.status !== 'pending' || cv.archive !== null) return text(409, 'object already uploaded\n');
+  cv.archive = ctx.body;
+  const unpacked = unpackTarGz(ctx.body).catch((err: unknown) =>
+    err instanceof Error ? err : new Error(String(err)),
+  );
+  timers.after(ctx.core.uploadProcessingMs, () => {
+    void unpacked.then((result) => ctx.core.uploadProcessed(cv, result));
+  });
+  return { status: 200, headers: {}, body: Buffer.alloc(0) };
+}
+
+/** `GET` of a log (plain text, `offset`/`limit` in bytes) or of a configuration archive. */
+function read(ctx: RouteContext): FakeResponse {
+  const { store } = ctx.core;
+  const object = store.objects.get(ctx.params.key ?? '');
+  if (object?.kind === 'download') {
+    const cv = store.configurationVersions.get(object.id);
+    if (!cv?.archive) return text(404, 'object not found\n');
+    return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: cv.archive };
+  }
+  const row =
+    object?.kind === 'plan-log'
+      ? store.plans.get(object.id)
+      : object?.kind === 'apply-log'
+        ? store.applies.get(object.id)
+        : undefined;
+  if (!row) return text(404, 'object not found\n');
+  const log = Buffer.from(row.log.join(''));
+  const offset = Math.max(0, Number(ctx.query.offset ?? 0) || 0);
+  const limit = ctx.query.limit === undefined ? log.length : Math.max(0, Number(ctx.query.limit) || 0);
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: log.subarray(offset, offset + limit),
+  };
+}
+
+/** The archivist never takes the API token: a request carrying one is refused. */
+export function refuseAuthorization(ctx: RouteContext): FakeResponse | undefined {
+  if (ctx.headers.authorization === undefined) return undefined;
+  return text(400, 'Authorization header not allowed: archivist URLs are pre-signed\n');
+}
+
+export const archivistRoutes = [
+  route('PUT', '/v1/object/:key', upload),
+  route('GET', '/v1/object/:key', read),
+];

@@ -1,0 +1,134 @@
+/** One HTTP request as the core sees it, whatever carried it (loopback socket or msw). */
+export interface FakeRequest {
+  method: string;
+  /** Path with the query string, e.g. `/api/v2/runs?page%5Bnumber%5D=2`. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body?: Buffer | Uint8Array | string;
+  /** Which server received it; when absent the path decides (`/v1/object/…` is the archivist). */
+  surface?: Surface;
+}
+
+export type Surface = 'api' | 'archivist';
+
+/** What the transport must do beyond writing status, headers and body (set by faults). */
+export type TransportBehaviour =
+  | { kind: 'reset' }
+  | { kind: 'hang' }
+  | { kind: 'drip'; chunkBytes: number; intervalMs: number };
+
+export interface FakeResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  transport?: TransportBehaviour;
+}
+
+export interface RecordedRequest {
+  surface: Surface;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** Lower-cased header names, as received (the Authorization header included, so tests can check it). */
+  headers: Record<string, string>;
+  /** `Date.now()` when the request arrived. */
+  time: number;
+  status: number;
+  /** Set when an injected fault answered instead of the fake. */
+  fault?: FaultKind['kind'];
+}
+
+/** A JSON:API error object, as TFE sends it. */
+export interface JsonApiError {
+  status: string | number;
+  title: string;
+  detail?: string;
+  source?: { pointer?: string; parameter?: string };
+}
+
+/** Behaviour of a run, set per workspace, per next run, or for every run. */
+export interface RunScenario {
+  /** The run errors while planning or applying. */
+  errorDuring?: 'plan' | 'apply';
+  /** The plan finds nothing to do, whatever the configuration says. */
+  noChanges?: boolean;
+  /** Force the plan's counts instead of computing them from the configuration and the fake state. */
+  resources?: { additions?: number; changes?: number; destructions?: number };
+  /** A Sentinel policy soft-fails: `policy_override`, or `policy_soft_failed` for a plan-only run. */
+  policySoftFail?: boolean;
+  /** Extra time the run spends in `plan_queued` (a busy queue). */
+  queueMs?: number;
+  /** A run task stage waits for a decision: `pre_plan_awaiting_decision` / `post_plan_awaiting_decision`. */
+  awaitDecision?: 'pre_plan' | 'post_plan';
+  /** Terraform ignores the interrupt: after a cancel the run stays put until force-cancel. */
+  cancelHangs?: boolean;
+  /** Phases to run (all default to true): cost estimation, Sentinel policy check, post-plan run tasks. */
+  costEstimation?: boolean;
+  policyCheck?: boolean;
+  postPlanTasks?: boolean;
+}
+
+interface FaultMatch {
+  /** Only this method (any when absent). */
+  method?: string;
+  /**
+   * A string matches the path without query exactly, with or without the `/api/v2` prefix;
+   * a RegExp is tested against the full path with query.
+   */
+  path: string | RegExp;
+  /** How many requests to fault (default 1; `Infinity` for all). */
+  times?: number;
+  /** `after`: the fake handles the request (state changes) and then the response is spoiled. */
+  phase?: 'before' | 'after';
+  /** Which server (default: both). */
+  surface?: Surface;
+}
+
+export type FaultKind =
+  | { kind: 'status'; status: number; errors?: JsonApiError[] | string[]; headers?: Record<string, string> }
+  | { kind: 'retry-after'; retryAfter?: number | string }
+  | { kind: 'ratelimit-reset'; reset?: number }
+  | { kind: 'ratelimit-bare'; headers?: 'none' | 'malformed' }
+  | { kind: 'html-502' }
+  | { kind: 'truncated-json' }
+  | { kind: 'empty-200' }
+  | { kind: 'non-jsonapi-200'; body?: unknown }
+  | { kind: 'reset' }
+  | { kind: 'hang' }
+  | { kind: 'slow-body'; chunkBytes?: number; intervalMs?: number };
+
+export type FaultSpec = FaultMatch & FaultKind;
+
+export interface FakeTfeCoreOptions {
+  /** Token accepted for the default user (default: random). */
+  token?: string;
+  /** Organization to pre-create (default `acme`). */
+  organization?: string;
+  /** Workspace names to pre-create in it (default `['demo']`). */
+  workspaces?: string[];
+  /** Time spent in each run state (default 50 ms). */
+  stepMs?: number;
+  /** Per-state override of `stepMs`, e.g. `{ planning: 200 }`. */
+  stepMsByStatus?: Record<string, number>;
+  /** Time before an upload turns the configuration version `uploaded` (default: `stepMs`). */
+  uploadProcessingMs?: number;
+  /** Cool-off between a cancel and the run becoming force-cancelable (default 4 × `stepMs`). */
+  forceCancelCoolOffMs?: number;
+  /** Delay added before every answer (default 0). */
+  latencyMs?: number;
+  /** Requests per second per token, sliding 1 s window (default 30; 0 or Infinity disables). */
+  rateLimitPerSecond?: number;
+  /** Scenario for every run unless a workspace or next-run scenario says otherwise. */
+  scenario?: RunScenario;
+  /** Render errors as `{errors: ["text"]}`: always, or for paths matching the RegExp. */
+  plainErrors?: boolean | RegExp;
+  /** 415 for a request body not sent as `application/vnd.api+json` (default true). */
+  strictContentType?: boolean;
+  /** Log lines in Terraform's JSON UI format (default) or plain text. */
+  logFormat?: 'json' | 'text';
+  /** Public origin of the API (used in absolute links); default: the request's Host header. */
+  address?: string;
+  /** Origin of the archivist (upload/log/download URLs); the loopback server sets it. */
+  archivistUrl?: string;
+}
