@@ -1,0 +1,213 @@
+import type { TfeClient } from '../client.js';
+import { AbortError, InputValidationError } from '../core/errors.js';
+import type { Apply } from '../models/apply.js';
+import type { ConfigurationVersion } from '../models/configuration-version.js';
+import type { Plan } from '../models/plan.js';
+import type { Run } from '../models/run.js';
+import type { Workspace } from '../models/workspace.js';
+import type { ConfigurationVersions } from '../resources/configuration-versions.js';
+import type { RunOutcome } from './outcome.js';
+import type { PollInterval } from './wait.js';
+
+/** What to upload: a directory, a .tar.gz path, bytes, or a stream of tar.gz bytes. */
+export type WorkflowSource = Parameters<ConfigurationVersions['upload']>[1];
+
+/**
+ * After the plan: `auto` lets TFE apply without asking (the run's auto-apply), `confirm` has the SDK apply once
+ * the run is confirmable, `never` stops at the plan (outcome `needs_confirmation` when there are changes).
+ */
+export type ApplyMode = 'auto' | 'confirm' | 'never';
+
+export interface WorkflowRunOptions {
+  workspace: { organization: string; name: string } | { id: string };
+  source: WorkflowSource;
+  message?: string;
+  planOnly?: boolean;
+  isDestroy?: boolean;
+  refresh?: boolean;
+  refreshOnly?: boolean;
+  targetAddrs?: string[];
+  replaceAddrs?: string[];
+  variables?: Array<{ key: string; value: string }>;
+  terraformVersion?: string;
+  /** Default `never`: a pipeline applies only when it says so. */
+  apply?: ApplyMode;
+  comment?: string;
+  signal?: AbortSignal;
+  /** After an abort, `cancel` (default) cancels or discards the run; `leave` leaves it as it is. */
+  onAbort?: 'cancel' | 'leave';
+  /** Deadline for the whole workflow, ms. */
+  timeoutMs?: number;
+  pollIntervalMs?: number | PollInterval;
+  onEvent?: (event: WorkflowEvent) => void;
+}
+
+export interface ResourceCounts {
+  additions: number;
+  changes: number;
+  destructions: number;
+  imports: number;
+}
+
+export interface WorkflowSummary {
+  plan?: ResourceCounts & { status: string };
+  apply?: ResourceCounts & { status: string };
+}
+
+export interface WorkflowResult {
+  run: Run;
+  outcome: RunOutcome;
+  summary: WorkflowSummary;
+  workspace: Workspace;
+  configurationVersion: ConfigurationVersion;
+  /** The run in the TFE UI. */
+  runUrl: string;
+}
+
+/** What `onEvent` receives, in order; `elapsedMs` counts from the start of the workflow. */
+export type WorkflowEvent = { elapsedMs: number } & (
+  | { type: 'workspace_resolved'; workspace: Workspace }
+  | { type: 'configuration_version_created'; configurationVersion: ConfigurationVersion }
+  | { type: 'upload_started'; configurationVersion: ConfigurationVersion }
+  | { type: 'upload_finished'; configurationVersion: ConfigurationVersion }
+  | { type: 'configuration_version_ready'; configurationVersion: ConfigurationVersion }
+  | { type: 'run_created'; run: Run; runUrl: string }
+  | { type: 'run_status'; run: Run; previousStatus: string | undefined }
+  | { type: 'apply_requested'; run: Run }
+  | { type: 'run_stopped'; run: Run; action: 'cancel' | 'discard' | 'none' }
+  | { type: 'finished'; run: Run; outcome: RunOutcome; summary: WorkflowSummary }
+);
+
+type EventInit = WorkflowEvent extends infer E ? (E extends WorkflowEvent ? Omit<E, 'elapsedMs'> : never) : never;
+
+/** The API-driven run workflow in one call, built only on the public resources. */
+export class Workflows {
+  constructor(private readonly tfe: TfeClient) {}
+
+  /**
+   * Resolves the workspace, creates a configuration version, uploads the source, waits for it, creates the run,
+   * waits, applies when asked and allowed, waits again, and returns the run with its outcome and counts.
+   */
+  async run(options: WorkflowRunOptions): Promise<WorkflowResult> {
+    const { tfe } = this;
+    const started = Date.now();
+    const emit = (event: EventInit) => options.onEvent?.({ ...event, elapsedMs: Date.now() - started } as WorkflowEvent);
+    const apply = options.apply ?? 'never';
+    if (!['auto', 'confirm', 'never'].includes(apply)) {
+      throw new InputValidationError(`workflows.run: apply must be 'auto', 'confirm' or 'never', got ${apply}.`, 'apply');
+    }
+    if (apply !== 'never' && options.planOnly) {
+      throw new InputValidationError('workflows.run: a planOnly run cannot be applied; use apply: "never".', 'apply');
+    }
+    // One signal for every step: the caller's abort and the workflow's deadline.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), options.timeoutMs);
+    const signal = controller.signal;
+    let run: Run | undefined;
+    try {
+      const workspace =
+        'id' in options.workspace
+          ? await tfe.workspaces.readById(options.workspace.id, {}, { signal })
+          : await tfe.workspaces.read(options.workspace.organization, options.workspace.name, {}, { signal });
+      emit({ type: 'workspace_resolved', workspace });
+
+      const created = await tfe.configurationVersions.create(
+        workspace.id,
+        { autoQueueRuns: false, speculative: options.planOnly ?? false },
+        { signal },
+      );
+      emit({ type: 'configuration_version_created', configurationVersion: created });
+      emit({ type: 'upload_started', configurationVersion: created });
+      await tfe.configurationVersions.upload(created, options.source, { signal });
+      emit({ type: 'upload_finished', configurationVersion: created });
+      const configurationVersion = await tfe.configurationVersions.waitForUpload(created.id, { signal });
+      emit({ type: 'configuration_version_ready', configurationVersion });
+
+      run = await tfe.runs.create(
+        {
+          workspaceId: workspace.id,
+          configurationVersionId: configurationVersion.id,
+          message: options.message,
+          planOnly: options.planOnly,
+          isDestroy: options.isDestroy,
+          refresh: options.refresh,
+          refreshOnly: options.refreshOnly,
+          targetAddrs: options.targetAddrs,
+          replaceAddrs: options.replaceAddrs,
+          variables: options.variables,
+          terraformVersion: options.terraformVersion,
+          ...(apply === 'auto' && { autoApply: true }),
+        },
+        { signal },
+      );
+      const organization = workspace.relationships.organization?.id ?? '';
+      const runUrl = tfe.runUrl(organization, workspace.name, run.id);
+      emit({ type: 'run_created', run, runUrl });
+
+      const onChange = (r: Run, previous: Run | undefined) => {
+        run = r;
+        emit({ type: 'run_status', run: r, previousStatus: previous?.status });
+      };
+      const wait = () =>
+        tfe.runs.waitFor(run!.id, { signal, onChange, pollIntervalMs: options.pollIntervalMs });
+      let result = await wait();
+      if (apply === 'confirm' && result.outcome === 'needs_confirmation' && result.run.actions.isConfirmable) {
+        await tfe.runs.apply(result.run.id, options.comment ? { comment: options.comment } : {}, { signal });
+        emit({ type: 'apply_requested', run: result.run });
+        result = await wait();
+      }
+      const summary = await summarise(tfe, result.run.id, signal);
+      emit({ type: 'finished', run: result.run, outcome: result.outcome, summary });
+      return { run: result.run, outcome: result.outcome, summary, workspace, configurationVersion, runUrl };
+    } catch (err) {
+      if (signal.aborted && run && options.onAbort !== 'leave') await stopRun(tfe, run, emit);
+      if (signal.aborted && !options.signal?.aborted && err instanceof AbortError) {
+        throw new AbortError(`The workflow ran past its ${options.timeoutMs} ms deadline and was stopped.`);
+      }
+      throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/** Cancels a running run or discards a waiting one, so an aborted pipeline leaves nothing queued behind it. */
+async function stopRun(tfe: TfeClient, seen: Run, emit: (e: EventInit) => void): Promise<void> {
+  const comment = 'Stopped by tfe-client: the workflow was aborted.';
+  try {
+    const run = await tfe.runs.read(seen.id);
+    if (run.actions.isCancelable) {
+      await tfe.runs.cancel(run.id, { comment });
+      emit({ type: 'run_stopped', run, action: 'cancel' });
+    } else if (run.actions.isDiscardable) {
+      await tfe.runs.discard(run.id, { comment });
+      emit({ type: 'run_stopped', run, action: 'discard' });
+    } else {
+      emit({ type: 'run_stopped', run, action: 'none' });
+    }
+  } catch {
+    // The abort's own error is what the caller needs; a failed clean-up must not replace it.
+  }
+}
+
+async function summarise(tfe: TfeClient, runId: string, signal: AbortSignal): Promise<WorkflowSummary> {
+  const run = await tfe.runs.read(runId, { include: ['plan', 'apply'] }, { signal });
+  const summary: WorkflowSummary = {};
+  if (run.plan) summary.plan = { status: run.plan.status, ...counts(run.plan) };
+  if (run.apply && run.apply.status !== 'unreachable' && run.apply.status !== 'pending') {
+    summary.apply = { status: run.apply.status, ...counts(run.apply) };
+  }
+  return summary;
+}
+
+function counts(phase: Plan | Apply): ResourceCounts {
+  return {
+    additions: phase.resourceAdditions ?? 0,
+    changes: phase.resourceChanges ?? 0,
+    destructions: phase.resourceDestructions ?? 0,
+    imports: phase.resourceImports ?? 0,
+  };
+}
