@@ -1,0 +1,121 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { create } from 'tar';
+import { type FakeTfe, type StartFakeTfeOptions, startFakeTfe } from '../../src/testing/index.js';
+
+export const JSONAPI = 'application/vnd.api+json';
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON:API documents are read loosely in tests
+export type Doc = any;
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: Doc;
+  text: string;
+}
+
+/** A fake with fast steps, closed after each test by the caller's `afterEach`. */
+export function fastFake(options: StartFakeTfeOptions = {}): Promise<FakeTfe> {
+  return startFakeTfe({ stepMs: 5, rateLimitPerSecond: 0, ...options });
+}
+
+/** One API call with the fake's token (unless `token: null`) and JSON:API headers. */
+export async function api(
+  fake: FakeTfe,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { token?: string | null; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...opts.headers };
+  const token = opts.token === undefined ? fake.token : opts.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] ??= JSONAPI;
+  const res = await fetch(`${fake.apiUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    redirect: 'manual',
+  });
+  const text = await res.text();
+  let parsed: Doc = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+/** A gzipped tarball of `files` (path → content), built with node-tar like a real upload. */
+export async function tarball(files: Record<string, string>): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'fake-tfe-'));
+  try {
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await writeFile(join(dir, path), content);
+    }
+    const chunks: Buffer[] = [];
+    const stream = create({ gzip: true, cwd: dir, portable: true }, Object.keys(files));
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const MAIN_TF = 'resource "null_resource" "a" {}\nresource "null_resource" "b" {}\noutput "id" { value = 1 }\n';
+
+export function workspaceId(fake: FakeTfe, name = 'demo'): string {
+  return fake.core.workspace(name).id;
+}
+
+/** Creates a configuration version, uploads `files`, waits for `uploaded`; returns its id. */
+export async function uploadConfig(
+  fake: FakeTfe,
+  files: Record<string, string> = { 'main.tf': MAIN_TF },
+  attributes: Record<string, unknown> = { 'auto-queue-runs': false },
+  workspace = 'demo',
+): Promise<string> {
+  const created = await api(fake, 'POST', `/workspaces/${workspaceId(fake, workspace)}/configuration-versions`, {
+    data: { type: 'configuration-versions', attributes },
+  });
+  const cv = created.body.data;
+  const put = await fetch(cv.attributes['upload-url'], {
+    method: 'PUT',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: await tarball(files),
+  });
+  if (put.status !== 200) throw new Error(`upload failed: ${put.status}`);
+  await waitFor(() => fake.core.configurationVersion(cv.id)?.status !== 'pending');
+  return cv.id;
+}
+
+export function createRun(fake: FakeTfe, attributes: Record<string, unknown> = {}, cvId?: string, workspace = 'demo') {
+  const relationships: Record<string, unknown> = {
+    workspace: { data: { type: 'workspaces', id: workspaceId(fake, workspace) } },
+  };
+  if (cvId) relationships['configuration-version'] = { data: { type: 'configuration-versions', id: cvId } };
+  return api(fake, 'POST', '/runs', { data: { type: 'runs', attributes, relationships } });
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Polls `GET /runs/:id` (as the SDK would) until the status is one of `statuses`. */
+export async function pollRun(fake: FakeTfe, runId: string, statuses: string[], timeoutMs = 3000): Promise<Doc> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api(fake, 'GET', `/runs/${runId}`);
+    if (statuses.includes(res.body.data.attributes.status)) return res.body.data;
+    if (Date.now() > deadline) throw new Error(`run ${runId} stuck in ${res.body.data.attributes.status}`);
+    await new Promise((r) => setTimeout(r, 3));
+  }
+}
