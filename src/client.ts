@@ -3,7 +3,9 @@ import { InputValidationError, MissingTokenError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import type { BackoffOptions } from './core/retry.js';
 import { Transport } from './core/transport.js';
+import { ConfigurationVersions } from './resources/configuration-versions.js';
 import { Runs } from './resources/runs.js';
+import { Workspaces } from './resources/workspaces.js';
 
 export interface TfeClientOptions {
   /** API token. Default: env TFE_TOKEN, then TF_API_TOKEN. */
@@ -37,6 +39,8 @@ export class TfeClient {
   readonly address: string;
   readonly basePath: string;
   readonly runs: Runs;
+  readonly configurationVersions: ConfigurationVersions;
+  readonly workspaces: Workspaces;
   /** @internal */
   readonly api: ApiClient;
 
@@ -59,6 +63,8 @@ export class TfeClient {
       }),
     );
     this.runs = new Runs(this.api);
+    this.configurationVersions = new ConfigurationVersions(this.api);
+    this.workspaces = new Workspaces(this.api);
   }
 
   /** Closes idle keep-alive connections; the client stays usable. */

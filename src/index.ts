@@ -21,5 +21,27 @@ export {
   type WaitUntil,
 } from './lib/wait.js';
 export * from './models/index.js';
+export {
+  type ConfigurationVersionCreateParams,
+  ConfigurationVersionError,
+  type ConfigurationVersionListParams,
+  type ConfigurationVersions,
+  ConfigurationVersionTimeoutError,
+  type CreateAndUploadParams,
+  DEFAULT_UPLOAD_WAIT_MS,
+  type UploadOptions,
+  type UploadPackOptions,
+  type UploadSource,
+  type WaitForUploadParams,
+} from './resources/configuration-versions.js';
 export type { RunActionParams, RunCreateParams, RunListParams, Runs } from './resources/runs.js';
+export {
+  type WorkspaceCreateParams,
+  type WorkspaceListParams,
+  WorkspaceLockedError,
+  type WorkspaceLockParams,
+  type WorkspacePagingParams,
+  type Workspaces,
+  type WorkspaceUpdateParams,
+} from './resources/workspaces.js';
 export { VERSION } from './version.js';

@@ -167,11 +167,30 @@ const HINTS: Partial<Record<number, string>> = {
   415: 'the request was not sent as application/vnd.api+json',
 };
 
+/** Hints for errors whose status alone says too little: matched on the request and the server's words. */
+const DETAIL_HINTS: Array<{ status: number; method: string; path: RegExp; says: RegExp; hint: string }> = [
+  {
+    status: 422,
+    method: 'POST',
+    path: /\/runs$/,
+    says: /configuration[ _-]?version/i,
+    hint:
+      'if the configuration version is still being processed, wait for it with ' +
+      'configurationVersions.waitForUpload(id) before creating the run',
+  },
+];
+
 /** Builds the error class for a status: the one factory every response goes through. */
 export function makeApiError(init: ApiErrorInit): ApiError {
   const Class = errorClassFor(init.status);
   const error = new Class(init);
-  const hint = HINTS[init.status];
+  const said = error.errors.map((e) => [e.title, e.detail, e.source?.pointer].join(' ')).join(' ');
+  const hint =
+    HINTS[init.status] ??
+    DETAIL_HINTS.find(
+      (h) =>
+        h.status === init.status && h.method === init.method && h.path.test(init.path) && h.says.test(said),
+    )?.hint;
   if (hint) error.message = `${error.message} — ${hint}`;
   return error;
 }

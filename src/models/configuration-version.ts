@@ -58,8 +58,17 @@ export const IngressAttributesModel = defineModel('ingress-attributes', IngressA
 export type IngressAttributes = Model<z.infer<typeof IngressAttributesSchema>, 'createdBy'>;
 
 export type ConfigurationVersionAttributes = z.infer<typeof ConfigurationVersionAttributesSchema>;
+/** A configuration version: the uploaded (or VCS-fetched) Terraform files a run plans. */
 export type ConfigurationVersion = Model<
   ConfigurationVersionAttributes,
   'ingressAttributes',
   { ingressAttributes: IngressAttributes }
 >;
+
+/** What `include` may ask for on a configuration version. */
+export type ConfigurationVersionInclude = 'ingress_attributes' | (string & {});
+
+/** Whether a configuration version is still being uploaded or processed (`pending`, `fetching`). */
+export function isConfigurationVersionProcessing(status: OpenConfigurationVersionStatus): boolean {
+  return status === ConfigurationVersionStatus.Pending || status === ConfigurationVersionStatus.Fetching;
+}

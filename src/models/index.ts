@@ -5,7 +5,7 @@ import type { ModelDefinition, ModelRegistry } from './model.js';
 import { PlanModel } from './plan.js';
 import { RunModel } from './run.js';
 import { UserModel } from './user.js';
-import { WorkspaceModel } from './workspace.js';
+import { EffectiveTagBindingModel, TagBindingModel, TagModel, WorkspaceModel } from './workspace.js';
 
 /** Every JSON:API type the SDK validates, so `included` resources decode to their typed models. */
 export const MODELS: ModelRegistry = new Map<string, ModelDefinition>(
@@ -18,6 +18,9 @@ export const MODELS: ModelRegistry = new Map<string, ModelDefinition>(
     ConfigurationVersionModel,
     IngressAttributesModel,
     WorkspaceModel,
+    TagBindingModel,
+    EffectiveTagBindingModel,
+    TagModel,
   ].map((m) => [m.type, m]),
 );
 
