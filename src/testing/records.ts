@@ -94,6 +94,8 @@ export interface PlanDiff {
 
 export interface RunRecord {
   id: string;
+  /** Creation order (timestamps can tie within a millisecond). */
+  seq: number;
   workspaceId: string;
   configurationVersionId: string;
   createdById: string;

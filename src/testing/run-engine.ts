@@ -50,6 +50,7 @@ const stamp = (status: string) => `${status.replaceAll('_', '-')}-at`;
 /** Moves runs through their states on real timers and enforces the action rules and the workspace queue. */
 export class RunEngine {
   private readonly ticks = new Map<string, NodeJS.Timeout | null>();
+  private created = 0;
 
   constructor(
     private readonly store: Store,
@@ -63,6 +64,7 @@ export class RunEngine {
     const now = new Date();
     const run: RunRecord = {
       id: newId('run'),
+      seq: ++this.created,
       workspaceId: ws.id,
       configurationVersionId: cv.id,
       createdById: input.createdBy.id,
@@ -168,7 +170,7 @@ export class RunEngine {
     if (ws.lock !== null || !this.store.workspaces.has(ws.id)) return;
     const next = [...this.store.runs.values()]
       .filter((r) => r.workspaceId === ws.id && r.status === 'pending' && !r.planOnly)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+      .sort((a, b) => a.seq - b.seq)[0];
     if (next?.queueable) this.start(next);
   }
 
@@ -408,7 +410,7 @@ export class RunEngine {
       throw conflict('The run locking the workspace is not in a discardable state.');
     this.end(holder, 'discarded');
     for (const earlier of this.store.runs.values()) {
-      const ahead = earlier.createdAt.getTime() <= run.createdAt.getTime() && earlier.id !== run.id;
+      const ahead = earlier.seq < run.seq;
       if (earlier.workspaceId === ws.id && earlier.status === 'pending' && ahead && !earlier.planOnly) {
         this.end(earlier, 'discarded');
       }

@@ -66,7 +66,8 @@ export async function tarball(files: Record<string, string>): Promise<Buffer> {
   }
 }
 
-export const MAIN_TF = 'resource "null_resource" "a" {}\nresource "null_resource" "b" {}\noutput "id" { value = 1 }\n';
+export const MAIN_TF =
+  'resource "null_resource" "a" {}\nresource "null_resource" "b" {}\noutput "id" { value = 1 }\n';
 
 export function workspaceId(fake: FakeTfe, name = 'demo'): string {
   return fake.core.workspace(name).id;
@@ -79,9 +80,14 @@ export async function uploadConfig(
   attributes: Record<string, unknown> = { 'auto-queue-runs': false },
   workspace = 'demo',
 ): Promise<string> {
-  const created = await api(fake, 'POST', `/workspaces/${workspaceId(fake, workspace)}/configuration-versions`, {
-    data: { type: 'configuration-versions', attributes },
-  });
+  const created = await api(
+    fake,
+    'POST',
+    `/workspaces/${workspaceId(fake, workspace)}/configuration-versions`,
+    {
+      data: { type: 'configuration-versions', attributes },
+    },
+  );
   const cv = created.body.data;
   const put = await fetch(cv.attributes['upload-url'], {
     method: 'PUT',
@@ -93,7 +99,12 @@ export async function uploadConfig(
   return cv.id;
 }
 
-export function createRun(fake: FakeTfe, attributes: Record<string, unknown> = {}, cvId?: string, workspace = 'demo') {
+export function createRun(
+  fake: FakeTfe,
+  attributes: Record<string, unknown> = {},
+  cvId?: string,
+  workspace = 'demo',
+) {
   const relationships: Record<string, unknown> = {
     workspace: { data: { type: 'workspaces', id: workspaceId(fake, workspace) } },
   };
@@ -110,7 +121,12 @@ export async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<v
 }
 
 /** Polls `GET /runs/:id` (as the SDK would) until the status is one of `statuses`. */
-export async function pollRun(fake: FakeTfe, runId: string, statuses: string[], timeoutMs = 3000): Promise<Doc> {
+export async function pollRun(
+  fake: FakeTfe,
+  runId: string,
+  statuses: string[],
+  timeoutMs = 3000,
+): Promise<Doc> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await api(fake, 'GET', `/runs/${runId}`);

@@ -21,9 +21,17 @@ describe('run lifecycle', () => {
     expect((await api(fake, 'POST', `/runs/${run.id}/actions/apply`, { comment: 'lgtm' })).status).toBe(202);
     const applied = await pollRun(fake, run.id, ['applied']);
     expect(Object.keys(applied.attributes['status-timestamps'])).toEqual(
-      expect.arrayContaining(['plan-queueable-at', 'planning-at', 'planned-at', 'confirmed-at', 'applied-at']),
+      expect.arrayContaining([
+        'plan-queueable-at',
+        'planning-at',
+        'planned-at',
+        'confirmed-at',
+        'applied-at',
+      ]),
     );
-    expect(fake.core.run(run.id)?.comments).toEqual([expect.objectContaining({ action: 'apply', body: 'lgtm' })]);
+    expect(fake.core.run(run.id)?.comments).toEqual([
+      expect.objectContaining({ action: 'apply', body: 'lgtm' }),
+    ]);
   });
 
   it('goes through every plan phase in order', async () => {
@@ -102,7 +110,9 @@ describe('run lifecycle', () => {
     await pollRun(fake, run.id, ['applied']);
     const plan = (await api(fake, 'GET', `/runs/${run.id}/plan`)).body.data.attributes;
     const apply = (await api(fake, 'GET', `/runs/${run.id}/apply`)).body.data.attributes;
-    expect([plan['resource-additions'], plan['resource-changes'], plan['resource-destructions']]).toEqual([2, 0, 0]);
+    expect([plan['resource-additions'], plan['resource-changes'], plan['resource-destructions']]).toEqual([
+      2, 0, 0,
+    ]);
     expect(plan.status).toBe('finished');
     expect(apply['resource-additions']).toBe(2);
     expect(apply.status).toBe('finished');

@@ -1,9 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeTfe } from '../../src/testing/index.js';
-import { api, createRun, type Doc, fastFake, JSONAPI, pollRun, uploadConfig, workspaceId } from './helpers.js';
+import {
+  api,
+  createRun,
+  type Doc,
+  fastFake,
+  JSONAPI,
+  pollRun,
+  uploadConfig,
+  workspaceId,
+} from './helpers.js';
 
-const fixture = (name: string): Doc => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): Doc =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 const keys = (o: object) => Object.keys(o).sort();
 
 let fake: FakeTfe;
@@ -27,11 +37,21 @@ describe('documents have the attribute names of the API docs', () => {
     fake = await fastFake({ stepMs: 1000, uploadProcessingMs: 1 });
     const run = (await createRun(fake, { message: 'Custom message' }, await uploadConfig(fake))).body.data;
     const doc = fixture('get-run-details.json').data.attributes;
-    for (const key of ['status', 'source', 'trigger-reason', 'has-changes', 'is-destroy', 'message', 'plan-only']) {
+    for (const key of [
+      'status',
+      'source',
+      'trigger-reason',
+      'has-changes',
+      'is-destroy',
+      'message',
+      'plan-only',
+    ]) {
       expect(run.attributes[key], key).toEqual(doc[key]);
     }
     expect(keys(run.attributes['status-timestamps'])).toEqual(['plan-queueable-at']);
-    expect(run.attributes['status-timestamps']['plan-queueable-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
+    expect(run.attributes['status-timestamps']['plan-queueable-at']).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/,
+    );
     expect(run.attributes['created-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
@@ -42,7 +62,13 @@ describe('documents have the attribute names of the API docs', () => {
     const documented = keys(doc.attributes).filter((k) => !k.includes('_'));
     expect(keys(ws.attributes)).toEqual(expect.arrayContaining(documented));
     expect(keys(ws.relationships)).toEqual(
-      expect.arrayContaining(['organization', 'current-run', 'current-configuration-version', 'locked-by', 'latest-run']),
+      expect.arrayContaining([
+        'organization',
+        'current-run',
+        'current-configuration-version',
+        'locked-by',
+        'latest-run',
+      ]),
     );
     expect(ws.links.self).toBe(`/api/v2/organizations/${fake.organization}/workspaces/demo`);
     expect(ws.id).toMatch(/^ws-[0-9A-Za-z]{16}$/);
@@ -69,8 +95,12 @@ describe('documents have the attribute names of the API docs', () => {
     await pollRun(fake, run.id, ['applied']);
     const plan = (await api(fake, 'GET', `/plans/${run.relationships.plan.data.id}`)).body.data;
     const apply = (await api(fake, 'GET', `/applies/${run.relationships.apply.data.id}`)).body.data;
-    expect(keys(plan.attributes)).toEqual(expect.arrayContaining(keys(fixture('show-a-plan.json').data.attributes)));
-    expect(keys(apply.attributes)).toEqual(expect.arrayContaining(keys(fixture('show-an-apply.json').data.attributes)));
+    expect(keys(plan.attributes)).toEqual(
+      expect.arrayContaining(keys(fixture('show-a-plan.json').data.attributes)),
+    );
+    expect(keys(apply.attributes)).toEqual(
+      expect.arrayContaining(keys(fixture('show-an-apply.json').data.attributes)),
+    );
     expect(plan.id).toMatch(/^plan-[0-9A-Za-z]{16}$/);
     expect(apply.id).toMatch(/^apply-[0-9A-Za-z]{16}$/);
     expect(keys(plan.attributes['status-timestamps'])).toEqual(['finished-at', 'queued-at', 'started-at']);
@@ -85,7 +115,8 @@ describe('documents have the attribute names of the API docs', () => {
   it('includes related resources asked for with include', async () => {
     fake = await fastFake();
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    const include = 'plan,apply,created_by,cost_estimate,configuration_version,configuration_version.ingress_attributes';
+    const include =
+      'plan,apply,created_by,cost_estimate,configuration_version,configuration_version.ingress_attributes';
     const res = await api(fake, 'GET', `/runs/${run.id}?include=${include}`);
     const types = res.body.included.map((r: Doc) => r.type).sort();
     expect(types).toEqual(['applies', 'configuration-versions', 'cost-estimates', 'plans', 'users']);
@@ -117,9 +148,15 @@ describe('documents have the attribute names of the API docs', () => {
 
   it('rejects a body that is not application/vnd.api+json with 415', async () => {
     fake = await fastFake();
-    const res = await api(fake, 'POST', `/workspaces/${workspaceId(fake)}/actions/lock`, { reason: 'x' }, {
-      headers: { 'content-type': 'text/plain' },
-    });
+    const res = await api(
+      fake,
+      'POST',
+      `/workspaces/${workspaceId(fake)}/actions/lock`,
+      { reason: 'x' },
+      {
+        headers: { 'content-type': 'text/plain' },
+      },
+    );
     expect(res.status).toBe(415);
   });
 });

@@ -41,7 +41,7 @@ function list(ctx: RouteContext) {
   includesOf(ctx, CONFIGURATION_VERSION_INCLUDES);
   const all = [...ctx.core.store.configurationVersions.values()]
     .filter((cv) => cv.workspaceId === ws.id)
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    .reverse();
   const page = paginate(all, ctx.query, ctx.origin, `/api/v2${ctx.path}`);
   const sctx = ctx.core.serializeContext();
   return jsonResponse(200, {

@@ -119,7 +119,7 @@ function listRuns(ctx: RouteContext, runs: RunRecord[]) {
     .filter((r) => !source || source.includes(r.source))
     .filter((r) => !group || group.some((g) => inStatusGroup(r, g)))
     .filter((r) => !wsNames || wsNames.includes(store.workspaces.get(r.workspaceId)?.name ?? ''))
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    .sort((a, b) => b.seq - a.seq);
   const page = paginate(filtered, ctx.query, ctx.origin, `/api/v2${ctx.path}`);
   const sctx = ctx.core.serializeContext();
   const doc: Record<string, unknown> = { data: page.items.map((r) => runResource(r, sctx)) };

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeTfe } from '../../src/testing/index.js';
+import { api, createRun, type Doc, fastFake, pollRun, uploadConfig, workspaceId } from './helpers.js';
+
+const paginationFixture: Doc = JSON.parse(
+  readFileSync(new URL('./fixtures/pagination.json', import.meta.url), 'utf8'),
+);
+
+let fake: FakeTfe;
+afterEach(() => fake?.close());
+
+async function fiveRuns(): Promise<string[]> {
+  const cv = await uploadConfig(fake);
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push((await createRun(fake, { 'plan-only': true }, cv)).body.data.id);
+  return ids;
+}
+
+describe('list endpoints', () => {
+  it('pages runs with meta.pagination and links shaped like the docs', async () => {
+    fake = await fastFake();
+    await fiveRuns();
+    const res = await api(
+      fake,
+      'GET',
+      `/workspaces/${workspaceId(fake)}/runs?page%5Bnumber%5D=2&page%5Bsize%5D=2`,
+    );
+    expect(res.body.data).toHaveLength(2);
+    expect(Object.keys(res.body.links).sort()).toEqual(Object.keys(paginationFixture.links).sort());
+    expect(Object.keys(res.body.meta.pagination)).toEqual(
+      expect.arrayContaining(Object.keys(paginationFixture.meta.pagination)),
+    );
+    expect(res.body.meta.pagination).toEqual({
+      'current-page': 2,
+      'page-size': 2,
+      'prev-page': 1,
+      'next-page': 3,
+      'total-pages': 3,
+      'total-count': 5,
+    });
+    const base = `${fake.url}/api/v2/workspaces/${workspaceId(fake)}/runs`;
+    expect(res.body.links.next).toBe(`${base}?page%5Bnumber%5D=3&page%5Bsize%5D=2`);
+    expect(res.body.links.first).toBe(`${base}?page%5Bnumber%5D=1&page%5Bsize%5D=2`);
+  });
+
+  it('lists newest runs first', async () => {
+    fake = await fastFake();
+    const ids = await fiveRuns();
+    const res = await api(fake, 'GET', `/workspaces/${workspaceId(fake)}/runs`);
+    expect(res.body.data.map((r: Doc) => r.id)).toEqual([...ids].reverse());
+  });
+
+  it('defaults to 20 per page and caps page[size] at 100', async () => {
+    fake = await fastFake();
+    await fiveRuns();
+    const ws = workspaceId(fake);
+    expect((await api(fake, 'GET', `/workspaces/${ws}/runs`)).body.meta.pagination['page-size']).toBe(20);
+    const big = await api(fake, 'GET', `/workspaces/${ws}/runs?page[size]=1000`);
+    expect(big.body.meta.pagination['page-size']).toBe(100);
+  });
+
+  it('returns an empty last page past the end', async () => {
+    fake = await fastFake();
+    await fiveRuns();
+    const res = await api(fake, 'GET', `/workspaces/${workspaceId(fake)}/runs?page[number]=9`);
+    expect(res.body.data).toEqual([]);
+    expect(res.body.meta.pagination['next-page']).toBeNull();
+  });
+
+  it('filters runs by status, operation and status group', async () => {
+    fake = await fastFake();
+    const cv = await uploadConfig(fake);
+    const speculative = (await createRun(fake, { 'plan-only': true }, cv)).body.data.id;
+    const normal = (await createRun(fake, {}, cv)).body.data.id;
+    await pollRun(fake, speculative, ['planned_and_finished']);
+    await pollRun(fake, normal, ['planned']);
+    const ws = workspaceId(fake);
+    const ids = async (q: string) =>
+      (await api(fake, 'GET', `/workspaces/${ws}/runs?${q}`)).body.data.map((r: Doc) => r.id);
+    expect(await ids('filter[status]=planned')).toEqual([normal]);
+    expect(await ids('filter[operation]=plan_only')).toEqual([speculative]);
+    expect(await ids('filter[status_group]=final')).toEqual([speculative]);
+    expect(await ids('filter[status_group]=non_final')).toEqual([normal]);
+    expect(await ids('filter[status_group]=discardable')).toEqual([normal]);
+    expect(await ids('filter[source]=tfe-api')).toHaveLength(2);
+  });
+
+  it('lists runs across an organization, filtered by workspace name', async () => {
+    fake = await fastFake({ workspaces: ['demo', 'other'] });
+    await createRun(fake, { 'plan-only': true }, await uploadConfig(fake));
+    await createRun(
+      fake,
+      { 'plan-only': true },
+      await uploadConfig(fake, undefined, undefined, 'other'),
+      'other',
+    );
+    const all = await api(fake, 'GET', `/organizations/${fake.organization}/runs`);
+    expect(all.body.data).toHaveLength(2);
+    const one = await api(
+      fake,
+      'GET',
+      `/organizations/${fake.organization}/runs?filter[workspace_names]=other`,
+    );
+    expect(one.body.data).toHaveLength(1);
+  });
+
+  it('searches workspaces by name and by tags', async () => {
+    fake = await fastFake({ workspaces: ['app-prod', 'app-dev', 'db'] });
+    fake.core.workspace('app-prod').tagNames = ['prod'];
+    const org = fake.organization;
+    const names = async (q: string) =>
+      (await api(fake, 'GET', `/organizations/${org}/workspaces?${q}`)).body.data.map(
+        (w: Doc) => w.attributes.name,
+      );
+    expect(await names('search[name]=app')).toEqual(['app-dev', 'app-prod']);
+    expect(await names('search[tags]=prod')).toEqual(['app-prod']);
+    expect(await names('page[size]=1&page[number]=3')).toEqual(['db']);
+  });
+
+  it('pages configuration versions of a workspace', async () => {
+    fake = await fastFake();
+    await uploadConfig(fake);
+    await uploadConfig(fake);
+    const res = await api(
+      fake,
+      'GET',
+      `/workspaces/${workspaceId(fake)}/configuration-versions?page[size]=1`,
+    );
+    expect(res.body.data).toHaveLength(1);
+    expect(res.body.meta.pagination['total-count']).toBe(2);
+  });
+});
