@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeTfe } from '../../src/testing/index.js';
+import { api, createRun, fastFake, MAIN_TF, tarball, uploadConfig, waitFor, workspaceId } from './helpers.js';
+
+let fake: FakeTfe;
+afterEach(() => fake?.close());
+
+async function newVersion(attributes: Record<string, unknown> = {}) {
+  const res = await api(fake, 'POST', `/workspaces/${workspaceId(fake)}/configuration-versions`, {
+    data: { type: 'configuration-versions', attributes },
+  });
+  return res.body.data;
+}
+
+describe('configuration versions and the upload server', () => {
+  it('creates a pending version with auto-queue-runs on by default', async () => {
+    fake = await fastFake();
+    const cv = await newVersion();
+    expect(cv.id).toMatch(/^cv-[0-9A-Za-z]{16}$/);
+    expect(cv.attributes).toMatchObject({
+      status: 'pending',
+      'auto-queue-runs': true,
+      speculative: false,
+      provisional: false,
+    });
+  });
+
+  it('marks the version uploaded after the upload and remembers its files', async () => {
+    fake = await fastFake();
+    const cv = await newVersion({ 'auto-queue-runs': false });
+    const put = await fetch(cv.attributes['upload-url'], {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: await tarball({ 'main.tf': MAIN_TF, 'modules/x/main.tf': '# x\n' }),
+    });
+    expect(put.status).toBe(200);
+    await waitFor(() => fake.core.configurationVersion(cv.id)?.status === 'uploaded');
+    const files = fake.core.uploadedFiles(cv.id);
+    expect([...(files?.keys() ?? [])].sort()).toEqual(['main.tf', 'modules/x/main.tf']);
+    expect(files?.get('main.tf')?.toString()).toBe(MAIN_TF);
+    const read = await api(fake, 'GET', `/configuration-versions/${cv.id}`);
+    expect(read.body.data.attributes.status).toBe('uploaded');
+    expect(read.body.data.attributes['upload-url']).toBeNull();
+  });
+
+  it('refuses an upload that carries an Authorization header', async () => {
+    fake = await fastFake();
+    const cv = await newVersion();
+    const put = await fetch(cv.attributes['upload-url'], {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${fake.token}` },
+      body: await tarball({ 'main.tf': MAIN_TF }),
+    });
+    expect(put.status).toBe(400);
+    expect(fake.core.configurationVersion(cv.id)?.status).toBe('pending');
+  });
+
+  it('marks the version errored for an archive that is not a tar.gz', async () => {
+    fake = await fastFake();
+    const cv = await newVersion();
+    await fetch(cv.attributes['upload-url'], { method: 'PUT', body: 'definitely not gzip' });
+    await waitFor(() => fake.core.configurationVersion(cv.id)?.status !== 'pending');
+    const read = (await api(fake, 'GET', `/configuration-versions/${cv.id}`)).body.data.attributes;
+    expect(read.status).toBe('errored');
+    expect(read['error-message']).toEqual(expect.any(String));
+    expect((await createRun(fake, {}, cv.id)).status).toBe(422);
+  });
+
+  it('refuses a second upload to the same URL', async () => {
+    fake = await fastFake();
+    const cv = await newVersion();
+    const body = await tarball({ 'main.tf': MAIN_TF });
+    await fetch(cv.attributes['upload-url'], { method: 'PUT', body });
+    expect((await fetch(cv.attributes['upload-url'], { method: 'PUT', body })).status).toBe(409);
+  });
+
+  it('queues a plan-only run after uploading a speculative version', async () => {
+    fake = await fastFake();
+    await uploadConfig(fake, undefined, { speculative: true });
+    const runs = (await api(fake, 'GET', `/workspaces/${workspaceId(fake)}/runs`)).body.data;
+    expect(runs[0].attributes['plan-only']).toBe(true);
+  });
+
+  it('redirects download to the archive on the upload server', async () => {
+    fake = await fastFake();
+    const cv = await uploadConfig(fake);
+    const res = await api(fake, 'GET', `/configuration-versions/${cv}/download`);
+    expect(res.status).toBe(302);
+    const location = res.headers.get('location') ?? '';
+    expect(location.startsWith(fake.uploadUrl)).toBe(true);
+    const archive = Buffer.from(await (await fetch(location)).arrayBuffer());
+    expect(archive.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+  });
+
+  it('archives an uploaded version', async () => {
+    fake = await fastFake();
+    const cv = await uploadConfig(fake);
+    expect((await api(fake, 'POST', `/configuration-versions/${cv}/actions/archive`)).status).toBe(202);
+    expect((await api(fake, 'GET', `/configuration-versions/${cv}`)).body.data.attributes.status).toBe(
+      'archived',
+    );
+    expect((await api(fake, 'POST', `/configuration-versions/${cv}/actions/archive`)).status).toBe(409);
+  });
+});
