@@ -1,4 +1,14 @@
+import { gunzipSync } from 'node:zlib';
 import { Parser } from 'tar';
+
+/** An archive of an empty directory is only end-of-archive blocks, which node-tar calls "bad". */
+function isEmptyTar(archive: Buffer): boolean {
+  try {
+    return gunzipSync(archive).every((byte) => byte === 0);
+  } catch {
+    return false;
+  }
+}
 
 /** Unpacks a `.tar.gz` in memory: path → content of every regular file. Rejects a bad archive. */
 export function unpackTarGz(archive: Buffer): Promise<Map<string, Buffer>> {
@@ -18,7 +28,10 @@ export function unpackTarGz(archive: Buffer): Promise<Map<string, Buffer>> {
         });
       },
     });
-    parser.on('error', reject);
+    parser.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'TAR_BAD_ARCHIVE' && isEmptyTar(archive)) resolve(new Map());
+      else reject(err);
+    });
     parser.on('close', () => resolve(files));
     parser.end(archive);
   });

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeTfe } from '../../src/testing/index.js';
 import { api, createRun, fastFake, MAIN_TF, tarball, uploadConfig, waitFor, workspaceId } from './helpers.js';
@@ -64,6 +65,15 @@ describe('configuration versions and the upload server', () => {
     expect(read.status).toBe('errored');
     expect(read['error-message']).toEqual(expect.any(String));
     expect((await createRun(fake, {}, cv.id)).status).toBe(422);
+  });
+
+  it('accepts the archive of an empty directory', async () => {
+    fake = await fastFake();
+    const cv = await newVersion({ 'auto-queue-runs': false });
+    await fetch(cv.attributes['upload-url'], { method: 'PUT', body: gzipSync(Buffer.alloc(10240)) });
+    await waitFor(() => fake.core.configurationVersion(cv.id)?.status !== 'pending');
+    expect(fake.core.configurationVersion(cv.id)?.status).toBe('uploaded');
+    expect(fake.core.uploadedFiles(cv.id)?.size).toBe(0);
   });
 
   it('refuses a second upload to the same URL', async () => {
