@@ -3,8 +3,14 @@ import { InputValidationError, MissingTokenError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import type { BackoffOptions } from './core/retry.js';
 import { Transport } from './core/transport.js';
+import { Comments } from './resources/comments.js';
 import { ConfigurationVersions } from './resources/configuration-versions.js';
+import { CostEstimates } from './resources/cost-estimates.js';
+import { PolicyChecks } from './resources/policy-checks.js';
+import { RunEvents } from './resources/run-events.js';
 import { Runs } from './resources/runs.js';
+import { StateVersions } from './resources/state-versions.js';
+import { Variables } from './resources/variables.js';
 import { Workspaces } from './resources/workspaces.js';
 
 export interface TfeClientOptions {
@@ -41,6 +47,12 @@ export class TfeClient {
   readonly runs: Runs;
   readonly configurationVersions: ConfigurationVersions;
   readonly workspaces: Workspaces;
+  readonly variables: Variables;
+  readonly stateVersions: StateVersions;
+  readonly policyChecks: PolicyChecks;
+  readonly costEstimates: CostEstimates;
+  readonly runEvents: RunEvents;
+  readonly comments: Comments;
   /** @internal */
   readonly api: ApiClient;
 
@@ -65,6 +77,12 @@ export class TfeClient {
     this.runs = new Runs(this.api);
     this.configurationVersions = new ConfigurationVersions(this.api);
     this.workspaces = new Workspaces(this.api);
+    this.variables = new Variables(this.api);
+    this.stateVersions = new StateVersions(this.api);
+    this.policyChecks = new PolicyChecks(this.api);
+    this.costEstimates = new CostEstimates(this.api);
+    this.runEvents = new RunEvents(this.api);
+    this.comments = new Comments(this.api);
   }
 
   /** Closes idle keep-alive connections; the client stays usable. */

@@ -13,6 +13,8 @@ export { type Page, PagePromise } from './core/pagination.js';
 export type { BackoffOptions } from './core/retry.js';
 export type { RequestOptions } from './core/transport.js';
 export { FAILED_OUTCOMES, FINAL_OUTCOMES, type RunOutcome, runOutcome } from './lib/outcome.js';
+export { type ReadCurrentOutputsParams, StateVersionProcessingTimeoutError } from './lib/state-outputs.js';
+export type { VariableRef, VariableUpsertResult } from './lib/variables-upsert.js';
 export {
   type PollInterval,
   type WaitForRunOptions,
@@ -21,6 +23,7 @@ export {
   type WaitUntil,
 } from './lib/wait.js';
 export * from './models/index.js';
+export type { Comments } from './resources/comments.js';
 export {
   type ConfigurationVersionCreateParams,
   ConfigurationVersionError,
@@ -34,7 +37,21 @@ export {
   type UploadSource,
   type WaitForUploadParams,
 } from './resources/configuration-versions.js';
+export type { CostEstimates } from './resources/cost-estimates.js';
+export type { PolicyCheckListParams, PolicyChecks } from './resources/policy-checks.js';
+export type { RunEventParams, RunEvents } from './resources/run-events.js';
 export type { RunActionParams, RunCreateParams, RunListParams, Runs } from './resources/runs.js';
+export type {
+  StateVersionOutputListParams,
+  StateVersionOutputReadParams,
+  StateVersions,
+} from './resources/state-versions.js';
+export type {
+  VariableCreateParams,
+  Variables,
+  VariableUpdateParams,
+  VariableUpsertParams,
+} from './resources/variables.js';
 export {
   type WorkspaceCreateParams,
   type WorkspaceListParams,

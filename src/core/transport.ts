@@ -16,7 +16,7 @@ import {
 import type { Logger } from './logger.js';
 import { buildQuery, type QueryValue } from './path.js';
 import { RateLimiter, sleep } from './rate-limiter.js';
-import { redactText } from './redact.js';
+import { REDACTED, redactText } from './redact.js';
 import {
   type BackoffOptions,
   backoffDelay,
@@ -39,6 +39,8 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Extra request headers. */
   headers?: Record<string, string>;
+  /** Values this call sends that must never reach an error or a log (e.g. a sensitive variable's value). */
+  secrets?: readonly string[];
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -128,9 +130,9 @@ export class Transport {
     this.httpsAgent.destroy();
   }
 
-  /** Removes the token from any text before it is stored or logged. */
-  redact(text: string): string {
-    return redactText(text, [this.#token]);
+  /** Removes the token, and a call's `secrets` in any JSON spelling, from text before it is kept or logged. */
+  redact(text: string, secrets: readonly string[] = []): string {
+    return redactSecrets(redactText(text, [this.#token]), secrets);
   }
 
   async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
@@ -228,7 +230,7 @@ export class Transport {
         return { status: res.status, headers, data: undefined as T, url };
       }
       const text = await readText(res);
-      const error = this.apiError(req.method, url, res.status, headers, text);
+      const error = this.apiError(req.method, url, res.status, headers, text, opts.secrets);
       if (error instanceof RateLimitError) error.message += ` (gave up after ${attempt + 1} attempts)`;
       throw error;
     }
@@ -291,7 +293,7 @@ export class Transport {
         };
       }
       const code = (err as { code?: string }).code;
-      const detail = this.redact((err as Error).message ?? String(err));
+      const detail = this.redact((err as Error).message ?? String(err), opts.secrets);
       return {
         error: new ConnectionError(
           `${req.method} ${where} could not reach the server: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}.`,
@@ -325,7 +327,7 @@ export class Transport {
         `${req.method} ${displayPath(url, this.origin)} answered ${res.status} with a body that is not JSON` +
           ` (content-type ${headers['content-type'] ?? 'none'}).`,
         '',
-        this.redact(text.slice(0, 2048)),
+        this.redact(text, req.options?.secrets).slice(0, 2048),
         res.status,
       );
     }
@@ -337,8 +339,9 @@ export class Transport {
     status: number,
     headers: Record<string, string>,
     text: string,
+    secrets?: readonly string[],
   ): ApiError {
-    const body = this.redact(text);
+    const body = this.redact(text, secrets);
     let errors: ReturnType<typeof parseErrorObjects> = [];
     try {
       errors = parseErrorObjects(JSON.parse(body));
@@ -352,6 +355,22 @@ export class Transport {
     const fn = this.config.logger?.[level];
     if (fn) fn.call(this.config.logger, this.redact(message), fields);
   }
+}
+
+/** Replaces each call secret as sent and as JSON encoders escape it (Rails: `\u003c`; ASCII-only), longest first. */
+function redactSecrets(text: string, secrets: readonly string[]): string {
+  if (secrets.length === 0) return text;
+  const toUnicode = (s: string, re: RegExp) =>
+    s.replace(re, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const forms = new Set<string>();
+  for (const secret of secrets.filter(Boolean)) {
+    const json = JSON.stringify(secret).slice(1, -1);
+    const html = toUnicode(json, /[<>&\u2028\u2029]/g);
+    for (const form of [secret, json, html, toUnicode(html, /[^\x20-\x7e]/g)]) forms.add(form);
+  }
+  let out = text;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join(REDACTED);
+  return out;
 }
 
 function isStream(data: RawBody): data is Readable {

@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { defineModel, type Model, statusTimestamps } from './model.js';
 
+/** Cost estimate states. Open: the API may add more. */
+export const CostEstimateStatus = {
+  Pending: 'pending',
+  Queued: 'queued',
+  Finished: 'finished',
+  Errored: 'errored',
+  Canceled: 'canceled',
+  SkippedDueToTargeting: 'skipped_due_to_targeting',
+} as const;
+export type CostEstimateStatus = (typeof CostEstimateStatus)[keyof typeof CostEstimateStatus];
+export type OpenCostEstimateStatus = CostEstimateStatus | (string & {});
+
 // Costs arrive as decimal strings ("12.34"): kept as strings so no cent is lost to floating point.
 const money = z.string().nullable().optional();
 
 export const CostEstimateAttributesSchema = z.looseObject({
-  status: z.string(),
+  status: z.string() as unknown as z.ZodType<OpenCostEstimateStatus>,
   deltaMonthlyCost: money,
   priorMonthlyCost: money,
   proposedMonthlyCost: money,
@@ -13,8 +25,17 @@ export const CostEstimateAttributesSchema = z.looseObject({
   unmatchedResourcesCount: z.number().nullable().optional(),
   resourcesCount: z.number().nullable().optional(),
   errorMessage: z.string().nullable().optional(),
+  /** Per-resource details; the docs warn its shape may change. */
+  resources: z.unknown().optional(),
   statusTimestamps,
 });
 
-export const CostEstimateModel = defineModel('cost-estimates', CostEstimateAttributesSchema);
-export type CostEstimate = Model<z.infer<typeof CostEstimateAttributesSchema>>;
+// `resources` is keyed by resource addresses: user data whose keys stay as written.
+export const CostEstimateModel = defineModel(
+  'cost-estimates',
+  CostEstimateAttributesSchema,
+  new Set(['resources']),
+);
+export type CostEstimateAttributes = z.infer<typeof CostEstimateAttributesSchema>;
+/** A run's cost estimate: what `include: ['cost_estimate']` on a run and `costEstimates.read` return. */
+export type CostEstimate = Model<CostEstimateAttributes>;
