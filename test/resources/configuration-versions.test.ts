@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   AbortError,
@@ -522,5 +523,21 @@ describe('runs.create on a configuration version still processing', () => {
       .runs.create({ workspaceId: 'ws-1' })
       .catch((e: unknown) => e);
     expect((err as Error).message).not.toContain('waitForUpload');
+  });
+});
+
+describe('configuration version fixtures', () => {
+  it('every response fixture is exercised by a test above', () => {
+    const dir = new URL('../fixtures/configuration-versions/', import.meta.url);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    ).toEqual([
+      'create-a-configuration-version.json',
+      'list-configuration-versions.json',
+      'show-a-configuration-version.json',
+      'show-a-configuration-versions-commit-information.json',
+    ]);
   });
 });
