@@ -258,11 +258,12 @@ export class FakeTfeCore {
     cv.status = 'uploaded';
     cv.statusTimestamps['uploaded-at'] = at;
     if (!cv.provisional && !cv.speculative) ws.currentConfigurationVersionId = cv.id;
-    if (!cv.autoQueueRuns) return;
+    const createdBy = this.store.users.get(cv.createdById);
+    if (!cv.autoQueueRuns || !createdBy) return;
     this.engine.create({
       workspace: ws,
       configurationVersion: cv,
-      createdBy: [...this.store.users.values()][0]!,
+      createdBy,
       isDestroy: false,
       message: 'Triggered via API',
       refresh: true,

@@ -51,6 +51,8 @@ export type ConfigurationVersionStatus = 'pending' | 'fetching' | 'uploaded' | '
 export interface ConfigurationVersionRecord {
   id: string;
   workspaceId: string;
+  /** Who created it: the auto-queued run is theirs. */
+  createdById: string;
   createdAt: Date;
   status: ConfigurationVersionStatus;
   statusTimestamps: Record<string, string>;

@@ -334,10 +334,10 @@ export class RunEngine {
     const plan = this.store.plans.get(run.planId);
     if (plan && (plan.status === 'pending' || plan.status === 'queued')) plan.status = 'unreachable';
     const ws = this.store.workspaces.get(run.workspaceId);
-    if (ws?.lock?.by === 'run' && ws.lock.runId === run.id) {
-      ws.lock = null;
-      this.pump(ws);
-    }
+    if (!ws) return;
+    if (ws.lock?.by === 'run' && ws.lock.runId === run.id) ws.lock = null;
+    // A discarded pending run may have been first in line: let the next one go.
+    this.pump(ws);
   }
 
   private workspaceOf(run: RunRecord): WorkspaceRecord {

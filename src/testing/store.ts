@@ -103,7 +103,7 @@ export class Store {
 
   addConfigurationVersion(
     workspace: WorkspaceRecord,
-    input: { autoQueueRuns: boolean; speculative: boolean; provisional: boolean },
+    input: { autoQueueRuns: boolean; speculative: boolean; provisional: boolean; createdById: string },
   ): ConfigurationVersionRecord {
     const cv: ConfigurationVersionRecord = {
       id: newId('cv'),

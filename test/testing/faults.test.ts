@@ -140,6 +140,13 @@ describe('fault injection', () => {
     expect(fake.core.configurationVersion(cv.body.data.id)?.archive).toBeNull();
   });
 
+  it('adds the configured latency to every answer', async () => {
+    fake = await fastFake({ latencyMs: 60 });
+    const started = Date.now();
+    await api(fake, 'GET', wsPath());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+  });
+
   it('marks faulted requests in the request log', async () => {
     fake = await fastFake();
     fake.core.injectFault({ path: wsPath(), kind: 'html-502' });

@@ -73,11 +73,15 @@ console.log('closed');
     );
     const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exit = exited(child);
+    let timer: NodeJS.Timeout | undefined;
     try {
       expect(await firstLine(child)).toBe('closed');
-      const stillRunning = new Promise((r) => setTimeout(() => r('still running 2 s after close()'), 2000));
+      const stillRunning = new Promise((r) => {
+        timer = setTimeout(() => r('still running 2 s after close()'), 2000);
+      });
       expect(await Promise.race([exit, stillRunning])).toBe(0);
     } finally {
+      clearTimeout(timer);
       child.kill();
     }
   });

@@ -9,6 +9,7 @@ import {
   optionalBoolean,
   type RouteContext,
   readDocument,
+  requireUser,
   route,
 } from './context.js';
 import { CONFIGURATION_VERSION_INCLUDES } from './includes.js';
@@ -26,6 +27,7 @@ function create(ctx: RouteContext) {
     autoQueueRuns: optionalBoolean(attrs, 'auto-queue-runs') ?? true,
     speculative: optionalBoolean(attrs, 'speculative') ?? false,
     provisional: optionalBoolean(attrs, 'provisional') ?? false,
+    createdById: requireUser(ctx).id,
   });
   return jsonResponse(201, { data: configurationVersionResource(cv, ctx.core.serializeContext()) });
 }

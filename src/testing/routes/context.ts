@@ -137,6 +137,12 @@ export function filterOf(ctx: RouteContext, name: string): string[] | undefined 
   return raw === undefined || raw === '' ? undefined : raw.split(',').map((s) => s.trim());
 }
 
+/** The caller (API routes run only after authentication). */
+export function requireUser(ctx: RouteContext): UserRecord {
+  if (!ctx.user) throw new HttpError(401, 'unauthorized');
+  return ctx.user;
+}
+
 export function getRun(ctx: RouteContext, id = ctx.params.id): RunRecord {
   const run = id === undefined ? undefined : ctx.core.store.runs.get(id);
   if (!run) throw new HttpError(404, 'not found');

@@ -18,6 +18,7 @@ import {
   readDocument,
   readJson,
   relationshipId,
+  requireUser,
   route,
 } from './context.js';
 import { RUN_INCLUDES, runsIncluded } from './includes.js';
@@ -75,7 +76,7 @@ function createRun(ctx: RouteContext) {
   const run = engine.create({
     workspace: ws,
     configurationVersion: cv,
-    createdBy: ctx.user ?? [...store.users.values()][0]!,
+    createdBy: requireUser(ctx),
     isDestroy,
     message: optionalString(attrs, 'message') ?? DEFAULT_MESSAGE,
     refresh: optionalBoolean(attrs, 'refresh') ?? true,

@@ -16,6 +16,7 @@ import {
   type RouteContext,
   readDocument,
   readJson,
+  requireUser,
   route,
 } from './context.js';
 import { WORKSPACE_INCLUDES, workspacesIncluded } from './includes.js';
@@ -161,7 +162,7 @@ function lock(ctx: RouteContext) {
   }
   ws.lock = {
     by: 'user',
-    userId: ctx.user?.id ?? '',
+    userId: requireUser(ctx).id,
     reason: typeof body?.reason === 'string' ? body.reason : '',
   };
   return show(ctx, ws);
@@ -172,7 +173,7 @@ function unlock(ctx: RouteContext, force: boolean) {
   const current = ws.lock;
   if (current === null)
     throw new HttpError(409, 'conflict', 'Unable to unlock workspace. The workspace is not locked.');
-  if (current.by === 'run' || (!force && current.userId !== ctx.user?.id)) {
+  if (current.by === 'run' || (!force && current.userId !== requireUser(ctx).id)) {
     throw new HttpError(
       409,
       'conflict',
@@ -189,7 +190,7 @@ export const workspaceRoutes = [
     const org = ctx.core.store.organizations.get(getOrganization(ctx));
     return jsonResponse(200, { data: org && organizationResource(org) });
   }),
-  route('GET', '/account/details', (ctx) => jsonResponse(200, { data: ctx.user && userResource(ctx.user) })),
+  route('GET', '/account/details', (ctx) => jsonResponse(200, { data: userResource(requireUser(ctx)) })),
   route('GET', '/organizations/:org/workspaces', list),
   route('POST', '/organizations/:org/workspaces', create),
   route('GET', '/organizations/:org/workspaces/:name', (ctx) => show(ctx, getWorkspaceByName(ctx))),
