@@ -9,6 +9,7 @@ const text = z.string().nullable().optional();
 const count = z.number().nullable().optional();
 const names = z.array(z.string()).nullable().optional();
 
+/** A workspace's attributes in camelCase; loose, so attributes this SDK does not know yet are kept. */
 export const WorkspaceAttributesSchema = z.looseObject({
   name: z.string(),
   description: text,
@@ -62,6 +63,7 @@ export const WorkspaceAttributesSchema = z.looseObject({
   lastAssessmentResultAt: optionalTimestamp,
 });
 
+/** How a `workspaces` resource decodes. */
 export const WorkspaceModel = defineModel('workspaces', WorkspaceAttributesSchema);
 export type WorkspaceAttributes = z.infer<typeof WorkspaceAttributesSchema>;
 
@@ -111,6 +113,7 @@ export type WorkspaceInclude =
   | 'outputs'
   | (string & {});
 
+/** A tag binding's attributes (also those of an effective tag binding). */
 export const TagBindingAttributesSchema = z.looseObject({
   key: z.string(),
   value: z.string().nullable().optional(),
@@ -128,6 +131,7 @@ export type TagBinding = Model<z.infer<typeof TagBindingAttributesSchema>>;
 export const EffectiveTagBindingModel = defineModel('effective-tag-bindings', TagBindingAttributesSchema);
 export type EffectiveTagBinding = Model<z.infer<typeof TagBindingAttributesSchema>>;
 
+/** A flat tag's attributes. */
 export const TagAttributesSchema = z.looseObject({
   name: z.string(),
   createdAt: optionalTimestamp,

@@ -27,7 +27,10 @@ export type UploadSource = string | Buffer | Uint8Array | Readable;
 /** How a directory source is packed; ignored for the other sources. The upload's signal also stops packing. */
 export type UploadPackOptions = Omit<PackOptions, 'signal'>;
 
-/** Per-call options of `upload`: the usual request options, and how to pack a directory. */
+/**
+ * Per-call options of `upload`: the usual request options (`timeoutMs` bounds each attempt, body included:
+ * raise it for a large configuration on a slow link), and how to pack a directory.
+ */
 export interface UploadOptions extends RequestOptions {
   pack?: UploadPackOptions;
 }
@@ -90,6 +93,7 @@ const DEFAULT_MAX_POLL_MS = 2000;
 export class ConfigurationVersionError extends TfeError {
   override readonly name: string = 'ConfigurationVersionError';
   readonly configurationVersionId: string;
+  /** `errored`, or `backing_data_soft_deleted` / `backing_data_permanently_deleted`. */
   readonly status: string;
   /** The API's error code, e.g. `unprocessable_archive`. */
   readonly error: string | null;

@@ -134,9 +134,11 @@ export interface WorkspaceLockParams {
 export class WorkspaceLockedError extends ConflictError {
   override readonly name: string = 'WorkspaceLockedError';
   readonly workspaceId: string;
+  /** The lock holder (`users`, `runs` or `teams`); undefined when the workspace could not be read. */
   readonly lockedBy: ResourceRef | undefined;
   /** A username, team name or run id; undefined when the holder could not be read. */
   readonly lockedByName: string | undefined;
+  /** The reason given when the lock was taken, if any. */
   readonly lockedReason: string | undefined;
   /** The workspace as read after the conflict (kept out of `toJSON`). */
   declare readonly workspace: Workspace | undefined;
