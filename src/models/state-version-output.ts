@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { defineModel, type Model } from './model.js';
 
-export const StateVersionOutputAttributesSchema = z.looseObject({
-  name: z.string(),
-  sensitive: z.boolean().default(false),
-  /** The value's JSON type as Terraform reports it: `string`, `array`, `object`, … */
-  type: z.string().nullable().optional(),
-  /** The output's value, keys as Terraform wrote them. `undefined` when masked (see `sensitive`). */
-  value: z.unknown().optional(),
-  /** Terraform's type constraint, e.g. `["tuple", ["string", "string"]]`; not sent by every version. */
-  detailedType: z.unknown().optional(),
-});
+export const StateVersionOutputAttributesSchema = z
+  .looseObject({
+    name: z.string(),
+    sensitive: z.boolean().default(false),
+    /** The value's JSON type as Terraform reports it: `string`, `array`, `object`, … */
+    type: z.string().nullable().optional(),
+    /** The output's value, keys as Terraform wrote them. `undefined` when masked (see `sensitive`). */
+    value: z.unknown().optional(),
+    /** Terraform's type constraint, e.g. `["tuple", ["string", "string"]]`; not sent by every version. */
+    detailedType: z.unknown().optional(),
+  })
+  // Every model's `type` is its JSON:API type, so the attribute `type` is kept as `valueType`.
+  .transform(({ type, ...rest }) => ({ ...rest, valueType: type }));
 
 // Values are user data: their keys stay as written. The docs spell the type both `detailed-type` and `detailed_type`.
 export const StateVersionOutputModel = defineModel(

@@ -240,11 +240,11 @@ describe('variables.upsert', () => {
         ),
       ),
     );
-    const err = await testClient()
+    const err = (await testClient()
       .variables.upsert('ws-1', [
         { key: 'db_password', value: secret, category: 'terraform', sensitive: true },
       ])
-      .catch((e: unknown) => e as Error);
+      .catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(UnprocessableEntityError);
     expect(err.message).toContain('value [REDACTED] is too weak');
     for (const text of [
