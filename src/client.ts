@@ -3,6 +3,7 @@ import { InputValidationError, MissingTokenError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import type { BackoffOptions } from './core/retry.js';
 import { Transport } from './core/transport.js';
+import { Workflows } from './lib/workflow.js';
 import { Comments } from './resources/comments.js';
 import { ConfigurationVersions } from './resources/configuration-versions.js';
 import { CostEstimates } from './resources/cost-estimates.js';
@@ -53,6 +54,8 @@ export class TfeClient {
   readonly costEstimates: CostEstimates;
   readonly runEvents: RunEvents;
   readonly comments: Comments;
+  /** The API-driven run workflow in one call. */
+  readonly workflows: Workflows;
   /** @internal */
   readonly api: ApiClient;
 
@@ -75,6 +78,7 @@ export class TfeClient {
       }),
     );
     this.runs = new Runs(this.api);
+    this.workflows = new Workflows(this);
     this.configurationVersions = new ConfigurationVersions(this.api);
     this.workspaces = new Workspaces(this.api);
     this.variables = new Variables(this.api);
@@ -83,6 +87,11 @@ export class TfeClient {
     this.costEstimates = new CostEstimates(this.api);
     this.runEvents = new RunEvents(this.api);
     this.comments = new Comments(this.api);
+  }
+
+  /** What a serialized client shows: where it points, never its token. */
+  toJSON(): { address: string; basePath: string } {
+    return { address: this.address, basePath: this.basePath };
   }
 
   /** Closes idle keep-alive connections; the client stays usable. */

@@ -62,3 +62,13 @@ export {
   type WorkspaceUpdateParams,
 } from './resources/workspaces.js';
 export { VERSION } from './version.js';
+export type {
+  ApplyMode,
+  ResourceCounts,
+  WorkflowEvent,
+  WorkflowResult,
+  WorkflowRunOptions,
+  WorkflowSource,
+  WorkflowSummary,
+  Workflows,
+} from './lib/workflow.js';

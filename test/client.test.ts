@@ -489,3 +489,17 @@ describe('the token', () => {
     expect(auth).toEqual([`Bearer ${TOKEN}`, null]);
   });
 });
+
+describe('the token and same-origin URLs outside the API', () => {
+  it('is not sent to an upload URL on the API’s own origin (TFE’s /_archivist)', async () => {
+    let auth: string | null = 'unset';
+    server.use(
+      http.put(`${BASE}/_archivist/v1/object/abc`, ({ request }) => {
+        auth = request.headers.get('authorization');
+        return new HttpResponse(null, { status: 200 });
+      }),
+    );
+    await testClient().configurationVersions.upload(`${BASE}/_archivist/v1/object/abc`, Buffer.from('tar'));
+    expect(auth).toBeNull();
+  });
+});

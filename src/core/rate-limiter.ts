@@ -1,7 +1,7 @@
 import { AbortError } from './errors.js';
 
 /**
- * Admits at most `perSecond` request starts in any sliding second, shared by everything one client does,
+ * Admits at most `perSecond` request starts in any sliding window of a bit over a second, shared by everything one client does,
  * so many parallel waits stay under the API's limit instead of collecting 429s.
  */
 export class RateLimiter {
@@ -12,6 +12,8 @@ export class RateLimiter {
 
   constructor(
     readonly perSecond: number,
+    // A little over a second: requests arrive with jitter, and the server counts arrivals, not our sends.
+    private readonly windowMs = 1100,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -35,7 +37,8 @@ export class RateLimiter {
       const now = this.now();
       const window = this.starts.length - this.head;
       let readyAt = this.pausedUntil;
-      if (window >= this.perSecond) readyAt = Math.max(readyAt, (this.starts[this.head] ?? 0) + 1000);
+      if (window >= this.perSecond)
+        readyAt = Math.max(readyAt, (this.starts[this.head] ?? 0) + this.windowMs);
       if (readyAt <= now) {
         this.starts.push(now);
         while (this.starts.length - this.head > this.perSecond) this.head++;

@@ -52,7 +52,7 @@ export interface ApiRequest {
   method: HttpMethod;
   /** Path below the API base (`/runs/run-1`), built with the `path` template. */
   path?: string;
-  /** An absolute URL (upload, log, redirect targets). The token goes with it only on the API's own origin. */
+  /** An absolute URL (upload, log, redirect targets). The token goes with it only under the API's base URL. */
   url?: string;
   query?: Record<string, QueryValue>;
   /** A JSON document, sent as application/vnd.api+json. */
@@ -153,7 +153,9 @@ export class Transport {
     const opts = req.options ?? {};
     const maxRetries = opts.maxRetries ?? this.config.maxRetries;
     const timeoutMs = opts.timeoutMs ?? this.config.timeoutMs;
-    const toApi = new URL(url).origin === this.origin;
+    // The token goes only under the API's base path: TFE serves upload and log URLs (`/_archivist/…`) on the
+    // API's own origin, and those carry their own credential.
+    const toApi = url.startsWith(`${this.config.baseUrl}/`) && new URL(url).origin === this.origin;
     const where = displayPath(url, this.origin);
     const oneShotBody = req.data !== undefined && isStream(req.data);
     // A one-shot stream cannot be sent twice; other requests retry by the method's rules.

@@ -78,7 +78,11 @@ export type WorkflowEvent = { elapsedMs: number } & (
   | { type: 'finished'; run: Run; outcome: RunOutcome; summary: WorkflowSummary }
 );
 
-type EventInit = WorkflowEvent extends infer E ? (E extends WorkflowEvent ? Omit<E, 'elapsedMs'> : never) : never;
+type EventInit = WorkflowEvent extends infer E
+  ? E extends WorkflowEvent
+    ? Omit<E, 'elapsedMs'>
+    : never
+  : never;
 
 /** The API-driven run workflow in one call, built only on the public resources. */
 export class Workflows {
@@ -91,19 +95,27 @@ export class Workflows {
   async run(options: WorkflowRunOptions): Promise<WorkflowResult> {
     const { tfe } = this;
     const started = Date.now();
-    const emit = (event: EventInit) => options.onEvent?.({ ...event, elapsedMs: Date.now() - started } as WorkflowEvent);
+    const emit = (event: EventInit) =>
+      options.onEvent?.({ ...event, elapsedMs: Date.now() - started } as WorkflowEvent);
     const apply = options.apply ?? 'never';
     if (!['auto', 'confirm', 'never'].includes(apply)) {
-      throw new InputValidationError(`workflows.run: apply must be 'auto', 'confirm' or 'never', got ${apply}.`, 'apply');
+      throw new InputValidationError(
+        `workflows.run: apply must be 'auto', 'confirm' or 'never', got ${apply}.`,
+        'apply',
+      );
     }
     if (apply !== 'never' && options.planOnly) {
-      throw new InputValidationError('workflows.run: a planOnly run cannot be applied; use apply: "never".', 'apply');
+      throw new InputValidationError(
+        'workflows.run: a planOnly run cannot be applied; use apply: "never".',
+        'apply',
+      );
     }
     // One signal for every step: the caller's abort and the workflow's deadline.
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), options.timeoutMs);
     const signal = controller.signal;
     let run: Run | undefined;
     try {
@@ -146,14 +158,22 @@ export class Workflows {
       const runUrl = tfe.runUrl(organization, workspace.name, run.id);
       emit({ type: 'run_created', run, runUrl });
 
-      const onChange = (r: Run, previous: Run | undefined) => {
+      // Carried across the waits before and after the apply, so each change is reported once.
+      let lastStatus: string | undefined;
+      const onChange = (r: Run) => {
         run = r;
-        emit({ type: 'run_status', run: r, previousStatus: previous?.status });
+        if (r.status === lastStatus) return;
+        emit({ type: 'run_status', run: r, previousStatus: lastStatus });
+        lastStatus = r.status;
       };
       const wait = () =>
         tfe.runs.waitFor(run!.id, { signal, onChange, pollIntervalMs: options.pollIntervalMs });
       let result = await wait();
-      if (apply === 'confirm' && result.outcome === 'needs_confirmation' && result.run.actions.isConfirmable) {
+      if (
+        apply === 'confirm' &&
+        result.outcome === 'needs_confirmation' &&
+        result.run.actions.isConfirmable
+      ) {
         await tfe.runs.apply(result.run.id, options.comment ? { comment: options.comment } : {}, { signal });
         emit({ type: 'apply_requested', run: result.run });
         result = await wait();
