@@ -14,7 +14,9 @@ if (real) {
   const organization = process.env.TFE_ORGANIZATION;
   const name = process.env.TFE_WORKSPACE;
   if (!organization || !name) {
-    console.error('With TFE_TOKEN set, also set TFE_ORGANIZATION and TFE_WORKSPACE (and TFE_ADDRESS for Enterprise).');
+    console.error(
+      'With TFE_TOKEN set, also set TFE_ORGANIZATION and TFE_WORKSPACE (and TFE_ADDRESS for Enterprise).',
+    );
     process.exit(3);
   }
   tfe = new TfeClient();
@@ -26,7 +28,9 @@ if (real) {
   workspace = { organization: fake.organization, name: 'demo' };
   console.log(`fake TFE listening on ${fake.url} (organization ${fake.organization})`);
 }
-console.log(`target: ${tfe.address}  workspace: ${workspace.organization}/${workspace.name}  apply: ${apply}\n`);
+console.log(
+  `target: ${tfe.address}  workspace: ${workspace.organization}/${workspace.name}  apply: ${apply}\n`,
+);
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1).padStart(5)}s`;
 const controller = new AbortController();

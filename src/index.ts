@@ -22,6 +22,16 @@ export {
   WaitTimeoutError,
   type WaitUntil,
 } from './lib/wait.js';
+export type {
+  ApplyMode,
+  ResourceCounts,
+  WorkflowEvent,
+  WorkflowResult,
+  WorkflowRunOptions,
+  WorkflowSource,
+  WorkflowSummary,
+  Workflows,
+} from './lib/workflow.js';
 export * from './models/index.js';
 export type { Comments } from './resources/comments.js';
 export {
@@ -62,13 +72,3 @@ export {
   type WorkspaceUpdateParams,
 } from './resources/workspaces.js';
 export { VERSION } from './version.js';
-export type {
-  ApplyMode,
-  ResourceCounts,
-  WorkflowEvent,
-  WorkflowResult,
-  WorkflowRunOptions,
-  WorkflowSource,
-  WorkflowSummary,
-  Workflows,
-} from './lib/workflow.js';
