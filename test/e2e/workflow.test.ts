@@ -190,7 +190,9 @@ describe('waiting at scale', () => {
     const cv = await tfe.configurationVersions.createAndUpload(ws.id, dir, { pollIntervalMs: 20 });
     const runIds: string[] = [];
     for (let i = 0; i < 100; i++) {
-      runIds.push((await tfe.runs.create({ workspaceId: ws.id, configurationVersionId: cv.id, planOnly: true })).id);
+      runIds.push(
+        (await tfe.runs.create({ workspaceId: ws.id, configurationVersionId: cv.id, planOnly: true })).id,
+      );
     }
     const results = await Promise.all(
       runIds.map((id) => tfe.runs.waitFor(id, { pollIntervalMs: { initialMs: 200, maxMs: 1000 } })),
