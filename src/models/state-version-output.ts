@@ -23,5 +23,8 @@ export const StateVersionOutputModel = defineModel(
 );
 export type StateVersionOutputAttributes = z.infer<typeof StateVersionOutputAttributesSchema>;
 
-/** One output of a state version. A sensitive one has `value: undefined` unless it was asked for explicitly. */
+/**
+ * One output of a state version: `name`, `value`, `valueType` (the API's `type`: `string`, `array`, …),
+ * `detailedType` and `sensitive`. A sensitive one has `value: undefined` unless it was asked for explicitly.
+ */
 export type StateVersionOutput = Model<StateVersionOutputAttributes>;
