@@ -8,7 +8,14 @@ const { startFakeTfe } = require('tfe-client/testing');
   try {
     const tfe = new TfeClient({ token: fake.token, address: fake.url, env: {} });
     const workspace = await tfe.workspaces.read(fake.organization, 'demo');
-    const run = await tfe.runs.create({ workspaceId: workspace.id, message: 'smoke (cjs)', planOnly: true });
+    const source = require('node:path').join(__dirname, '../../examples/configuration');
+    const cv = await tfe.configurationVersions.createAndUpload(workspace.id, source, { speculative: true });
+    const run = await tfe.runs.create({
+      workspaceId: workspace.id,
+      configurationVersionId: cv.id,
+      message: 'smoke (cjs)',
+      planOnly: true,
+    });
     const { outcome } = await tfe.runs.waitFor(run.id, { pollIntervalMs: 10, timeoutMs: 10_000 });
     assert.ok(['planned_with_changes', 'planned_no_changes'].includes(outcome), outcome);
     await assert.rejects(tfe.runs.read('run-doesnotexist0000'), NotFoundError);
