@@ -8,7 +8,11 @@ import { archivistRoutes, refuseAuthorization } from './routes/archivist.js';
 import { configurationVersionRoutes } from './routes/configuration-versions.js';
 import type { CoreServices, Route, RouteContext } from './routes/context.js';
 import { phaseRoutes } from './routes/phases.js';
+import { runActivityRoutes } from './routes/run-activity.js';
 import { runRoutes } from './routes/runs.js';
+import { stateVersionRoutes } from './routes/state-versions.js';
+import { tagRoutes } from './routes/tags.js';
+import { variableRoutes } from './routes/variables.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { RunEngine } from './run-engine.js';
 import type { SerializeContext } from './serialize.js';
@@ -27,9 +31,13 @@ import type {
 const API_BASE = '/api/v2';
 const API_ROUTES: readonly Route[] = [
   ...runRoutes,
+  ...runActivityRoutes,
   ...phaseRoutes,
   ...configurationVersionRoutes,
   ...workspaceRoutes,
+  ...variableRoutes,
+  ...stateVersionRoutes,
+  ...tagRoutes,
 ];
 
 const SERVICE_DISCOVERY = { 'tfe.v2': '/api/v2/', 'tfe.v2.1': '/api/v2/', 'tfe.v2.2': '/api/v2/' };

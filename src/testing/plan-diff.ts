@@ -1,29 +1,6 @@
+import type { Declared } from './config-scan.js';
 import type { PlanDiff } from './records.js';
 import type { RunScenario } from './types.js';
-
-export interface Declared {
-  resources: string[];
-  outputs: string[];
-}
-
-const RESOURCE = /^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"/gm;
-const OUTPUT = /^\s*output\s+"([^"]+)"/gm;
-
-/** Resource addresses and outputs declared by the `.tf` files of one directory of the upload. */
-export function declared(files: Map<string, Buffer> | null, workingDirectory: string | null): Declared {
-  const dir = (workingDirectory ?? '').replace(/^\.?\/+|\/+$/g, '');
-  const resources = new Set<string>();
-  const outputs = new Set<string>();
-  for (const [path, content] of files ?? []) {
-    const slash = path.lastIndexOf('/');
-    if (!path.endsWith('.tf') || (slash === -1 ? '' : path.slice(0, slash)) !== dir) continue;
-    const text = content.toString('utf8');
-    for (const m of text.matchAll(RESOURCE))
-      resources.add(`${m[1] === 'data' ? 'data.' : ''}${m[2]}.${m[3]}`);
-    for (const m of text.matchAll(OUTPUT)) if (m[1]) outputs.add(m[1]);
-  }
-  return { resources: [...resources].filter((a) => !a.startsWith('data.')), outputs: [...outputs] };
-}
 
 export interface DiffInput {
   config: Declared;

@@ -39,6 +39,9 @@ export interface WorkspaceRecord {
   currentRunId: string | null;
   latestRunId: string | null;
   currentConfigurationVersionId: string | null;
+  currentStateVersionId: string | null;
+  /** Key/value tags (`tag-bindings`); flat tags are `tagNames`. */
+  tagBindings: { key: string; value: string }[];
   /** The most recently created or used configuration version (what a run without one uses). */
   latestConfigurationVersionId: string | null;
   /** Fake Terraform state: resource addresses and output names the last apply left. */
@@ -178,4 +181,57 @@ export interface TaskStageRecord {
   stage: 'pre_plan' | 'post_plan';
   status: string;
   statusTimestamps: Record<string, string>;
+}
+
+export interface VariableRecord {
+  id: string;
+  workspaceId: string;
+  key: string;
+  value: string;
+  description: string | null;
+  category: string;
+  hcl: boolean;
+  sensitive: boolean;
+  versionId: string;
+}
+
+export interface CommentRecord {
+  id: string;
+  runId: string;
+  body: string;
+  createdAt: Date;
+  userId: string;
+}
+
+export interface RunEventRecord {
+  id: string;
+  runId: string;
+  /** The status the run entered (`queued` for its creation), or `commented`. */
+  action: string;
+  description: string | null;
+  createdAt: Date;
+  actorId: string | null;
+  commentId: string | null;
+}
+
+export interface StateVersionRecord {
+  id: string;
+  workspaceId: string;
+  runId: string;
+  serial: number;
+  createdAt: Date;
+  terraformVersion: string;
+  /** False until the fake has "extracted" the outputs (one step after the apply). */
+  resourcesProcessed: boolean;
+  resources: string[];
+  outputIds: string[];
+}
+
+export interface StateVersionOutputRecord {
+  id: string;
+  stateVersionId: string;
+  name: string;
+  sensitive: boolean;
+  type: string;
+  value: unknown;
 }

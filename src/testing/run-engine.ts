@@ -1,7 +1,8 @@
+import { declared } from './config-scan.js';
 import { newId, opaqueToken } from './ids.js';
 import { HttpError, isoSeconds } from './jsonapi.js';
 import { applyLines, errorLines, type LogFormat, planEndLines, planStartLines } from './logs.js';
-import { declared, hasChanges, planDiff } from './plan-diff.js';
+import { hasChanges, planDiff } from './plan-diff.js';
 import type { ConfigurationVersionRecord, RunRecord, UserRecord, WorkspaceRecord } from './records.js';
 import {
   applySteps,
@@ -12,6 +13,7 @@ import {
   isForceCancelable,
   planSteps,
 } from './run-states.js';
+import { recordStateVersion } from './state-versions.js';
 import type { Store } from './store.js';
 import type { Timers } from './timers.js';
 import type { RunScenario } from './types.js';
@@ -104,6 +106,7 @@ export class RunEngine {
     };
     this.store.runs.set(run.id, run);
     this.addPhases(run);
+    this.store.addRunEvent(run.id, 'queued', { actorId: input.createdBy.id });
     ws.latestRunId = run.id;
     ws.latestConfigurationVersionId = cv.id;
     this.onStatus(run);
@@ -254,6 +257,7 @@ export class RunEngine {
         const ws = this.workspaceOf(run);
         ws.state = diff.nextState;
         ws.currentConfigurationVersionId = run.configurationVersionId;
+        recordStateVersion(this.store, this.timers, run, ws, this.config.stepMs);
       }
       if (status === 'errored') apply.log.push(...errorLines(format, 'apply'));
     }
@@ -301,6 +305,7 @@ export class RunEngine {
         break;
     }
     this.updateTaskStages(run, status, at);
+    this.store.addRunEvent(run.id, status);
     this.onStatus(run);
   }
 
@@ -346,11 +351,7 @@ export class RunEngine {
     return ws;
   }
 
-  private comment(run: RunRecord, action: string, comment: string | undefined): void {
-    if (comment !== undefined) run.comments.push({ action, body: comment, at: new Date() });
-  }
-
-  apply(run: RunRecord, comment?: string): void {
+  apply(run: RunRecord): void {
     if (!isConfirmable(run)) throw conflict('Run is not paused for confirmation; apply not allowed.');
     const ws = this.workspaceOf(run);
     if (run.status === 'planned_and_saved') {
@@ -358,22 +359,19 @@ export class RunEngine {
       ws.lock = { by: 'run', runId: run.id };
       ws.currentRunId = run.id;
     }
-    this.comment(run, 'apply', comment);
     run.paused = false;
     run.pipeline = applySteps(run);
     this.advance(run);
   }
 
-  discard(run: RunRecord, comment?: string): void {
+  discard(run: RunRecord): void {
     if (!isDiscardable(run))
       throw conflict('Run was not paused for confirmation or priority; discard not allowed.');
-    this.comment(run, 'discard', comment);
     this.end(run, 'discarded');
   }
 
-  cancel(run: RunRecord, comment?: string): void {
+  cancel(run: RunRecord): void {
     if (!isCancelable(run)) throw conflict('Run was not planning or applying; cancel not allowed.');
-    this.comment(run, 'cancel', comment);
     const now = new Date();
     run.canceledAt = now;
     if (run.status === 'pending' || run.status.endsWith('_queued')) {
@@ -391,11 +389,10 @@ export class RunEngine {
     }
   }
 
-  forceCancel(run: RunRecord, comment?: string): void {
+  forceCancel(run: RunRecord): void {
     if (!isForceCancelable(run)) {
       throw conflict('Run has not been canceled non-forcefully, or the cool-off period has not yet passed.');
     }
-    this.comment(run, 'force-cancel', comment);
     this.end(run, 'force_canceled');
   }
 

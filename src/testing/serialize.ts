@@ -1,11 +1,13 @@
 import { isoMillis, type JsonObject, relationship, relationshipMany } from './jsonapi.js';
 import type {
   ApplyRecord,
+  CommentRecord,
   ConfigurationVersionRecord,
   CostEstimateRecord,
   OrganizationRecord,
   PlanRecord,
   PolicyCheckRecord,
+  RunEventRecord,
   RunRecord,
   TaskStageRecord,
   UserRecord,
@@ -56,6 +58,10 @@ const WORKSPACE_PERMISSIONS = {
   'can-queue-destroy': true,
 };
 
+function idsWhere(map: Map<string, { id: string; runId: string }>, runId: string): string[] {
+  return [...map.values()].filter((row) => row.runId === runId).map((row) => row.id);
+}
+
 export function runResource(run: RunRecord, ctx: SerializeContext): JsonObject {
   const ws = ctx.store.workspaces.get(run.workspaceId);
   const self = `${API}/runs/${run.id}`;
@@ -99,7 +105,7 @@ export function runResource(run: RunRecord, ctx: SerializeContext): JsonObject {
     attributes,
     relationships: {
       apply: relationship('applies', run.applyId, `${self}/apply`),
-      comments: relationshipMany('comments', [], `${self}/comments`),
+      comments: relationshipMany('comments', idsWhere(ctx.store.comments, run.id), `${self}/comments`),
       'configuration-version': relationship(
         'configuration-versions',
         run.configurationVersionId,
@@ -113,7 +119,11 @@ export function runResource(run: RunRecord, ctx: SerializeContext): JsonObject {
       'created-by': relationship('users', run.createdById, `${self}/created-by`),
       'input-state-version': relationship('state-versions', null),
       plan: relationship('plans', run.planId, `${self}/plan`),
-      'run-events': relationshipMany('run-events', [], `${self}/run-events`),
+      'run-events': relationshipMany(
+        'run-events',
+        idsWhere(ctx.store.runEvents, run.id),
+        `${self}/run-events`,
+      ),
       'policy-checks': relationshipMany('policy-checks', [run.policyCheckId], `${self}/policy-checks`),
       'task-stages': relationshipMany('task-stages', run.taskStageIds, `${self}/task-stages`),
       workspace: relationship('workspaces', run.workspaceId),
@@ -123,7 +133,7 @@ export function runResource(run: RunRecord, ctx: SerializeContext): JsonObject {
   };
 }
 
-export function workspaceResource(ws: WorkspaceRecord, _ctx: SerializeContext): JsonObject {
+export function workspaceResource(ws: WorkspaceRecord, ctx: SerializeContext): JsonObject {
   const runLink = (id: string | null) => relationship('runs', id, id ? `${API}/runs/${id}` : undefined);
   const cvId = ws.currentConfigurationVersionId;
   const lock = ws.lock;
@@ -185,7 +195,11 @@ export function workspaceResource(ws: WorkspaceRecord, _ctx: SerializeContext): 
         cvId,
         cvId ? `${API}/configuration-versions/${cvId}` : undefined,
       ),
-      'current-state-version': relationship('state-versions', null),
+      'current-state-version': relationship(
+        'state-versions',
+        ws.currentStateVersionId,
+        `${API}/workspaces/${ws.id}/current-state-version`,
+      ),
       'locked-by':
         lock === null
           ? relationship('users', null)
@@ -197,7 +211,12 @@ export function workspaceResource(ws: WorkspaceRecord, _ctx: SerializeContext): 
         [],
         `${API}/workspaces/${ws.id}/current-state-version-outputs`,
       ),
-      vars: relationshipMany('vars', []),
+      vars: relationshipMany(
+        'vars',
+        [...ctx.store.variables.values()].filter((v) => v.workspaceId === ws.id).map((v) => v.id),
+      ),
+      'tag-bindings': { links: { related: `${API}/workspaces/${ws.id}/tag-bindings` } },
+      'effective-tag-bindings': { links: { related: `${API}/workspaces/${ws.id}/effective-tag-bindings` } },
       'configuration-versions': {
         links: { related: `${API}/workspaces/${ws.id}/configuration-versions` },
       },
@@ -369,5 +388,40 @@ export function taskStageResource(ts: TaskStageRecord): JsonObject {
     },
     relationships: { run: relationship('runs', ts.runId) },
     links: { self: `${API}/task-stages/${ts.id}` },
+  };
+}
+
+export function commentResource(comment: CommentRecord, ctx: SerializeContext): JsonObject {
+  const event = [...ctx.store.runEvents.values()].find((e) => e.commentId === comment.id);
+  return {
+    id: comment.id,
+    type: 'comments',
+    attributes: { body: comment.body, 'created-at': isoMillis(comment.createdAt) },
+    relationships: {
+      'run-event': relationship(
+        'run-events',
+        event?.id ?? null,
+        event ? `${API}/run-events/${event.id}` : undefined,
+      ),
+    },
+    links: { self: `${API}/comments/${comment.id}` },
+  };
+}
+
+export function runEventResource(event: RunEventRecord): JsonObject {
+  return {
+    id: event.id,
+    type: 'run-events',
+    attributes: {
+      action: event.action,
+      'created-at': isoMillis(event.createdAt),
+      description: event.description,
+    },
+    relationships: {
+      actor: relationship('users', event.actorId),
+      comment: relationship('comments', event.commentId),
+      target: relationship('runs', event.runId),
+    },
+    links: { self: `${API}/run-events/${event.id}` },
   };
 }

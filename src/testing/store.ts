@@ -1,14 +1,19 @@
 import { newId, opaqueToken } from './ids.js';
 import type {
   ApplyRecord,
+  CommentRecord,
   ConfigurationVersionRecord,
   CostEstimateRecord,
   OrganizationRecord,
   PlanRecord,
   PolicyCheckRecord,
+  RunEventRecord,
   RunRecord,
+  StateVersionOutputRecord,
+  StateVersionRecord,
   TaskStageRecord,
   UserRecord,
+  VariableRecord,
   WorkspaceRecord,
 } from './records.js';
 
@@ -44,6 +49,11 @@ export class Store {
   readonly costEstimates = new Map<string, CostEstimateRecord>();
   readonly policyChecks = new Map<string, PolicyCheckRecord>();
   readonly taskStages = new Map<string, TaskStageRecord>();
+  readonly variables = new Map<string, VariableRecord>();
+  readonly comments = new Map<string, CommentRecord>();
+  readonly runEvents = new Map<string, RunEventRecord>();
+  readonly stateVersions = new Map<string, StateVersionRecord>();
+  readonly stateVersionOutputs = new Map<string, StateVersionOutputRecord>();
   /** Archivist object key → what it serves. */
   readonly objects = new Map<
     string,
@@ -93,6 +103,8 @@ export class Store {
       currentRunId: null,
       latestRunId: null,
       currentConfigurationVersionId: null,
+      currentStateVersionId: null,
+      tagBindings: [],
       latestConfigurationVersionId: null,
       state: { resources: [], outputs: [] },
       scenario: null,
@@ -127,6 +139,34 @@ export class Store {
     return cv;
   }
 
+  /** A run event: what happened to a run, for `GET /runs/:id/run-events`. */
+  addRunEvent(
+    runId: string,
+    action: string,
+    extra: { actorId?: string | null; commentId?: string | null; description?: string | null } = {},
+  ): RunEventRecord {
+    const event: RunEventRecord = {
+      id: newId('re'),
+      runId,
+      action,
+      description: extra.description ?? null,
+      createdAt: new Date(),
+      actorId: extra.actorId ?? null,
+      commentId: extra.commentId ?? null,
+    };
+    this.runEvents.set(event.id, event);
+    return event;
+  }
+
+  /** A comment on a run (posted directly or with an action), with its run event. */
+  addComment(run: RunRecord, body: string, userId: string, action = 'commented'): CommentRecord {
+    const comment: CommentRecord = { id: newId('wsc'), runId: run.id, body, createdAt: new Date(), userId };
+    this.comments.set(comment.id, comment);
+    run.comments.push({ action, body, at: comment.createdAt });
+    this.addRunEvent(run.id, 'commented', { actorId: userId, commentId: comment.id });
+    return comment;
+  }
+
   /** Drops a workspace and everything hanging from it. */
   deleteWorkspace(ws: WorkspaceRecord): void {
     this.workspaces.delete(ws.id);
@@ -136,8 +176,16 @@ export class Store {
       this.objects.delete(cv.uploadKey);
       this.objects.delete(cv.downloadKey);
     }
+    for (const v of [...this.variables.values()]) if (v.workspaceId === ws.id) this.variables.delete(v.id);
+    for (const sv of [...this.stateVersions.values()]) {
+      if (sv.workspaceId !== ws.id) continue;
+      this.stateVersions.delete(sv.id);
+      for (const id of sv.outputIds) this.stateVersionOutputs.delete(id);
+    }
     for (const run of [...this.runs.values()]) {
       if (run.workspaceId !== ws.id) continue;
+      for (const c of [...this.comments.values()]) if (c.runId === run.id) this.comments.delete(c.id);
+      for (const e of [...this.runEvents.values()]) if (e.runId === run.id) this.runEvents.delete(e.id);
       this.runs.delete(run.id);
       for (const map of [this.plans, this.applies] as const) {
         const row = map.get(map === this.plans ? run.planId : run.applyId);

@@ -81,4 +81,9 @@ export const configurationVersionRoutes = [
   route('GET', '/configuration-versions/:id', read),
   route('POST', '/configuration-versions/:id/actions/archive', archive),
   route('GET', '/configuration-versions/:id/download', download),
+  // Versions made through the API carry no VCS commit: the relationship is empty.
+  route('GET', '/configuration-versions/:id/ingress-attributes', (ctx) => {
+    getConfigurationVersion(ctx);
+    return jsonResponse(200, { data: null });
+  }),
 ];

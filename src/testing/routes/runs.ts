@@ -133,25 +133,18 @@ function runAction(ctx: RouteContext) {
   const { engine } = ctx.core;
   const body = readJson(ctx) as { comment?: unknown } | undefined;
   const comment = typeof body?.comment === 'string' ? body.comment : undefined;
-  switch (ctx.params.action) {
-    case 'apply':
-      engine.apply(run, comment);
-      break;
-    case 'discard':
-      engine.discard(run, comment);
-      break;
-    case 'cancel':
-      engine.cancel(run, comment);
-      break;
-    case 'force-cancel':
-      engine.forceCancel(run, comment);
-      break;
-    case 'force-execute':
-      engine.forceExecute(run);
-      break;
-    default:
-      throw new HttpError(404, 'not found');
-  }
+  const act: Record<string, (r: RunRecord) => void> = {
+    apply: (r) => engine.apply(r),
+    discard: (r) => engine.discard(r),
+    cancel: (r) => engine.cancel(r),
+    'force-cancel': (r) => engine.forceCancel(r),
+    'force-execute': (r) => engine.forceExecute(r),
+  };
+  const name = ctx.params.action ?? '';
+  const fn = Object.hasOwn(act, name) ? act[name] : undefined;
+  if (!fn) throw new HttpError(404, 'not found');
+  fn(run);
+  if (comment !== undefined) ctx.core.store.addComment(run, comment, requireUser(ctx).id, name);
   return emptyResponse(202);
 }
 

@@ -1,4 +1,4 @@
-import { emptyResponse, HttpError, jsonResponse } from '../jsonapi.js';
+import { emptyResponse, HttpError, type JsonObject, jsonResponse } from '../jsonapi.js';
 import { paginate } from '../pagination.js';
 import type { WorkspaceRecord } from '../records.js';
 import { organizationResource, userResource, workspaceResource } from '../serialize.js';
@@ -20,6 +20,7 @@ import {
   route,
 } from './context.js';
 import { WORKSPACE_INCLUDES, workspacesIncluded } from './includes.js';
+import { bindTags } from './tags.js';
 
 const NAME = /^[A-Za-z0-9_-]{1,90}$/;
 const EXECUTION_MODES = ['remote', 'local', 'agent'];
@@ -80,9 +81,18 @@ function show(ctx: RouteContext, ws: WorkspaceRecord, status = 200) {
 
 function create(ctx: RouteContext) {
   const org = getOrganization(ctx);
-  const attrs = attributesOf(readDocument(ctx));
+  const data = readDocument(ctx);
+  const attrs = attributesOf(data);
   const name = checkName(ctx, org, attrs.name);
   const ws = ctx.core.store.addWorkspace(org, name, workspaceInput(attrs));
+  const bindings = (
+    (data.relationships as JsonObject | undefined)?.['tag-bindings'] as JsonObject | undefined
+  )?.data;
+  if (Array.isArray(bindings))
+    bindTags(
+      ws,
+      bindings.map((b) => ((b as JsonObject).attributes ?? {}) as Record<string, unknown>),
+    );
   return show(ctx, ws, 201);
 }
 

@@ -1,0 +1,44 @@
+import { declaredOutputs } from './config-scan.js';
+import { newId } from './ids.js';
+import type { RunRecord, StateVersionRecord, WorkspaceRecord } from './records.js';
+import type { Store } from './store.js';
+import type { Timers } from './timers.js';
+
+/**
+ * The state version an apply leaves: resources from the plan, outputs read from the configuration.
+ * Like the real API, its outputs are "processed" a moment later (`resources-processed` turns true).
+ */
+export function recordStateVersion(
+  store: Store,
+  timers: Timers,
+  run: RunRecord,
+  ws: WorkspaceRecord,
+  processingMs: number,
+): StateVersionRecord {
+  const previous = ws.currentStateVersionId ? store.stateVersions.get(ws.currentStateVersionId) : undefined;
+  const cv = store.configurationVersions.get(run.configurationVersionId);
+  const sv: StateVersionRecord = {
+    id: newId('sv'),
+    workspaceId: ws.id,
+    runId: run.id,
+    serial: (previous?.serial ?? 0) + 1,
+    createdAt: new Date(),
+    terraformVersion: run.terraformVersion,
+    resourcesProcessed: false,
+    resources: [...ws.state.resources],
+    outputIds: [],
+  };
+  const keep = new Set(ws.state.outputs);
+  for (const o of declaredOutputs(cv?.files ?? null, ws.workingDirectory)) {
+    if (!keep.has(o.name)) continue;
+    const id = newId('wsout');
+    store.stateVersionOutputs.set(id, { id, stateVersionId: sv.id, ...o });
+    sv.outputIds.push(id);
+  }
+  store.stateVersions.set(sv.id, sv);
+  ws.currentStateVersionId = sv.id;
+  timers.after(processingMs, () => {
+    sv.resourcesProcessed = true;
+  });
+  return sv;
+}
