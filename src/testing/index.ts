@@ -1,11 +1,26 @@
-/** tfe-client/testing: an in-memory Terraform Cloud/Enterprise for demos, end-to-end tests and users' tests. */
+/**
+ * tfe-client/testing: an in-memory Terraform Cloud/Enterprise for demos, end-to-end tests and users' tests.
+ *
+ * ```ts
+ * const fake = await startFakeTfe({ stepMs: 10 });
+ * const tfe = new TfeClient({ address: fake.url, token: fake.token });
+ * fake.core.nextRun({ errorDuring: 'apply' });        // scenario for the next run
+ * fake.core.injectFault({ path: /\/runs\//, kind: 'retry-after', retryAfter: 1 });
+ * await fake.close();
+ * ```
+ */
 export { FakeTfeCore, type FakeTfeStats } from './core.js';
 export type {
   ApplyRecord,
+  CommentRecord,
   ConfigurationVersionRecord,
   PlanRecord,
+  RunEventRecord,
   RunRecord,
+  StateVersionOutputRecord,
+  StateVersionRecord,
   UserRecord,
+  VariableRecord,
   WorkspaceLock,
   WorkspaceRecord,
 } from './records.js';
