@@ -7,6 +7,8 @@ import type { RequestOptions } from '../core/transport.js';
 import { validateInput } from '../core/validate.js';
 import { type WaitForRunOptions, type WaitForRunResult, waitForRun } from '../lib/wait.js';
 import { type Run, type RunInclude, RunModel } from '../models/run.js';
+import type { RunEvent } from '../models/run-event.js';
+import { type RunEventParams, RunEvents } from './run-events.js';
 
 const addrs = z.array(z.string().min(1));
 
@@ -147,6 +149,11 @@ export class Runs extends APIResource {
   /** `POST /runs/:id/actions/force-execute`: discards the runs ahead of a pending run. Takes no body. */
   async forceExecute(runId: string, options?: RequestOptions): Promise<void> {
     return this.api.action(path`/runs/${['runId', runId]}/actions/force-execute`, undefined, options);
+  }
+
+  /** `GET /runs/:id/run-events`: the run's history (the same as `tfe.runEvents.list`). */
+  events(runId: string, params?: RunEventParams, options?: RequestOptions): PagePromise<RunEvent> {
+    return new RunEvents(this.api).list(runId, params, options);
   }
 
   /**

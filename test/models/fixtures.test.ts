@@ -7,7 +7,18 @@ import { decodeResource, decodeResources, genericModel } from '../../src/models/
 import { fixture } from '../helpers/api.js';
 
 // Every response sample of the official docs for the areas this SDK covers must decode.
-const dirs = ['runs', 'plans', 'applies', 'configuration-versions', 'workspaces'];
+const dirs = [
+  'runs',
+  'plans',
+  'applies',
+  'configuration-versions',
+  'workspaces',
+  'variables',
+  'state-versions',
+  'state-version-outputs',
+  'policy-checks',
+  'comments',
+];
 const files = dirs.flatMap((dir) =>
   readdirSync(fileURLToPath(new URL(`../fixtures/${dir}`, import.meta.url)))
     .filter((f) => f.endsWith('.json'))

@@ -451,3 +451,26 @@ function runsPage(request: Request, totalPages: number, perPage: number) {
     },
   };
 }
+
+describe('runs.events', () => {
+  it('lists the run’s events from /runs/:id/run-events', async () => {
+    const { seen, record } = recorder();
+    server.use(
+      http.get(`${API}/runs/run-1/run-events`, async ({ request }) => {
+        await record(request);
+        return jsonApi({
+          data: [
+            {
+              id: 're-1',
+              type: 'run-events',
+              attributes: { action: 'queued', 'created-at': '2024-01-01T00:00:00Z' },
+            },
+          ],
+        });
+      }),
+    );
+    const page = await testClient().runs.events('run-1');
+    expect(seen).toHaveLength(1);
+    expect(page.items.map((e) => [e.id, e.action])).toEqual([['re-1', 'queued']]);
+  });
+});
