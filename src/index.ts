@@ -13,8 +13,30 @@ export { type Page, PagePromise } from './core/pagination.js';
 export type { BackoffOptions } from './core/retry.js';
 export type { RequestOptions } from './core/transport.js';
 export { FAILED_OUTCOMES, FINAL_OUTCOMES, type RunOutcome, runOutcome } from './lib/outcome.js';
+export {
+  listPackedFiles,
+  PackError,
+  type PackErrorCode,
+  type PackOptions,
+  packDirectory,
+} from './lib/pack/index.js';
 export { type ReadCurrentOutputsParams, StateVersionProcessingTimeoutError } from './lib/state-outputs.js';
 export type { VariableRef, VariableUpsertResult } from './lib/variables-upsert.js';
+export {
+  FINAL_PHASE_STATUSES,
+  type LogChange,
+  type LogChangeSummary,
+  type LogDiagnostic,
+  type LogEvent,
+  type LogHook,
+  type LogOutputs,
+  type LogReadOptions,
+  type LogResourceAddr,
+  type LogSource,
+  LogStream,
+  parseLogLine,
+  type TerraformLogLine,
+} from './lib/logs.js';
 export {
   type PollInterval,
   type WaitForRunOptions,
@@ -48,6 +70,8 @@ export {
   type WaitForUploadParams,
 } from './resources/configuration-versions.js';
 export type { CostEstimates } from './resources/cost-estimates.js';
+export type { Applies } from './resources/applies.js';
+export type { Plans } from './resources/plans.js';
 export type { PolicyCheckListParams, PolicyChecks } from './resources/policy-checks.js';
 export type { RunEventParams, RunEvents } from './resources/run-events.js';
 export type { RunActionParams, RunCreateParams, RunListParams, Runs } from './resources/runs.js';

@@ -1,3 +1,5 @@
+import { AbortError, TfeError } from '../../core/errors.js';
+
 /** Why a configuration directory could not be packed. */
 export type PackErrorCode =
   | 'NOT_FOUND'
@@ -17,8 +19,7 @@ export interface PackErrorInit {
 }
 
 /** A directory could not be turned into a configuration upload; `code` says why, `path` says where. */
-export class PackError extends Error {
-  // Self-contained on purpose: a later step re-bases it on TfeError without changing its shape.
+export class PackError extends TfeError {
   override readonly name: string = 'PackError';
   readonly code: PackErrorCode;
   readonly path: string;
@@ -26,18 +27,15 @@ export class PackError extends Error {
 
   constructor(message: string, init: PackErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    Object.setPrototypeOf(this, new.target.prototype);
     this.code = init.code;
     this.path = init.path;
     this.target = init.target;
   }
 }
 
-/** The error a pack ends with when its AbortSignal fires: shaped like Node's own AbortError. */
-export function abortError(signal: AbortSignal): Error {
-  const error = new Error('The operation was aborted', { cause: signal.reason });
-  error.name = 'AbortError';
-  return Object.assign(error, { code: 'ABORT_ERR' });
+/** The error a pack ends with when its AbortSignal fires: the SDK's own AbortError, with Node's code. */
+export function abortError(_signal: AbortSignal): Error {
+  return Object.assign(new AbortError('Packing the configuration was aborted.'), { code: 'ABORT_ERR' });
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
