@@ -46,6 +46,16 @@ export interface NewRun {
   scenario: RunScenario;
 }
 
+/** Sets a phase's status and its `<status>-at` timestamp. */
+function mark(
+  row: { status: string; statusTimestamps: Record<string, string> },
+  status: string,
+  at: string,
+): void {
+  row.status = status;
+  row.statusTimestamps[`${status.replaceAll('_', '-')}-at`] = at;
+}
+
 const conflict = (detail: string) => new HttpError(409, 'transition not allowed', detail);
 const stamp = (status: string) => `${status.replaceAll('_', '-')}-at`;
 
@@ -263,7 +273,7 @@ export class RunEngine {
     }
     switch (status) {
       case 'plan_queued':
-        if (plan) Object.assign(plan, { status: 'queued' }).statusTimestamps['queued-at'] = at;
+        if (plan) mark(plan, 'queued', at);
         break;
       case 'planning':
         if (plan) {
@@ -273,7 +283,7 @@ export class RunEngine {
         }
         break;
       case 'cost_estimating':
-        if (ce) Object.assign(ce, { status: 'queued' }).statusTimestamps['queued-at'] = at;
+        if (ce) mark(ce, 'queued', at);
         break;
       case 'cost_estimated':
         if (ce) {
@@ -283,19 +293,20 @@ export class RunEngine {
         }
         break;
       case 'policy_checking':
-        if (pc) Object.assign(pc, { status: 'queued' }).statusTimestamps['queued-at'] = at;
+        if (pc) mark(pc, 'queued', at);
         break;
       case 'policy_override':
       case 'policy_soft_failed':
-        if (pc)
-          Object.assign(pc, { status: 'soft_failed', softFailed: 1 }).statusTimestamps['soft-failed-at'] = at;
+        if (pc) {
+          mark(pc, 'soft_failed', at);
+          pc.softFailed = 1;
+        }
         break;
       case 'policy_checked':
-        if (pc && pc.status !== 'overridden')
-          Object.assign(pc, { status: 'passed' }).statusTimestamps['passed-at'] = at;
+        if (pc && pc.status !== 'overridden') mark(pc, 'passed', at);
         break;
       case 'apply_queued':
-        if (apply) Object.assign(apply, { status: 'queued' }).statusTimestamps['queued-at'] = at;
+        if (apply) mark(apply, 'queued', at);
         break;
       case 'applying':
         if (apply) {
@@ -333,8 +344,7 @@ export class RunEngine {
     if (run.status !== 'planned_and_saved') {
       run.paused = false;
       const apply = this.store.applies.get(run.applyId);
-      if (apply?.status === 'pending')
-        Object.assign(apply, { status: 'unreachable' }).statusTimestamps['unreachable-at'] = at;
+      if (apply?.status === 'pending') mark(apply, 'unreachable', at);
     }
     const plan = this.store.plans.get(run.planId);
     if (plan && (plan.status === 'pending' || plan.status === 'queued')) plan.status = 'unreachable';
