@@ -4,9 +4,11 @@ import type { Logger } from './core/logger.js';
 import type { BackoffOptions } from './core/retry.js';
 import { Transport } from './core/transport.js';
 import { Workflows } from './lib/workflow.js';
+import { Applies } from './resources/applies.js';
 import { Comments } from './resources/comments.js';
 import { ConfigurationVersions } from './resources/configuration-versions.js';
 import { CostEstimates } from './resources/cost-estimates.js';
+import { Plans } from './resources/plans.js';
 import { PolicyChecks } from './resources/policy-checks.js';
 import { RunEvents } from './resources/run-events.js';
 import { Runs } from './resources/runs.js';
@@ -54,6 +56,10 @@ export class TfeClient {
   readonly costEstimates: CostEstimates;
   readonly runEvents: RunEvents;
   readonly comments: Comments;
+  /** A run's plan phase: status, counts, logs. */
+  readonly plans: Plans;
+  /** A run's apply phase: status, counts, logs. */
+  readonly applies: Applies;
   /** The API-driven run workflow in one call. */
   readonly workflows: Workflows;
   /** @internal */
@@ -87,6 +93,8 @@ export class TfeClient {
     this.costEstimates = new CostEstimates(this.api);
     this.runEvents = new RunEvents(this.api);
     this.comments = new Comments(this.api);
+    this.plans = new Plans(this.api);
+    this.applies = new Applies(this.api);
   }
 
   /** What a serialized client shows: where it points, never its token. */

@@ -12,16 +12,6 @@ export type { Logger } from './core/logger.js';
 export { type Page, PagePromise } from './core/pagination.js';
 export type { BackoffOptions } from './core/retry.js';
 export type { RequestOptions } from './core/transport.js';
-export { FAILED_OUTCOMES, FINAL_OUTCOMES, type RunOutcome, runOutcome } from './lib/outcome.js';
-export {
-  listPackedFiles,
-  PackError,
-  type PackErrorCode,
-  type PackOptions,
-  packDirectory,
-} from './lib/pack/index.js';
-export { type ReadCurrentOutputsParams, StateVersionProcessingTimeoutError } from './lib/state-outputs.js';
-export type { VariableRef, VariableUpsertResult } from './lib/variables-upsert.js';
 export {
   FINAL_PHASE_STATUSES,
   type LogChange,
@@ -37,6 +27,16 @@ export {
   parseLogLine,
   type TerraformLogLine,
 } from './lib/logs.js';
+export { FAILED_OUTCOMES, FINAL_OUTCOMES, type RunOutcome, runOutcome } from './lib/outcome.js';
+export {
+  listPackedFiles,
+  PackError,
+  type PackErrorCode,
+  type PackOptions,
+  packDirectory,
+} from './lib/pack/index.js';
+export { type ReadCurrentOutputsParams, StateVersionProcessingTimeoutError } from './lib/state-outputs.js';
+export type { VariableRef, VariableUpsertResult } from './lib/variables-upsert.js';
 export {
   type PollInterval,
   type WaitForRunOptions,
@@ -55,6 +55,7 @@ export type {
   Workflows,
 } from './lib/workflow.js';
 export * from './models/index.js';
+export type { Applies } from './resources/applies.js';
 export type { Comments } from './resources/comments.js';
 export {
   type ConfigurationVersionCreateParams,
@@ -70,7 +71,6 @@ export {
   type WaitForUploadParams,
 } from './resources/configuration-versions.js';
 export type { CostEstimates } from './resources/cost-estimates.js';
-export type { Applies } from './resources/applies.js';
 export type { Plans } from './resources/plans.js';
 export type { PolicyCheckListParams, PolicyChecks } from './resources/policy-checks.js';
 export type { RunEventParams, RunEvents } from './resources/run-events.js';
