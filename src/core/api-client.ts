@@ -30,7 +30,7 @@ export class ApiClient {
     init: { query?: Query; body?: unknown; options?: RequestOptions | undefined } = {},
   ): Promise<T> {
     const res = await this.transport.request<JsonApiDocument>({ method, path, ...init });
-    const doc = expectDocument(res.data, res.status);
+    const doc = this.expectDocument(res.data, res.status, init.options);
     return decodeResource<T>(doc.data, model, MODELS, doc.included, res.status);
   }
 
@@ -52,7 +52,7 @@ export class ApiClient {
         query: { 'page[number]': pageNumber ?? described.paging?.pageNumber, ...described.query },
         options,
       });
-      const doc = expectDocument(res.data, res.status);
+      const doc = this.expectDocument(res.data, res.status, options);
       return {
         items: decodeResources<T>(doc.data, model, MODELS, doc.included, res.status),
         pagination: decodePagination(doc.meta),
@@ -80,16 +80,22 @@ export class ApiClient {
   generic(type: string): ModelDefinition {
     return MODELS.get(type) ?? genericModel(type);
   }
-}
 
-function expectDocument(data: unknown, status: number): JsonApiDocument {
-  if (!data || typeof data !== 'object' || !('data' in data)) {
-    throw new ResponseValidationError(
-      'The response is not a JSON:API document: it has no `data` member.',
-      'data',
-      data === undefined ? '' : JSON.stringify(data).slice(0, 2048),
-      status,
-    );
+  private expectDocument(
+    data: unknown,
+    status: number,
+    options: RequestOptions | undefined,
+  ): JsonApiDocument {
+    if (!data || typeof data !== 'object' || !('data' in data)) {
+      // The body is kept for diagnosis, so it is redacted like every other body: servers echo tokens.
+      const body = data === undefined ? '' : this.transport.redact(JSON.stringify(data), options?.secrets);
+      throw new ResponseValidationError(
+        'The response is not a JSON:API document: it has no `data` member.',
+        'data',
+        body.slice(0, 2048),
+        status,
+      );
+    }
+    return data as JsonApiDocument;
   }
-  return data as JsonApiDocument;
 }
