@@ -67,6 +67,8 @@ export async function waitForRun(
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
+  // A signal aborted before the call never fires 'abort' again.
+  if (signal?.aborted) controller.abort();
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), timeoutMs);
 
   let last: Run | undefined;

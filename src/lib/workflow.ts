@@ -114,6 +114,8 @@ export class Workflows {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    // A signal aborted before the call never fires 'abort' again.
+    if (options.signal?.aborted) controller.abort();
     const timer =
       options.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), options.timeoutMs);
     const signal = controller.signal;
