@@ -28,8 +28,9 @@ export function camelizeKeys(value: unknown, verbatim?: ReadonlySet<string>): un
   const out: Record<string, unknown> = {};
   for (const key in value as Record<string, unknown>) {
     const v = (value as Record<string, unknown>)[key];
-    // User data (an output's value, a variable map) keeps its own keys.
-    out[camelCase(key)] = verbatim?.has(key) ? v : camelizeKeys(v, verbatim);
+    // User data (an output's value, a variable map) keeps its own keys; scalars skip the call.
+    out[camelCase(key)] =
+      v === null || typeof v !== 'object' || verbatim?.has(key) ? v : camelizeKeys(v, verbatim);
   }
   return out;
 }

@@ -42,18 +42,26 @@ export interface Pagination {
 
 /** Looks up included resources by type and id. */
 export class IncludedIndex {
-  private readonly byKey = new Map<string, JsonApiResource>();
+  // type → id → resource: no key string built per lookup.
+  private readonly byType = new Map<string, Map<string, JsonApiResource>>();
+  private count = 0;
   constructor(included: readonly JsonApiResource[] | undefined) {
     for (const resource of included ?? []) {
-      if (resource && typeof resource.id === 'string')
-        this.byKey.set(`${resource.type}\u0000${resource.id}`, resource);
+      if (!resource || typeof resource.id !== 'string') continue;
+      let ids = this.byType.get(resource.type);
+      if (!ids) {
+        ids = new Map();
+        this.byType.set(resource.type, ids);
+      }
+      if (!ids.has(resource.id)) this.count++;
+      ids.set(resource.id, resource);
     }
   }
   get(ref: ResourceRef): JsonApiResource | undefined {
-    return this.byKey.get(`${ref.type}\u0000${ref.id}`);
+    return this.byType.get(ref.type)?.get(ref.id);
   }
   get size(): number {
-    return this.byKey.size;
+    return this.count;
   }
 }
 

@@ -12,8 +12,33 @@ import {
 /** An ISO 8601 timestamp from the API, as a Date. */
 export const timestamp = z.string().transform((s) => new Date(s));
 export const optionalTimestamp = timestamp.nullable().optional();
-/** `status-timestamps`: `<state>-at` → when the resource entered that state. */
-export const statusTimestamps = z.record(z.string(), timestamp.nullable()).optional();
+
+function isTimestampRecord(value: unknown): value is Record<string, string | null> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v !== 'string') return false;
+  }
+  return true;
+}
+
+function toDates(record: Record<string, string | null>): Record<string, Date | null> {
+  const out: Record<string, Date | null> = {};
+  for (const key in record) {
+    const v = record[key] as string | null;
+    out[key] = v === null ? null : new Date(v);
+  }
+  return out;
+}
+
+/**
+ * `status-timestamps`: `<state>-at` → when the resource entered that state. One check over the object:
+ * a zod record runs two schemas per entry, and runs carry a dozen entries.
+ */
+export const statusTimestamps = z
+  .custom<Record<string, string | null>>(isTimestampRecord, 'Expected timestamps (strings or null) by state')
+  .transform(toDates)
+  .optional();
 
 /** Fields every decoded resource has, whatever its type. */
 export interface ResourceBase<Rel extends string = string> {
@@ -52,7 +77,8 @@ export type ModelRegistry = ReadonlyMap<string, ModelDefinition>;
 interface DecodeContext {
   registry: ModelRegistry;
   included: IncludedIndex;
-  memo: Map<string, Record<string, unknown>>;
+  /** Decoded models by the resource object they came from: each resource decodes once, cycles end. */
+  memo: Map<object, Record<string, unknown>>;
   status: number;
 }
 
@@ -104,8 +130,7 @@ function decodeWith(
     );
   }
   const res = resource as JsonApiResource;
-  const key = `${res.type}\u0000${res.id}`;
-  const seen = ctx.memo.get(key);
+  const seen = ctx.memo.get(res);
   if (seen) return seen;
 
   const attributes = camelizeKeys(res.attributes ?? {}, def.verbatim);
@@ -121,16 +146,14 @@ function decodeWith(
     );
   }
   const relationships = decodeRelationships(res.relationships);
-  const model: Record<string, unknown> = {
-    ...parsed.data,
-    id: res.id,
-    type: res.type,
-    relationships,
-    links: res.links,
-  };
+  const model = parsed.data as Record<string, unknown>;
+  model.id = res.id;
+  model.type = res.type;
+  model.relationships = relationships;
+  model.links = res.links;
   // Non-enumerable: JSON.stringify and spreads stay small, but the raw resource stays reachable.
   Object.defineProperty(model, 'raw', { value: resource, enumerable: false });
-  ctx.memo.set(key, model);
+  ctx.memo.set(res, model);
 
   if (ctx.included.size > 0) {
     for (const name in relationships) {
