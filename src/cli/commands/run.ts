@@ -1,0 +1,299 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  AbortError,
+  type ApplyMode,
+  type Run,
+  runOutcome,
+  type TfeClient,
+  type WorkflowEvent,
+  type WorkflowResult,
+} from '../../index.js';
+import {
+  CONNECTION_FLAGS,
+  oneOf,
+  parse,
+  parseDuration,
+  RUN_FLAGS,
+  runVariables,
+  UsageError,
+  WAIT_FLAGS,
+  WORKSPACE_FLAGS,
+} from '../args.js';
+import { connect, defaultMessage, workspaceRef } from '../context.js';
+import { reportFailure, workspaceNotFound } from '../failure.js';
+import { helpFor } from '../help.js';
+import { Interrupt } from '../interrupt.js';
+import { APPLY_PHASE_STATUSES, LogFollower } from '../logs-follow.js';
+import { Output } from '../output.js';
+import {
+  buildReport,
+  describeOutcome,
+  planSentence,
+  publishReport,
+  readRunForReport,
+  renderReport,
+} from '../report.js';
+
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  ...WORKSPACE_FLAGS,
+  ...RUN_FLAGS,
+  ...WAIT_FLAGS,
+  dir: { type: 'string' },
+  tarball: { type: 'string' },
+  apply: { type: 'string' },
+  logs: { type: 'boolean' },
+} as const;
+
+/** Checks the run flags every run-starting command shares; returns the run attributes they set. */
+export function runAttributes(values: {
+  message?: string | undefined;
+  'plan-only'?: boolean | undefined;
+  destroy?: boolean | undefined;
+  'refresh-only'?: boolean | undefined;
+  target?: string[] | undefined;
+  replace?: string[] | undefined;
+  var?: string[] | undefined;
+  'var-hcl'?: string[] | undefined;
+  'terraform-version'?: string | undefined;
+}) {
+  if (values.destroy && values['refresh-only']) {
+    throw new UsageError('--destroy and --refresh-only are different plan modes: pass one.');
+  }
+  if (values['terraform-version'] && !values['plan-only']) {
+    throw new UsageError(
+      '--terraform-version is only allowed with --plan-only (TFE runs the workspace version).',
+    );
+  }
+  const variables = runVariables(values.var, values['var-hcl']);
+  return {
+    message: values.message ?? defaultMessage(),
+    planOnly: values['plan-only'] || undefined,
+    isDestroy: values.destroy || undefined,
+    refreshOnly: values['refresh-only'] || undefined,
+    targetAddrs: values.target?.length ? values.target : undefined,
+    replaceAddrs: values.replace?.length ? values.replace : undefined,
+    variables: variables.length ? variables : undefined,
+    terraformVersion: values['terraform-version'],
+  };
+}
+
+/** The waiting flags every waiting command shares, checked. */
+export function waitSettings(values: {
+  timeout?: string | undefined;
+  'poll-interval'?: string | undefined;
+  'on-interrupt'?: string | undefined;
+}) {
+  const poll = values['poll-interval'] ? parseDuration('poll-interval', values['poll-interval']) : undefined;
+  return {
+    timeoutMs: values.timeout ? parseDuration('timeout', values.timeout) : undefined,
+    pollIntervalMs: poll === undefined ? undefined : { initialMs: poll, maxMs: Math.max(poll, poll * 3) },
+    onInterrupt: oneOf('on-interrupt', values['on-interrupt'], ['cancel', 'leave'], 'cancel'),
+  };
+}
+
+/** `tfe run`: the API-driven workflow in one step. */
+export async function runWorkflow(argv: string[]): Promise<number> {
+  const { values } = parse('run', argv, FLAGS);
+  if (values.help) {
+    process.stdout.write(helpFor('run'));
+    return 0;
+  }
+  const out = new Output(values.json ?? false);
+  if (values.dir !== undefined && values.tarball !== undefined) {
+    throw new UsageError('--dir and --tarball both name what to upload: pass one.', 'run');
+  }
+  const apply = oneOf<ApplyMode>('apply', values.apply, ['auto', 'confirm', 'never'], 'never');
+  if (values['plan-only'] && apply !== 'never') {
+    throw new UsageError(`a --plan-only run is never applied: drop --apply ${apply} or --plan-only.`, 'run');
+  }
+  const attributes = runAttributes(values);
+  const wait = waitSettings(values);
+  const source = sourcePath(values.dir, values.tarball);
+  const ref = workspaceRef(values, 'run');
+  const tfe = connect(values, 'run');
+
+  const state: { run?: Run; runUrl?: string; stopped?: string; resolved?: boolean } = {};
+  const interrupt = new Interrupt((signal) => {
+    out.close();
+    const what = wait.onInterrupt === 'leave' ? 'leaving the run as it is' : 'stopping the run';
+    out.note(`\nReceived ${signal}: ${state.run ? what : 'stopping'}… (again to exit at once)`);
+  });
+  const logs = values.logs ? new LogFollower(tfe, out, wait.pollIntervalMs) : undefined;
+  try {
+    const result = await tfe.workflows.run({
+      workspace: ref,
+      source,
+      ...attributes,
+      apply,
+      signal: interrupt.signal,
+      onAbort: wait.onInterrupt,
+      timeoutMs: wait.timeoutMs,
+      pollIntervalMs: wait.pollIntervalMs,
+      onEvent: (event) => {
+        onEvent(event, out, state, source);
+        if (logs) followLogs(logs, event);
+      },
+    });
+    await logs?.finish();
+    out.close();
+    return await finish(tfe, result, out, {
+      detailedExitcode: values['detailed-exitcode'],
+      dotenvFile: values.dotenv,
+    });
+  } catch (err) {
+    logs?.stop();
+    const runInfo = state.run ? { runId: state.run.id, status: state.run.status, runUrl: state.runUrl } : {};
+    if (err instanceof AbortError && (interrupt.received || wait.timeoutMs !== undefined)) {
+      const code = interrupt.received ? interrupt.exitCode : 1;
+      const why = interrupt.received
+        ? `interrupted by ${interrupt.received}`
+        : `timed out after ${values.timeout} (--timeout)`;
+      const fate = state.run ? `; run ${state.run.id} ${state.stopped ?? 'was left as it is'}` : '';
+      return await stopped(tfe, out, state.run?.id, `${why}${fate}.`, code, values.dotenv);
+    }
+    return reportFailure(out, state.resolved ? err : workspaceNotFound(err, ref, 'run'), 'run', runInfo);
+  } finally {
+    interrupt.dispose();
+    tfe.close();
+  }
+}
+
+function sourcePath(dir: string | undefined, tarball: string | undefined): string {
+  const given = tarball ?? dir ?? '.';
+  const flag = tarball !== undefined ? '--tarball' : '--dir';
+  const full = resolve(given);
+  let info: ReturnType<typeof statSync> | undefined;
+  try {
+    info = statSync(full);
+  } catch {
+    throw new UsageError(`${flag} ${given}: no such ${tarball !== undefined ? 'file' : 'directory'}.`, 'run');
+  }
+  if (tarball === undefined && !info.isDirectory()) {
+    throw new UsageError(`--dir ${given} is not a directory (use --tarball for a .tar.gz).`, 'run');
+  }
+  if (tarball !== undefined && !(info.isFile() && /\.(tar\.gz|tgz)$/i.test(full))) {
+    throw new UsageError(`--tarball ${given} must be a .tar.gz file.`, 'run');
+  }
+  return full;
+}
+
+function onEvent(
+  event: WorkflowEvent,
+  out: Output,
+  state: { run?: Run; runUrl?: string; stopped?: string; resolved?: boolean },
+  source: string,
+): void {
+  switch (event.type) {
+    case 'workspace_resolved': {
+      state.resolved = true;
+      const ws = event.workspace;
+      const org = ws.relationships.organization?.id;
+      out.step(`Workspace ${org ? `${org}/` : ''}${ws.name} (${ws.id})`);
+      break;
+    }
+    case 'configuration_version_created':
+      out.step(`Configuration version ${event.configurationVersion.id} created`);
+      break;
+    case 'upload_started':
+      out.step(`Uploading ${source}`);
+      out.status('uploading');
+      break;
+    case 'upload_finished':
+      out.status('processing the upload');
+      break;
+    case 'configuration_version_ready':
+      out.step(`Configuration version ${event.configurationVersion.id} ${event.configurationVersion.status}`);
+      break;
+    case 'run_created':
+      state.run = event.run;
+      state.runUrl = event.runUrl;
+      out.step(`Run ${event.run.id} created: ${event.runUrl}`);
+      break;
+    case 'run_status':
+      state.run = event.run;
+      out.step(
+        `Run ${event.run.status}${event.run.positionInQueue ? ` (position ${event.run.positionInQueue} in the queue)` : ''}`,
+      );
+      out.status(event.run.status);
+      break;
+    case 'apply_requested':
+      out.step('Plan confirmed: applying');
+      break;
+    case 'run_stopped':
+      state.run = event.run;
+      state.stopped =
+        event.action === 'cancel'
+          ? 'was canceled'
+          : event.action === 'discard'
+            ? 'was discarded'
+            : `was ${event.run.status}`;
+      break;
+    case 'finished':
+      // Printed by finish(), after any log being streamed has ended.
+      state.run = event.run;
+      break;
+  }
+}
+
+function followLogs(logs: LogFollower, event: WorkflowEvent): void {
+  if (event.type === 'run_created' && event.run.relationships.plan)
+    logs.plan(event.run.relationships.plan.id);
+  if (
+    event.type === 'run_status' &&
+    APPLY_PHASE_STATUSES.has(event.run.status) &&
+    event.run.relationships.apply
+  ) {
+    logs.apply(event.run.relationships.apply.id);
+  }
+}
+
+async function finish(
+  tfe: TfeClient,
+  result: WorkflowResult,
+  out: Output,
+  options: { detailedExitcode?: boolean | undefined; dotenvFile?: string | undefined },
+): Promise<number> {
+  const plan = result.summary.plan;
+  out.step(`Run ${describeOutcome(result.outcome)}${plan ? ` — plan: ${planSentence(plan)}` : ''}`);
+  const run = await readRunForReport(tfe, result.run.id);
+  const report = buildReport(tfe, run, result.outcome, {
+    detailedExitcode: options.detailedExitcode,
+    workspace: result.workspace,
+  });
+  if (report.outcome === 'needs_confirmation') {
+    out.note(
+      `The run waits for confirmation: tfe run apply ${report.runId} (or discard it: tfe run discard ${report.runId}).`,
+    );
+  }
+  out.document(report);
+  out.result(renderReport(report));
+  publishReport(report, { dotenvFile: options.dotenvFile });
+  return report.exitCode;
+}
+
+/** Ends an interrupted or timed-out command: the run's state as it is now, reported, and the given exit code. */
+export async function stopped(
+  tfe: TfeClient,
+  out: Output,
+  runId: string | undefined,
+  message: string,
+  exitCode: number,
+  dotenvFile: string | undefined,
+): Promise<number> {
+  out.close();
+  out.note(`Stopped: ${message}`);
+  let report: ReturnType<typeof buildReport> | undefined;
+  if (runId) {
+    try {
+      const run = await readRunForReport(tfe, runId);
+      report = { ...buildReport(tfe, run, runOutcome(run)), exitCode };
+      publishReport(report, { dotenvFile });
+    } catch {
+      // The report is a courtesy: the exit code already says what happened.
+    }
+  }
+  out.document({ ...report, runId: runId ?? null, error: { type: 'Interrupted', message }, exitCode });
+  return exitCode;
+}

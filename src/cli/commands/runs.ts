@@ -1,0 +1,406 @@
+import {
+  AbortError,
+  ConflictError,
+  type Run,
+  runOutcome,
+  type TfeClient,
+  WaitTimeoutError,
+} from '../../index.js';
+import {
+  CONNECTION_FLAGS,
+  EXIT,
+  oneOf,
+  parse,
+  parseDuration,
+  RUN_FLAGS,
+  type RunSubcommand,
+  UsageError,
+  WAIT_FLAGS,
+  WORKSPACE_FLAGS,
+} from '../args.js';
+import { connect, readWorkspace, workspaceRef } from '../context.js';
+import { reportFailure, workspaceNotFound } from '../failure.js';
+import { helpFor } from '../help.js';
+import { Interrupt } from '../interrupt.js';
+import { renderLogEvent } from '../log-render.js';
+import { Output } from '../output.js';
+import { buildReport, publishReport, readRunForReport, renderReport } from '../report.js';
+import { runAttributes, stopped, waitSettings } from './run.js';
+
+type Sub = RunSubcommand;
+
+/** Dispatches `tfe run <sub> …`. */
+export async function runSubcommand(sub: Sub, argv: string[]): Promise<number> {
+  switch (sub) {
+    case 'create':
+      return create(argv);
+    case 'show':
+      return show(argv);
+    case 'list':
+      return list(argv);
+    case 'wait':
+      return waitCommand(argv);
+    case 'logs':
+      return logs(argv);
+    default:
+      return action(sub, argv);
+  }
+}
+
+function help(command: string): number {
+  process.stdout.write(helpFor(command));
+  return EXIT.ok;
+}
+
+/** The run id positional, checked. */
+function runIdArg(positionals: string[], command: string): string {
+  const id = positionals[0];
+  if (!id) throw new UsageError(`which run? Pass its id: tfe ${command} run-…`, command);
+  return id;
+}
+
+type WaitValues = {
+  timeout?: string | undefined;
+  'poll-interval'?: string | undefined;
+  'on-interrupt'?: string | undefined;
+  'detailed-exitcode'?: boolean | undefined;
+  dotenv?: string | undefined;
+};
+
+/**
+ * Waits for a run to settle, printing each status change, then reports it. On SIGINT/SIGTERM or the deadline,
+ * cancels (or discards) the run unless `--on-interrupt leave`.
+ */
+async function waitAndReport(
+  tfe: TfeClient,
+  runId: string,
+  values: WaitValues,
+  out: Output,
+  command: string,
+): Promise<number> {
+  const wait = waitSettings(values);
+  const interrupt = new Interrupt((signal) => {
+    out.close();
+    const what = wait.onInterrupt === 'leave' ? 'leaving the run as it is' : 'stopping the run';
+    out.note(`\nReceived ${signal}: ${what}… (again to exit at once)`);
+  });
+  try {
+    const result = await tfe.runs.waitFor(runId, {
+      signal: interrupt.signal,
+      timeoutMs: wait.timeoutMs,
+      pollIntervalMs: wait.pollIntervalMs,
+      onChange: (run) => {
+        out.step(`Run ${run.status}`);
+        out.status(run.status);
+      },
+    });
+    out.close();
+    const run = await readRunForReport(tfe, result.run.id);
+    const report = buildReport(tfe, run, result.outcome, { detailedExitcode: values['detailed-exitcode'] });
+    if (report.outcome === 'needs_confirmation') {
+      out.note(
+        `The run waits for confirmation: tfe run apply ${report.runId} (or tfe run discard ${report.runId}).`,
+      );
+    }
+    out.document(report);
+    out.result(renderReport(report));
+    publishReport(report, { dotenvFile: values.dotenv });
+    return report.exitCode;
+  } catch (err) {
+    const timedOut = err instanceof WaitTimeoutError;
+    if (timedOut || (err instanceof AbortError && interrupt.received)) {
+      const fate = wait.onInterrupt === 'cancel' ? await stopRun(tfe, runId) : 'was left as it is';
+      const why = timedOut
+        ? `timed out after ${values.timeout} (--timeout)`
+        : `interrupted by ${interrupt.received}`;
+      const code = timedOut ? EXIT.failed : interrupt.exitCode;
+      return stopped(tfe, out, runId, `${why}; run ${runId} ${fate}.`, code, values.dotenv);
+    }
+    return reportFailure(out, err, command, { runId });
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** Cancels a working run or discards a waiting one; says which. */
+async function stopRun(tfe: TfeClient, runId: string): Promise<string> {
+  const comment = 'Stopped by tfe: the CI job was interrupted or timed out.';
+  try {
+    const run = await tfe.runs.read(runId);
+    if (run.actions.isCancelable) {
+      await tfe.runs.cancel(runId, { comment });
+      return 'was canceled';
+    }
+    if (run.actions.isDiscardable) {
+      await tfe.runs.discard(runId, { comment });
+      return 'was discarded';
+    }
+    return `was ${run.status}, nothing to stop`;
+  } catch (err) {
+    return `could not be stopped (${(err as Error).message})`;
+  }
+}
+
+/** `tfe run create`. */
+async function create(argv: string[]): Promise<number> {
+  const command = 'run create';
+  const { values } = parse(command, argv, {
+    ...CONNECTION_FLAGS,
+    ...WORKSPACE_FLAGS,
+    ...RUN_FLAGS,
+    ...WAIT_FLAGS,
+    'configuration-version': { type: 'string' },
+    'auto-apply': { type: 'boolean' },
+    wait: { type: 'boolean' },
+  });
+  if (values.help) return help(command);
+  const out = new Output(values.json ?? false);
+  const attributes = runAttributes(values);
+  if (values['auto-apply'] && attributes.planOnly) {
+    throw new UsageError('a --plan-only run is never applied: drop --auto-apply or --plan-only.', command);
+  }
+  waitSettings(values);
+  const ref = workspaceRef(values, command);
+  const tfe = connect(values, command);
+  try {
+    let workspaceId: string;
+    try {
+      workspaceId = 'id' in ref ? ref.id : (await readWorkspace(tfe, ref)).id;
+    } catch (err) {
+      throw workspaceNotFound(err, ref, command);
+    }
+    const run = await tfe.runs.create({
+      workspaceId,
+      configurationVersionId: values['configuration-version'],
+      autoApply: values['auto-apply'] || undefined,
+      ...attributes,
+    });
+    const report = buildReport(tfe, await readRunForReport(tfe, run.id), 'in_progress');
+    out.step(`Run ${run.id} created${report.runUrl ? `: ${report.runUrl}` : ''}`);
+    if (values.wait) return await waitAndReport(tfe, run.id, values, out, command);
+    out.document({ ...report, exitCode: EXIT.ok });
+    if (!out.json) process.stdout.write(`${run.id}\n`);
+    publishReport(report, { dotenvFile: values.dotenv, summary: false });
+    return EXIT.ok;
+  } catch (err) {
+    return reportFailure(out, err, command);
+  } finally {
+    tfe.close();
+  }
+}
+
+/** `tfe run show <id>`. */
+async function show(argv: string[]): Promise<number> {
+  const command = 'run show';
+  const { values, positionals } = parse(command, argv, { ...CONNECTION_FLAGS, json: { type: 'boolean' } }, 1);
+  if (values.help) return help(command);
+  const out = new Output(values.json ?? false);
+  const runId = runIdArg(positionals, command);
+  const tfe = connect(values, command);
+  try {
+    const run = await readRunForReport(tfe, runId);
+    const report = { ...buildReport(tfe, run, runOutcome(run)), exitCode: EXIT.ok };
+    out.document(report);
+    out.result(renderReport(report));
+    publishReport(report, { summary: false });
+    return EXIT.ok;
+  } catch (err) {
+    return reportFailure(out, err, command, { runId });
+  } finally {
+    tfe.close();
+  }
+}
+
+/** `tfe run list`. */
+async function list(argv: string[]): Promise<number> {
+  const command = 'run list';
+  const { values } = parse(command, argv, {
+    ...CONNECTION_FLAGS,
+    ...WORKSPACE_FLAGS,
+    status: { type: 'string', multiple: true },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return help(command);
+  const out = new Output(values.json ?? false);
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new UsageError(`--limit must be a whole number above 0, got "${values.limit}".`, command);
+  }
+  const status = values.status?.flatMap((s) => s.split(',')).filter(Boolean);
+  const ref = workspaceRef(values, command);
+  const tfe = connect(values, command);
+  try {
+    let workspace: Awaited<ReturnType<typeof readWorkspace>>;
+    try {
+      workspace = await readWorkspace(tfe, ref);
+    } catch (err) {
+      throw workspaceNotFound(err, ref, command);
+    }
+    const runs: Run[] = [];
+    for await (const run of tfe.runs.list(workspace.id, {
+      pageSize: Math.min(limit, 100),
+      ...(status?.length && { status }),
+    })) {
+      runs.push(run);
+      if (runs.length >= limit) break;
+    }
+    const organization = workspace.relationships.organization?.id ?? '';
+    const rows = runs.map((run) => ({
+      runId: run.id,
+      status: run.status,
+      createdAt: run.createdAt?.toISOString() ?? null,
+      message: run.message ?? null,
+      hasChanges: run.hasChanges ?? null,
+      planOnly: run.planOnly ?? null,
+      runUrl: tfe.runUrl(organization, workspace.name, run.id),
+    }));
+    out.document({ workspace: { id: workspace.id, name: workspace.name, organization }, runs: rows });
+    if (!out.json) {
+      if (rows.length === 0)
+        out.note(`No runs in ${organization}/${workspace.name}${status ? ' with that status' : ''}.`);
+      const width = Math.max(6, ...rows.map((r) => r.runId.length));
+      const swidth = Math.max(6, ...rows.map((r) => r.status.length));
+      if (rows.length)
+        out.result(`${'RUN'.padEnd(width)}  ${'STATUS'.padEnd(swidth)}  ${'CREATED'.padEnd(20)}  MESSAGE`);
+      for (const r of rows) {
+        const created = r.createdAt ? r.createdAt.slice(0, 19).replace('T', ' ') : '';
+        const message = (r.message ?? '').replace(/\s+/g, ' ').slice(0, 60);
+        out.result(`${r.runId.padEnd(width)}  ${r.status.padEnd(swidth)}  ${created.padEnd(20)}  ${message}`);
+      }
+    }
+    return EXIT.ok;
+  } catch (err) {
+    return reportFailure(out, err, command);
+  } finally {
+    tfe.close();
+  }
+}
+
+/** `tfe run wait <id>`. */
+async function waitCommand(argv: string[]): Promise<number> {
+  const command = 'run wait';
+  const { values, positionals } = parse(command, argv, { ...CONNECTION_FLAGS, ...WAIT_FLAGS }, 1);
+  if (values.help) return help(command);
+  const out = new Output(values.json ?? false);
+  const runId = runIdArg(positionals, command);
+  waitSettings(values);
+  const tfe = connect(values, command);
+  try {
+    return await waitAndReport(tfe, runId, values, out, command);
+  } finally {
+    tfe.close();
+  }
+}
+
+const PAST: Record<string, string> = {
+  apply: 'applied',
+  discard: 'discarded',
+  cancel: 'canceled',
+  'force-cancel': 'force-canceled',
+  'force-execute': 'force-executed',
+};
+
+const ACTION_TEXT: Record<string, string> = {
+  apply: 'apply requested',
+  discard: 'discarded',
+  cancel: 'cancel requested',
+  'force-cancel': 'force-canceled',
+  'force-execute': 'force-execute requested',
+};
+
+const FORCE_EXECUTE_FLAGS = { ...CONNECTION_FLAGS, json: { type: 'boolean' } } as const;
+const ACTION_FLAGS = { ...FORCE_EXECUTE_FLAGS, comment: { type: 'string' } } as const;
+const APPLY_FLAGS = { ...ACTION_FLAGS, ...WAIT_FLAGS, wait: { type: 'boolean' } } as const;
+
+/** `tfe run apply|discard|cancel|force-cancel|force-execute <id>`. */
+async function action(sub: Exclude<Sub, 'create' | 'show' | 'list' | 'wait' | 'logs'>, argv: string[]) {
+  const command = `run ${sub}`;
+  const spec = sub === 'apply' ? APPLY_FLAGS : sub === 'force-execute' ? FORCE_EXECUTE_FLAGS : ACTION_FLAGS;
+  // Typed as the widest set; parseArgs enforces the command's own set at run time.
+  const { values, positionals } = parse(command, argv, spec as typeof APPLY_FLAGS, 1);
+  if (values.help) return help(command);
+  const out = new Output(values.json ?? false);
+  const runId = runIdArg(positionals, command);
+  if (values.wait) waitSettings(values);
+  const tfe = connect(values, command);
+  try {
+    const params = values.comment === undefined ? {} : { comment: values.comment };
+    try {
+      if (sub === 'apply') await tfe.runs.apply(runId, params);
+      else if (sub === 'discard') await tfe.runs.discard(runId, params);
+      else if (sub === 'cancel') await tfe.runs.cancel(runId, params);
+      else if (sub === 'force-cancel') await tfe.runs.forceCancel(runId, params);
+      else await tfe.runs.forceExecute(runId);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const run = await tfe.runs.read(runId).catch(() => undefined);
+      const now = run ? ` is ${run.status}:` : '';
+      throw new ConflictError(err, `run ${runId}${now} it cannot be ${PAST[sub]} now (409 Conflict).`);
+    }
+    out.step(`Run ${runId}: ${ACTION_TEXT[sub]}`);
+    if (sub === 'apply' && values.wait) return await waitAndReport(tfe, runId, values, out, command);
+    out.document({ runId, action: sub, exitCode: EXIT.ok });
+    return EXIT.ok;
+  } catch (err) {
+    return reportFailure(out, err, command, { runId, action: sub });
+  } finally {
+    tfe.close();
+  }
+}
+
+/** `tfe run logs <id> --phase plan|apply [--follow] [--raw]`. */
+async function logs(argv: string[]): Promise<number> {
+  const command = 'run logs';
+  const { values, positionals } = parse(
+    command,
+    argv,
+    {
+      ...CONNECTION_FLAGS,
+      phase: { type: 'string' },
+      follow: { type: 'boolean' },
+      raw: { type: 'boolean' },
+      'poll-interval': { type: 'string' },
+    },
+    1,
+  );
+  if (values.help) return help(command);
+  const out = new Output(false);
+  const id = runIdArg(positionals, command);
+  let phase = oneOf('phase', values.phase, ['plan', 'apply'], 'plan');
+  if (id.startsWith('plan-')) phase = 'plan';
+  if (id.startsWith('apply-')) phase = 'apply';
+  const poll = values['poll-interval'] ? parseDuration('poll-interval', values['poll-interval']) : undefined;
+  const tfe = connect(values, command);
+  const interrupt = new Interrupt(() => {});
+  try {
+    let phaseId = id;
+    if (!/^(plan|apply)-/.test(id)) {
+      const run = await tfe.runs.read(id, {}, { signal: interrupt.signal });
+      const rel = phase === 'plan' ? run.relationships.plan : run.relationships.apply;
+      if (!rel) throw new UsageError(`run ${id} has no ${phase} yet.`, command);
+      phaseId = rel.id;
+    }
+    const options = {
+      follow: values.follow ?? false,
+      signal: interrupt.signal,
+      ...(poll !== undefined && { pollIntervalMs: poll }),
+    };
+    const stream = phase === 'plan' ? tfe.plans.logs(phaseId, options) : tfe.applies.logs(phaseId, options);
+    if (values.raw) {
+      for await (const chunk of stream) process.stdout.write(chunk);
+    } else {
+      for await (const event of stream.events()) {
+        const line = renderLogEvent(event);
+        if (line !== undefined) process.stdout.write(`${line}\n`);
+      }
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof AbortError && interrupt.received) return interrupt.exitCode;
+    return reportFailure(out, err, command);
+  } finally {
+    interrupt.dispose();
+    tfe.close();
+  }
+}

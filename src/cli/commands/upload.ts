@@ -1,0 +1,93 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AbortError } from '../../index.js';
+import { CONNECTION_FLAGS, EXIT, parse, parseDuration, UsageError, WORKSPACE_FLAGS } from '../args.js';
+import { connect, readWorkspace, workspaceRef } from '../context.js';
+import { reportFailure, workspaceNotFound } from '../failure.js';
+import { helpFor } from '../help.js';
+import { Interrupt } from '../interrupt.js';
+import { Output } from '../output.js';
+import { writeGithubOutputs } from '../report.js';
+
+/** `tfe upload`: creates a configuration version, uploads a directory or a .tar.gz, waits, prints its id. */
+export async function upload(argv: string[]): Promise<number> {
+  const command = 'upload';
+  const { values } = parse(command, argv, {
+    ...CONNECTION_FLAGS,
+    ...WORKSPACE_FLAGS,
+    dir: { type: 'string' },
+    tarball: { type: 'string' },
+    speculative: { type: 'boolean' },
+    'auto-queue-runs': { type: 'boolean' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    process.stdout.write(helpFor(command));
+    return EXIT.ok;
+  }
+  const out = new Output(values.json ?? false);
+  if (values.dir !== undefined && values.tarball !== undefined) {
+    throw new UsageError('--dir and --tarball both name what to upload: pass one.', command);
+  }
+  const given = values.tarball ?? values.dir ?? '.';
+  const source = resolve(given);
+  try {
+    statSync(source);
+  } catch {
+    throw new UsageError(
+      `${values.tarball !== undefined ? '--tarball' : '--dir'} ${given}: not found.`,
+      command,
+    );
+  }
+  const timeoutMs = values.timeout ? parseDuration('timeout', values.timeout) : undefined;
+  const ref = workspaceRef(values, command);
+  const tfe = connect(values, command);
+  const interrupt = new Interrupt((signal) => out.note(`\nReceived ${signal}: stopping the upload…`));
+  try {
+    let workspaceId: string;
+    try {
+      workspaceId = 'id' in ref ? ref.id : (await readWorkspace(tfe, ref, interrupt.signal)).id;
+    } catch (err) {
+      throw workspaceNotFound(err, ref, command);
+    }
+    out.step(`Uploading ${source} to workspace ${workspaceId}`);
+    out.status('uploading');
+    const cv = await tfe.configurationVersions.createAndUpload(workspaceId, source, {
+      speculative: values.speculative || undefined,
+      autoQueueRuns: values['auto-queue-runs'] || undefined,
+      timeoutMs,
+      signal: interrupt.signal,
+    });
+    out.close();
+    out.step(`Configuration version ${cv.id} ${cv.status}`);
+    if (process.env.GITHUB_OUTPUT) {
+      writeGithubOutputs(process.env.GITHUB_OUTPUT, [
+        ['configuration-version-id', cv.id],
+        ['workspace-id', workspaceId],
+      ]);
+    }
+    out.document({
+      configurationVersionId: cv.id,
+      status: cv.status,
+      speculative: cv.speculative ?? false,
+      workspaceId,
+      exitCode: EXIT.ok,
+    });
+    out.result(cv.id);
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof AbortError && interrupt.received) {
+      out.close();
+      out.document({
+        error: { type: 'Interrupted', message: `interrupted by ${interrupt.received}` },
+        exitCode: interrupt.exitCode,
+      });
+      return interrupt.exitCode;
+    }
+    return reportFailure(out, err, command);
+  } finally {
+    interrupt.dispose();
+    tfe.close();
+  }
+}

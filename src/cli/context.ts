@@ -1,0 +1,99 @@
+import { TfeClient, type Workspace } from '../index.js';
+import { UsageError } from './args.js';
+
+type Env = Record<string, string | undefined>;
+
+/** The connection flags as parsed. */
+export interface ConnectionFlags {
+  token?: string | undefined;
+  address?: string | undefined;
+}
+
+/** The workspace flags as parsed. */
+export interface WorkspaceFlags {
+  organization?: string | undefined;
+  workspace?: string | undefined;
+  'workspace-id'?: string | undefined;
+}
+
+/** A workspace named on the command line: by organization and name, or by id. */
+export type WorkspaceRef = { organization: string; name: string } | { id: string };
+
+const first = (...values: Array<string | undefined>) =>
+  values.find((v) => v !== undefined && v.trim() !== '');
+
+/**
+ * `app.terraform.io` → `TF_TOKEN_app_terraform_io`, the variable Terraform itself reads a host's token from
+ * (a hyphen may be written as `__`, as shells refuse hyphens in names).
+ */
+function terraformTokenVariables(address: string): string[] {
+  try {
+    const host = new URL(/^[a-z]+:\/\//i.test(address) ? address : `https://${address}`).hostname;
+    const name = `TF_TOKEN_${host.replace(/\./g, '_')}`;
+    return name.includes('-') ? [name.replace(/-/g, '__'), name] : [name];
+  } catch {
+    return [];
+  }
+}
+
+/** A client from the flags and the environment; a missing token is a UsageError saying where to put one. */
+export function connect(flags: ConnectionFlags, command: string, env: Env = process.env): TfeClient {
+  const address = first(flags.address, env.TFE_ADDRESS, env.TFE_HOSTNAME, env.TF_CLOUD_HOSTNAME);
+  const tokenVariables = terraformTokenVariables(address ?? 'app.terraform.io');
+  const tokenVariable = tokenVariables[0];
+  const token = first(flags.token, env.TFE_TOKEN, env.TF_API_TOKEN, ...tokenVariables.map((v) => env[v]));
+  if (!token) {
+    throw new UsageError(
+      `no API token: set TFE_TOKEN (or TF_API_TOKEN${tokenVariable ? `, or ${tokenVariable}` : ''}) in the environment.`,
+      command,
+    );
+  }
+  return new TfeClient({ token, address, env, userAgent: 'tfe-cli' });
+}
+
+/** The workspace the flags or the environment name; a UsageError naming the missing flag otherwise. */
+export function workspaceRef(flags: WorkspaceFlags, command: string, env: Env = process.env): WorkspaceRef {
+  const id = first(flags['workspace-id']);
+  if (id) return { id };
+  const name = first(flags.workspace, env.TFE_WORKSPACE);
+  const organization = first(flags.organization, env.TFE_ORGANIZATION, env.TF_CLOUD_ORGANIZATION);
+  if (!name) {
+    throw new UsageError(
+      'no workspace: pass --workspace <name> (or set TFE_WORKSPACE), or --workspace-id.',
+      command,
+    );
+  }
+  if (!organization) {
+    throw new UsageError(
+      `no organization for workspace "${name}": pass --organization <name> (or set TFE_ORGANIZATION).`,
+      command,
+    );
+  }
+  return { organization, name };
+}
+
+/** Reads the workspace the command names. */
+export function readWorkspace(tfe: TfeClient, ref: WorkspaceRef, signal?: AbortSignal): Promise<Workspace> {
+  const options = signal ? { signal } : undefined;
+  return 'id' in ref
+    ? tfe.workspaces.readById(ref.id, {}, options)
+    : tfe.workspaces.read(ref.organization, ref.name, {}, options);
+}
+
+/** `acme/prod`, or the id when that is all there is. */
+export function describeWorkspace(ref: WorkspaceRef): string {
+  return 'id' in ref ? ref.id : `${ref.organization}/${ref.name}`;
+}
+
+/** A run message naming the CI job that started it, when there is one. */
+export function defaultMessage(env: Env = process.env): string {
+  if (env.GITHUB_ACTIONS === 'true') {
+    const sha = env.GITHUB_SHA?.slice(0, 7);
+    return `Triggered by tfe from GitHub Actions: ${env.GITHUB_REPOSITORY ?? ''}${sha ? `@${sha}` : ''} (${env.GITHUB_WORKFLOW ?? 'workflow'} #${env.GITHUB_RUN_NUMBER ?? '?'})`;
+  }
+  if (env.GITLAB_CI === 'true') {
+    const sha = env.CI_COMMIT_SHORT_SHA;
+    return `Triggered by tfe from GitLab CI: ${env.CI_PROJECT_PATH ?? ''}${sha ? `@${sha}` : ''} (pipeline ${env.CI_PIPELINE_ID ?? '?'})`;
+  }
+  return 'Triggered by tfe (tfe-client CLI)';
+}

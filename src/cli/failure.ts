@@ -1,0 +1,83 @@
+import {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  InputValidationError,
+  NotFoundError,
+  TfeError,
+  TimeoutError,
+} from '../index.js';
+import { EXIT, UsageError } from './args.js';
+import type { WorkspaceRef } from './context.js';
+import { describeWorkspace } from './context.js';
+import type { Output } from './output.js';
+
+/** An error as the CLI reports it: an exit code, a message saying what to do, and its type for --json. */
+export interface Failure {
+  exitCode: number;
+  type: string;
+  message: string;
+}
+
+/** A 404 while resolving the workspace the flags name is a configuration error, not a failed run. */
+export function workspaceNotFound(err: unknown, ref: WorkspaceRef, command: string): unknown {
+  if (!(err instanceof NotFoundError)) return err;
+  return new UsageError(
+    `workspace ${describeWorkspace(ref)} was not found, or the token cannot read it: check ${
+      'id' in ref ? '--workspace-id' : '--organization and --workspace'
+    }, and the token's access.`,
+    command,
+  );
+}
+
+/** Decides the exit code and the message of an error that ended a command. */
+export function explainFailure(err: unknown, command: string): Failure {
+  if (err instanceof UsageError) {
+    const help = `tfe ${err.command ?? command} --help`;
+    return { exitCode: EXIT.usage, type: err.name, message: `${err.message}\nSee ${help}.` };
+  }
+  if (err instanceof InputValidationError) {
+    return { exitCode: EXIT.usage, type: err.name, message: `${err.message}\nSee tfe ${command} --help.` };
+  }
+  if (err instanceof AuthenticationError) {
+    return {
+      exitCode: EXIT.usage,
+      type: err.name,
+      message: `TFE refused the token (401 Unauthorized): check TFE_TOKEN (or TF_API_TOKEN) and that --address points at the TFE it belongs to.`,
+    };
+  }
+  if (err instanceof ConnectionError) {
+    return {
+      exitCode: EXIT.failed,
+      type: err.name,
+      message: `${err.message} Check --address (TFE_ADDRESS).`,
+    };
+  }
+  if (err instanceof ApiError || err instanceof TimeoutError || err instanceof TfeError) {
+    return { exitCode: EXIT.failed, type: err.name, message: err.message };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  return {
+    exitCode: EXIT.failed,
+    type: e.name,
+    message: process.env.TFE_DEBUG ? String(e.stack) : e.message,
+  };
+}
+
+/** Reports an error on stderr (and as the JSON document in --json mode); returns the exit code. */
+export function reportFailure(
+  out: Output,
+  err: unknown,
+  command: string,
+  extra: Record<string, unknown> = {},
+): number {
+  const failure = explainFailure(err, command);
+  out.close();
+  out.note(`Error: ${failure.message}`);
+  out.document({
+    ...extra,
+    error: { type: failure.type, message: failure.message },
+    exitCode: failure.exitCode,
+  });
+  return failure.exitCode;
+}

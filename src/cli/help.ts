@@ -1,0 +1,257 @@
+// Help texts: what `tfe --help` and `tfe <command> --help` print. Kept apart so help loads nothing else.
+
+const CONNECTION = `Connection (flags, or the environment):
+  --token <token>        API token. Prefer the environment: TFE_TOKEN, TF_API_TOKEN, or
+                         TF_TOKEN_<hostname> (dots as underscores, as Terraform reads it).
+  --address <url>        TFE address. Env TFE_ADDRESS, TFE_HOSTNAME, TF_CLOUD_HOSTNAME;
+                         default https://app.terraform.io`;
+
+const WORKSPACE = `Workspace:
+  --organization <name>  Env TFE_ORGANIZATION, TF_CLOUD_ORGANIZATION
+  --workspace <name>     Env TFE_WORKSPACE
+  --workspace-id <id>    Instead of organization and name (ws-…)`;
+
+const RUN_ATTRS = `Run:
+  --message <text>       Run message (default: names the CI job when there is one)
+  --plan-only            Speculative plan: never applied
+  --destroy              Plan to destroy every resource
+  --refresh-only         Only refresh the state
+  --target <addr>        Limit the plan to this resource (repeatable)
+  --replace <addr>       Force this resource's replacement (repeatable)
+  --var <key=value>      Run variable, sent as a string (repeatable)
+  --var-hcl <key=expr>   Run variable as an HCL expression, e.g. 'ids=["a","b"]' (repeatable)
+  --terraform-version <v>  Terraform version of a --plan-only run`;
+
+const WAITING = `Waiting and reporting:
+  --timeout <duration>   Give up after e.g. 30m or 1h30m: the run is canceled (see --on-interrupt), exit 1
+  --poll-interval <d>    First wait between status reads (default 1s, growing to 3s)
+  --on-interrupt <what>  On SIGINT/SIGTERM or --timeout: cancel (default; discards a run that waits)
+                         or leave the run as it is. Exit 130 (SIGINT) or 143 (SIGTERM).
+  --detailed-exitcode    Exit 2 when the run succeeded and its plan has changes
+  --json                 One JSON document on stdout; progress stays on stderr
+  --dotenv <file>        Write the outputs as a dotenv file (a GitLab CI dotenv report)`;
+
+const EXIT_CODES = `Exit codes:
+  0    Success: the run ended well (applied, planned, or waits for confirmation with --apply never)
+  1    The run failed: errored, canceled, discarded, policy check failed or needs an override,
+       waits for a run task decision, or --timeout passed; or an API or network error
+  2    With --detailed-exitcode: success, and the plan has changes (as terraform -detailed-exitcode)
+  3    Usage or configuration error: a bad flag or value, a missing token, organization or workspace,
+       a token TFE refuses, or a workspace it cannot find. The message says what to fix.
+  130  Interrupted by SIGINT (143: SIGTERM), after canceling the run unless --on-interrupt leave`;
+
+const CI = `CI:
+  In GitHub Actions (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), run commands write the step outputs
+  run-id, status, outcome, run-url, has-changes, additions, changes, destructions (plus
+  workspace-id, configuration-version-id) and a Markdown summary of the run.
+  In GitLab CI, --dotenv tfe.env with artifacts:reports:dotenv exposes TFE_RUN_ID, TFE_RUN_STATUS,
+  TFE_RUN_OUTCOME, TFE_RUN_URL, TFE_HAS_CHANGES, TFE_ADDITIONS, TFE_CHANGES, TFE_DESTRUCTIONS.`;
+
+/** `tfe --help`. */
+export const MAIN_HELP = `tfe — Terraform Cloud / Enterprise runs from CI, without a line of code
+
+Usage: tfe <command> [flags]
+
+Commands:
+  run                    Upload a directory, start a run, wait, apply if asked: the API-driven
+                         workflow in one step
+  upload                 Create a configuration version and upload a directory or .tar.gz
+  run create             Start a run on an uploaded (or the latest) configuration version
+  run show <run-id>      Show a run: status, outcome, counts, URL
+  run list               List a workspace's runs
+  run wait <run-id>      Wait until a run settles; exit code from its outcome
+  run apply <run-id>     Confirm a run that waits for confirmation (also: discard, cancel,
+                         force-cancel, force-execute)
+  run logs <run-id>      Print the plan or apply log (--phase, --follow)
+  workspace show         Show a workspace (also: lock, unlock)
+  fake-server            Start an in-memory fake TFE for demos and tests
+
+Global:
+  -h, --help             Help for tfe, or for a command: tfe run --help
+  --version              Print the version
+
+${CONNECTION}
+
+Environment: TFE_TOKEN/TF_API_TOKEN, TFE_ADDRESS/TFE_HOSTNAME/TF_CLOUD_HOSTNAME,
+TFE_ORGANIZATION, TFE_WORKSPACE. The token is never printed.
+
+${EXIT_CODES}
+
+${CI}
+
+Examples:
+  tfe run --organization acme --workspace prod --dir infra --apply auto
+  tfe run --workspace prod --plan-only --detailed-exitcode --json > run.json
+  RUN=$(tfe run create --workspace prod --message "release 1.2"); tfe run wait "$RUN"
+`;
+
+const COMMANDS: Record<string, string> = {
+  run: `Usage: tfe run [flags]
+
+The API-driven run workflow in one step: resolve the workspace, create a configuration version,
+upload the directory (packed with .terraformignore), wait for it, start a run, wait for it, apply
+when asked, and report. Each step and status change is printed to stderr with the elapsed time.
+
+Source:
+  --dir <path>           Directory to upload (default: the current directory)
+  --tarball <file>       A .tar.gz to upload instead
+
+${RUN_ATTRS}
+
+Apply:
+  --apply <mode>         never (default): stop after the plan; a run with changes waits for
+                         confirmation (tfe run apply <id>). confirm: apply once the plan is done.
+                         auto: the run applies by itself (auto-apply).
+  --logs                 Stream the plan and apply logs to stderr while waiting
+
+${WAITING}
+
+${WORKSPACE}
+
+${CONNECTION}
+
+${EXIT_CODES}
+
+${CI}
+`,
+  upload: `Usage: tfe upload [flags]
+
+Creates a configuration version, uploads a directory (packed with .terraformignore) or a .tar.gz,
+waits until TFE has processed it, and prints its id on stdout.
+
+  --dir <path>           Directory to upload (default: the current directory)
+  --tarball <file>       A .tar.gz to upload instead
+  --speculative          Only for plan-only runs
+  --auto-queue-runs      Let TFE start a run on it at once
+  --timeout <duration>   Give up after e.g. 10m (default 10m)
+  --json                 One JSON document on stdout
+
+${WORKSPACE}
+
+${CONNECTION}
+
+Exit codes: 0 uploaded, 1 failed, 3 usage or configuration error.
+`,
+  'run create': `Usage: tfe run create [flags]
+
+Starts a run and prints its id on stdout. With --wait, waits until it settles and exits by its
+outcome, as tfe run does.
+
+  --configuration-version <id>  The uploaded version to run (default: the workspace's latest)
+  --auto-apply           Apply without confirmation when the plan succeeds
+  --wait                 Wait for the run to settle
+
+${RUN_ATTRS}
+
+${WAITING}
+
+${WORKSPACE}
+
+${CONNECTION}
+
+${EXIT_CODES}
+`,
+  'run show': `Usage: tfe run show <run-id> [--json]
+
+Shows a run: workspace, status, outcome, plan and apply counts, and its URL in the TFE UI.
+
+${CONNECTION}
+`,
+  'run list': `Usage: tfe run list [flags]
+
+Lists a workspace's runs, newest first.
+
+  --status <s,…>         Only runs in these states, e.g. planning,applied (repeatable)
+  --limit <n>            At most n runs (default 20)
+  --json                 One JSON document on stdout: {"runs": […]}
+
+${WORKSPACE}
+
+${CONNECTION}
+`,
+  'run wait': `Usage: tfe run wait <run-id> [flags]
+
+Waits until a run settles (ends, or waits for someone) and exits by its outcome.
+
+${WAITING}
+
+${CONNECTION}
+
+${EXIT_CODES}
+`,
+  'run apply': `Usage: tfe run apply <run-id> [--comment <text>] [--wait …]
+
+Confirms a run that waits for confirmation. With --wait, waits for the apply and exits by its
+outcome (the flags of tfe run wait apply).
+
+${CONNECTION}
+`,
+  'run discard': `Usage: tfe run discard <run-id> [--comment <text>]
+
+Discards a run that waits for confirmation or for its turn.
+
+${CONNECTION}
+`,
+  'run cancel': `Usage: tfe run cancel <run-id> [--comment <text>]
+
+Interrupts a planning or applying run, like Ctrl-C in Terraform.
+
+${CONNECTION}
+`,
+  'run force-cancel': `Usage: tfe run force-cancel <run-id> [--comment <text>]
+
+Ends a run at once; allowed only some time after a cancel that did not stop it.
+
+${CONNECTION}
+`,
+  'run force-execute': `Usage: tfe run force-execute <run-id>
+
+Discards the runs ahead of a pending run so it starts now.
+
+${CONNECTION}
+`,
+  'run logs': `Usage: tfe run logs <run-id> [flags]
+
+Prints a run's plan or apply log on stdout. Terraform's JSON log lines are shown as their
+messages; --raw prints the log as stored. A plan-… or apply-… id may be given instead.
+
+  --phase <plan|apply>   Which log (default plan)
+  --follow               Keep printing until the phase ends
+  --raw                  The log as stored, without rendering
+
+${CONNECTION}
+`,
+  workspace: `Usage: tfe workspace <show|lock|unlock> [flags]
+
+  show                   Id, lock, current run, Terraform version, settings, URL
+  lock [--reason <text>] Lock the workspace (exit 1, naming the holder, if someone else holds it)
+  unlock [--force]       Unlock it; --force releases someone else's lock (needs admin rights)
+  --json                 One JSON document on stdout
+
+${WORKSPACE}
+
+${CONNECTION}
+`,
+  'fake-server': `Usage: tfe fake-server [flags]
+
+Starts an in-memory fake TFE on loopback and prints {url, apiUrl, uploadUrl, token, organization,
+workspaces} as one JSON line; runs until SIGINT or SIGTERM. Point tfe at it with
+TFE_ADDRESS=<url> TFE_TOKEN=<token>.
+
+  --port <n>             API port (default: any free port)
+  --host <addr>          Interface (default 127.0.0.1)
+  --token <token>        Token to accept (default: random)
+  --organization <name>  Organization (default acme)
+  --workspace <name>     Workspace to create (repeatable; default demo)
+  --step-ms <ms>         Time in each run state (default 50)
+  --rate-limit <n>       Requests per second (default 30; 0 disables)
+`,
+};
+COMMANDS['workspace show'] = COMMANDS.workspace!;
+COMMANDS['workspace lock'] = COMMANDS.workspace!;
+COMMANDS['workspace unlock'] = COMMANDS.workspace!;
+
+/** The help of a command (`run create`), or the main help for an unknown one. */
+export function helpFor(command: string): string {
+  return COMMANDS[command] ?? MAIN_HELP;
+}

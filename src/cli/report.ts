@@ -1,0 +1,243 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import type { Apply, Plan, Run, RunOutcome, TfeClient, Workspace } from '../index.js';
+import { EXIT } from './args.js';
+
+/** A phase's counts as reported. */
+export interface PhaseReport {
+  status: string;
+  additions: number;
+  changes: number;
+  destructions: number;
+  imports: number;
+}
+
+/** What `--json`, the GitHub outputs and the dotenv report say about a run. */
+export interface RunReport {
+  runId: string;
+  status: string;
+  outcome: RunOutcome;
+  hasChanges: boolean;
+  /** The run in the TFE UI. */
+  runUrl: string | null;
+  message: string | null;
+  workspace: { id: string; name: string | null; organization: string | null };
+  configurationVersionId: string | null;
+  plan: PhaseReport | null;
+  apply: PhaseReport | null;
+  exitCode: number;
+}
+
+/** Outcomes a pipeline counts as success; anything else exits 1. */
+const SUCCESS: ReadonlySet<RunOutcome> = new Set<RunOutcome>([
+  'applied',
+  'planned_no_changes',
+  'planned_with_changes',
+  'needs_confirmation',
+  'saved',
+  'assessed',
+]);
+
+/** 0 for success (2 with --detailed-exitcode when the plan has changes), 1 for anything else. */
+export function exitCodeFor(outcome: RunOutcome, hasChanges: boolean, detailed: boolean): number {
+  if (!SUCCESS.has(outcome)) return EXIT.failed;
+  return detailed && hasChanges ? EXIT.changes : EXIT.ok;
+}
+
+function phase(p: Plan | Apply | undefined): PhaseReport | null {
+  if (!p) return null;
+  return {
+    status: p.status,
+    additions: p.resourceAdditions ?? 0,
+    changes: p.resourceChanges ?? 0,
+    destructions: p.resourceDestructions ?? 0,
+    imports: p.resourceImports ?? 0,
+  };
+}
+
+/** Reads a run with its plan, apply and workspace, for a report. */
+export function readRunForReport(tfe: TfeClient, runId: string, signal?: AbortSignal): Promise<Run> {
+  return tfe.runs.read(runId, { include: ['plan', 'apply', 'workspace'] }, signal ? { signal } : undefined);
+}
+
+/** The report of a run read with `include: ['plan', 'apply', 'workspace']`. */
+export function buildReport(
+  tfe: TfeClient,
+  run: Run,
+  outcome: RunOutcome,
+  options: { detailedExitcode?: boolean | undefined; workspace?: Workspace | undefined } = {},
+): RunReport {
+  const workspace = options.workspace ?? run.workspace;
+  const organization = workspace?.relationships.organization?.id ?? null;
+  const plan = phase(run.plan);
+  // An apply that never ran (plan-only, discarded, waiting) says nothing worth reporting.
+  const apply = run.apply && !['pending', 'unreachable'].includes(run.apply.status) ? phase(run.apply) : null;
+  const hasChanges =
+    run.hasChanges ??
+    run.plan?.hasChanges ??
+    (plan ? plan.additions + plan.changes + plan.destructions > 0 : false);
+  return {
+    runId: run.id,
+    status: run.status,
+    outcome,
+    hasChanges,
+    runUrl: workspace && organization ? tfe.runUrl(organization, workspace.name, run.id) : null,
+    message: run.message ?? null,
+    workspace: {
+      id: workspace?.id ?? run.relationships.workspace?.id ?? '',
+      name: workspace?.name ?? null,
+      organization,
+    },
+    configurationVersionId: run.relationships.configurationVersion?.id ?? null,
+    plan,
+    apply,
+    exitCode: exitCodeFor(outcome, hasChanges, options.detailedExitcode ?? false),
+  };
+}
+
+const OUTCOME_TEXT: Record<string, string> = {
+  applied: 'applied',
+  planned_no_changes: 'planned: no changes',
+  planned_with_changes: 'planned: has changes (plan only)',
+  needs_confirmation: 'planned: waits for confirmation',
+  needs_policy_override: 'stopped: a policy check failed and needs an override',
+  awaiting_decision: 'stopped: waits for a decision (run task or policy)',
+  saved: 'planned and saved',
+  discarded: 'discarded',
+  canceled: 'canceled',
+  errored: 'errored',
+  policy_soft_failed: 'policy check failed',
+  assessed: 'assessed',
+  in_progress: 'in progress',
+  unknown: 'ended in a state this CLI does not know',
+};
+
+/** The outcome in words. */
+export function describeOutcome(outcome: RunOutcome): string {
+  return OUTCOME_TEXT[outcome] ?? outcome;
+}
+
+/** `+2 ~1 -0`. */
+export function counts(p: PhaseReport): string {
+  return `+${p.additions} ~${p.changes} -${p.destructions}${p.imports ? ` ⇣${p.imports}` : ''}`;
+}
+
+/** `Plan: 2 to add, 0 to change, 0 to destroy.` */
+export function planSentence(p: PhaseReport): string {
+  return `${p.additions} to add, ${p.changes} to change, ${p.destructions} to destroy`;
+}
+
+/** The report as a few aligned lines for a terminal. */
+export function renderReport(r: RunReport): string {
+  const where =
+    r.workspace.organization && r.workspace.name
+      ? `${r.workspace.organization}/${r.workspace.name}`
+      : r.workspace.id;
+  const rows: Array<[string, string]> = [
+    ['Workspace', where],
+    ['Status', r.status],
+  ];
+  if (r.message) rows.push(['Message', r.message]);
+  if (r.plan) rows.push(['Plan', `${planSentence(r.plan)} (${r.plan.status})`]);
+  if (r.apply) {
+    rows.push([
+      'Apply',
+      `${r.apply.additions} added, ${r.apply.changes} changed, ${r.apply.destructions} destroyed (${r.apply.status})`,
+    ]);
+  }
+  if (r.runUrl) rows.push(['URL', r.runUrl]);
+  return [
+    `Run ${r.runId}: ${describeOutcome(r.outcome)}`,
+    ...rows.map(([k, v]) => `  ${k.padEnd(10)} ${v}`),
+  ].join('\n');
+}
+
+/** The outputs a CI step exposes, in order; kebab-case for GitHub, upper snake case for dotenv. */
+function outputs(r: RunReport): Array<[string, string]> {
+  const p = r.plan;
+  return [
+    ['run-id', r.runId],
+    ['status', r.status],
+    ['outcome', r.outcome],
+    ['run-url', r.runUrl ?? ''],
+    ['has-changes', String(r.hasChanges)],
+    ['additions', String(p?.additions ?? 0)],
+    ['changes', String(p?.changes ?? 0)],
+    ['destructions', String(p?.destructions ?? 0)],
+    ['workspace-id', r.workspace.id],
+    ['configuration-version-id', r.configurationVersionId ?? ''],
+  ];
+}
+
+/** Appends `name=value` lines to `$GITHUB_OUTPUT`; a value with a line break uses the heredoc form. */
+export function writeGithubOutputs(file: string, values: Array<[string, string]>): void {
+  const lines = values.map(([name, value]) => {
+    if (!/[\r\n]/.test(value)) return `${name}=${value}\n`;
+    const delimiter = `EOF_${Math.random().toString(36).slice(2)}`;
+    return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+  });
+  appendFileSync(file, lines.join(''));
+}
+
+const ICON: Partial<Record<RunOutcome, string>> = {
+  applied: '✅',
+  planned_no_changes: '✅',
+  planned_with_changes: '📝',
+  needs_confirmation: '⏸️',
+  saved: '💾',
+};
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** The Markdown `$GITHUB_STEP_SUMMARY` shows for the step. */
+export function markdownSummary(r: RunReport): string {
+  const where =
+    r.workspace.organization && r.workspace.name
+      ? `${r.workspace.organization}/${r.workspace.name}`
+      : r.workspace.id;
+  const icon = ICON[r.outcome] ?? '❌';
+  const rows: Array<[string, string]> = [
+    ['Run', r.runUrl ? `[${r.runId}](${r.runUrl})` : r.runId],
+    ['Workspace', `\`${where}\``],
+    ['Status', `\`${r.status}\``],
+  ];
+  if (r.message) rows.push(['Message', cell(r.message)]);
+  if (r.plan) rows.push(['Plan', `${planSentence(r.plan)} (\`${counts(r.plan)}\`)`]);
+  if (r.apply) {
+    rows.push([
+      'Apply',
+      `${r.apply.additions} added, ${r.apply.changes} changed, ${r.apply.destructions} destroyed`,
+    ]);
+  }
+  return [
+    `### ${icon} Terraform run ${describeOutcome(r.outcome)}`,
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    '',
+    '',
+  ].join('\n');
+}
+
+/** The dotenv lines of a report (a GitLab CI dotenv artifact): `TFE_RUN_ID=run-…`, `TFE_RUN_STATUS=applied`. */
+export function dotenv(r: RunReport): string {
+  const name = (k: string) => {
+    const snake = k.replace(/-/g, '_').toUpperCase();
+    return k === 'status' || k === 'outcome' ? `TFE_RUN_${snake}` : `TFE_${snake}`;
+  };
+  return outputs(r)
+    .map(([k, v]) => `${name(k)}=${v.replace(/[\r\n]+/g, ' ')}\n`)
+    .join('');
+}
+
+/** Writes the report where the CI environment and the flags ask: GitHub outputs and summary, a dotenv file. */
+export function publishReport(
+  r: RunReport,
+  options: { dotenvFile?: string | undefined; summary?: boolean },
+  env: Record<string, string | undefined> = process.env,
+): void {
+  if (env.GITHUB_OUTPUT) writeGithubOutputs(env.GITHUB_OUTPUT, outputs(r));
+  if (options.summary !== false && env.GITHUB_STEP_SUMMARY)
+    appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(r));
+  if (options.dotenvFile) writeFileSync(options.dotenvFile, dotenv(r));
+}
