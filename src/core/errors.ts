@@ -145,6 +145,11 @@ export class InternalServerError extends ApiError {
 }
 
 const STATUS_TEXT: Record<number, string> = {
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -187,12 +192,28 @@ export function makeApiError(init: ApiErrorInit): ApiError {
   const said = error.errors.map((e) => [e.title, e.detail, e.source?.pointer].join(' ')).join(' ');
   const hint =
     HINTS[init.status] ??
+    redirectHint(init.status, error.headers.location) ??
     DETAIL_HINTS.find(
       (h) =>
         h.status === init.status && h.method === init.method && h.path.test(init.path) && h.says.test(said),
     )?.hint;
   if (hint) error.message = `${error.message} — ${hint}`;
   return error;
+}
+
+/** Names where an unfollowed redirect pointed, without its query (signed URLs carry credentials there). */
+function redirectHint(status: number, location: string | undefined): string | undefined {
+  if (status < 300 || status >= 400) return undefined;
+  let target = 'elsewhere';
+  try {
+    if (location) {
+      const url = new URL(location, 'http://relative.invalid');
+      target = url.origin === 'http://relative.invalid' ? url.pathname : `${url.origin}${url.pathname}`;
+    }
+  } catch {
+    // An unparsable Location still gets the hint.
+  }
+  return `the server redirected to ${target}, which was not followed`;
 }
 
 function errorClassFor(status: number): typeof ApiError {
