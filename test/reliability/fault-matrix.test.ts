@@ -261,7 +261,10 @@ const ERRORS = {
   },
   InternalServerError: { Class: InternalServerError, says: /^50[0-4] [A-Z][a-z]+ .*on (GET|POST|PUT) / },
   ConflictError: { Class: ConflictError, says: /^409 Conflict on PUT .*already uploaded/ },
-  ApiError: { Class: ApiError, says: /^307 .* on (GET|POST|PUT) / },
+  ApiError: {
+    Class: ApiError,
+    says: /^307 Temporary Redirect on (GET|POST|PUT) .* redirected to http:\/\/127\.0\.0\.1:\d+\/steal, which was not followed/,
+  },
   ResponseValidationError: { Class: ResponseValidationError, says: /not JSON|not a JSON:API document/ },
   ConnectionError: {
     Class: ConnectionError,
