@@ -113,6 +113,8 @@ export class Transport {
       ? `${config.userAgent} tfe-client/${VERSION}`
       : `tfe-client/${VERSION} node/${process.versions.node}`;
     this.axios = axios.create({
+      // Named, not detected per request: Node is the only platform, and detection costs on every call.
+      adapter: 'http',
       httpAgent: this.httpAgent,
       httpsAgent: this.httpsAgent,
       maxRedirects: 0,
@@ -271,13 +273,11 @@ export class Transport {
         headers,
         data,
         signal: controller.signal,
-        responseType: 'stream',
+        // A buffered body is read by axios under the same signal, so a slow body times out too.
+        responseType: req.responseType === 'stream' ? 'stream' : 'arraybuffer',
         decompress: true,
       });
-      if (req.responseType !== 'stream') {
-        // Buffer the body under the same deadline, so a slow body times out too.
-        response.data = await readBody(response.data as Readable);
-      } else {
+      if (req.responseType === 'stream') {
         // The caller's signal keeps governing a streamed body until it ends.
         const stream = response.data as Readable;
         const release = unlink;
