@@ -11,10 +11,13 @@ export const ConfigurationVersionStatus = {
   BackingDataSoftDeleted: 'backing_data_soft_deleted',
   BackingDataPermanentlyDeleted: 'backing_data_permanently_deleted',
 } as const;
+/** A configuration version state this SDK knows (see the const of the same name). */
 export type ConfigurationVersionStatus =
   (typeof ConfigurationVersionStatus)[keyof typeof ConfigurationVersionStatus];
+/** A configuration version state as read: a known one, or one the API added later. */
 export type OpenConfigurationVersionStatus = ConfigurationVersionStatus | (string & {});
 
+/** A configuration version's attributes in camelCase (zod, loose). */
 export const ConfigurationVersionAttributesSchema = z.looseObject({
   status: z.string() as unknown as z.ZodType<OpenConfigurationVersionStatus>,
   source: z.string().nullable().optional(),
@@ -29,11 +32,13 @@ export const ConfigurationVersionAttributesSchema = z.looseObject({
   statusTimestamps,
 });
 
+/** How a `configuration-versions` resource decodes. */
 export const ConfigurationVersionModel = defineModel(
   'configuration-versions',
   ConfigurationVersionAttributesSchema,
 );
 
+/** Ingress attributes in camelCase (zod, loose): the VCS commit a configuration version came from. */
 export const IngressAttributesSchema = z.looseObject({
   branch: z.string().nullable().optional(),
   cloneUrl: z.string().nullable().optional(),
@@ -54,9 +59,12 @@ export const IngressAttributesSchema = z.looseObject({
   senderHtmlUrl: z.string().nullable().optional(),
 });
 
+/** How an `ingress-attributes` resource decodes. */
 export const IngressAttributesModel = defineModel('ingress-attributes', IngressAttributesSchema);
+/** The VCS commit, branch and pull request a configuration version came from. */
 export type IngressAttributes = Model<z.infer<typeof IngressAttributesSchema>, 'createdBy'>;
 
+/** A configuration version's attributes: status, source, speculative, the signed `uploadUrl`. */
 export type ConfigurationVersionAttributes = z.infer<typeof ConfigurationVersionAttributesSchema>;
 /** A configuration version: the uploaded (or VCS-fetched) Terraform files a run plans. */
 export type ConfigurationVersion = Model<

@@ -11,6 +11,7 @@ export const ResourceCountsShape = {
   resourceImports: count,
 };
 
+/** A plan's attributes in camelCase (zod, loose). */
 export const PlanAttributesSchema = z.looseObject({
   status: z.string(),
   hasChanges: z.boolean().optional(),
@@ -21,6 +22,9 @@ export const PlanAttributesSchema = z.looseObject({
   statusTimestamps,
 });
 
+/** How a `plans` resource decodes. */
 export const PlanModel = defineModel('plans', PlanAttributesSchema);
+/** A plan's attributes: status, resource counts, the signed `logReadUrl`, status timestamps. */
 export type PlanAttributes = z.infer<typeof PlanAttributesSchema>;
+/** A run's plan phase: what `include: ['plan']` on a run and `plans.read` return. */
 export type Plan = Model<PlanAttributes, 'exports' | 'stateVersions'>;

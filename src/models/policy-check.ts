@@ -14,11 +14,14 @@ export const PolicyCheckStatus = {
   Canceled: 'canceled',
   Unreachable: 'unreachable',
 } as const;
+/** A policy check state this SDK knows (see the const of the same name). */
 export type PolicyCheckStatus = (typeof PolicyCheckStatus)[keyof typeof PolicyCheckStatus];
+/** A policy check state as read: a known one, or one the API added later. */
 export type OpenPolicyCheckStatus = PolicyCheckStatus | (string & {});
 
 const count = z.number().nullable().optional();
 
+/** The pass/fail counts of a policy check's `result` (zod, loose). */
 export const PolicyCheckResultSchema = z.looseObject({
   /** Whether the policies passed as a whole. */
   result: z.boolean().optional(),
@@ -32,6 +35,7 @@ export const PolicyCheckResultSchema = z.looseObject({
   sentinel: z.unknown().optional(),
 });
 
+/** A policy check's attributes in camelCase (zod, loose). */
 export const PolicyCheckAttributesSchema = z.looseObject({
   status: z.string() as unknown as z.ZodType<OpenPolicyCheckStatus>,
   /** `organization` or `workspace`. */
@@ -43,11 +47,13 @@ export const PolicyCheckAttributesSchema = z.looseObject({
 });
 
 // Sentinel's details name policies and rules: user data whose keys stay as written.
+/** How a `policy-checks` resource decodes. */
 export const PolicyCheckModel = defineModel(
   'policy-checks',
   PolicyCheckAttributesSchema,
   new Set(['sentinel']),
 );
+/** A policy check's attributes: status, scope, result counts and the `actions` it allows. */
 export type PolicyCheckAttributes = z.infer<typeof PolicyCheckAttributesSchema>;
 
 /** A Sentinel policy check of a run. A soft failure that `actions.isOverridable` allows can be overridden. */

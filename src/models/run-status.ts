@@ -45,6 +45,7 @@ export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
 /** A run state as the API may send it: a known one, or one added after this release. */
 export type OpenRunStatus = RunStatus | (string & {});
 
+/** Every run state this SDK knows: the values of `RunStatus`. */
 export const KNOWN_RUN_STATUSES: readonly RunStatus[] = Object.values(RunStatus);
 
 const FINAL = new Set<string>([
@@ -108,6 +109,7 @@ export function isInProgress(status: OpenRunStatus): boolean {
   return isKnownRunStatus(status) && !FINAL.has(status) && !CONFIRMATION.has(status) && !DECISION.has(status);
 }
 
+/** Whether `status` is one of the run states this SDK knows (an unknown one may be newer than it). */
 export function isKnownRunStatus(status: string): status is RunStatus {
   return KNOWN.has(status);
 }

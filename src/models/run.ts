@@ -10,6 +10,7 @@ import type { Workspace } from './workspace.js';
 
 const flag = z.boolean().optional();
 
+/** What a run allows now (`actions`); absent flags read as false. Gate actions on these, not on statuses. */
 export const RunActionsSchema = z.looseObject({
   isCancelable: z.boolean().default(false),
   isConfirmable: z.boolean().default(false),
@@ -17,6 +18,7 @@ export const RunActionsSchema = z.looseObject({
   isForceCancelable: z.boolean().default(false),
 });
 
+/** What the token may do to the run (`permissions`). */
 export const RunPermissionsSchema = z.looseObject({
   canApply: flag,
   canCancel: flag,
@@ -30,6 +32,7 @@ export const RunPermissionsSchema = z.looseObject({
 /** A run variable: `value` is an HCL literal, e.g. `"\"text\""` or `"10"`. */
 export const RunVariableSchema = z.looseObject({ key: z.string(), value: z.string() });
 
+/** A run's attributes in camelCase (zod, loose: attributes this SDK does not know yet are kept). */
 export const RunAttributesSchema = z.looseObject({
   status: z.string() as unknown as z.ZodType<OpenRunStatus>,
   actions: RunActionsSchema.default({
@@ -63,10 +66,14 @@ export const RunAttributesSchema = z.looseObject({
   statusTimestamps,
 });
 
+/** How a `runs` resource decodes, with its included plan, apply, user and configuration version. */
 export const RunModel = defineModel('runs', RunAttributesSchema);
 
+/** A run's attributes: status, actions, permissions, message, plan options, timestamps. */
 export type RunAttributes = z.infer<typeof RunAttributesSchema>;
+/** What a run allows now: `isCancelable`, `isConfirmable`, `isDiscardable`, `isForceCancelable`. */
 export type RunActions = z.infer<typeof RunActionsSchema>;
+/** To-one relationships of a run, reachable by id without `include`. */
 export type RunRelationshipName =
   | 'workspace'
   | 'configurationVersion'

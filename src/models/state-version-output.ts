@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineModel, type Model } from './model.js';
 
+/** A state version output's attributes in camelCase (zod, loose); the output's own `type` is `valueType`. */
 export const StateVersionOutputAttributesSchema = z
   .looseObject({
     name: z.string(),
@@ -16,11 +17,13 @@ export const StateVersionOutputAttributesSchema = z
   .transform(({ type, ...rest }) => ({ ...rest, valueType: type }));
 
 // Values are user data: their keys stay as written. The docs spell the type both `detailed-type` and `detailed_type`.
+/** How a `state-version-outputs` resource decodes (its `value` kept verbatim). */
 export const StateVersionOutputModel = defineModel(
   'state-version-outputs',
   StateVersionOutputAttributesSchema,
   new Set(['value', 'detailed-type', 'detailed_type']),
 );
+/** A state version output's attributes: name, sensitive, value and `valueType`. */
 export type StateVersionOutputAttributes = z.infer<typeof StateVersionOutputAttributesSchema>;
 
 /**

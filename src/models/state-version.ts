@@ -13,11 +13,14 @@ export const StateVersionStatus = {
   BackingDataSoftDeleted: 'backing_data_soft_deleted',
   BackingDataPermanentlyDeleted: 'backing_data_permanently_deleted',
 } as const;
+/** A state version state this SDK knows (see the const of the same name). */
 export type StateVersionStatus = (typeof StateVersionStatus)[keyof typeof StateVersionStatus];
+/** A state version state as read: a known one, or one the API added later. */
 export type OpenStateVersionStatus = StateVersionStatus | (string & {});
 
 const url = z.string().nullable().optional();
 
+/** A state version's attributes in camelCase (zod, loose). */
 export const StateVersionAttributesSchema = z.looseObject({
   status: (z.string() as unknown as z.ZodType<OpenStateVersionStatus>).optional(),
   serial: z.number().nullable().optional(),
@@ -48,11 +51,13 @@ export const StateVersionAttributesSchema = z.looseObject({
 });
 
 // Module names, provider addresses and resource types are keys of these maps: they stay as written.
+/** How a `state-versions` resource decodes. */
 export const StateVersionModel = defineModel(
   'state-versions',
   StateVersionAttributesSchema,
   new Set(['modules', 'providers', 'resources']),
 );
+/** A state version's attributes: serial, status, Terraform version, download URLs, resource list. */
 export type StateVersionAttributes = z.infer<typeof StateVersionAttributesSchema>;
 
 /** A snapshot of a workspace's state: what it holds and where to download it, not the state itself. */

@@ -11,6 +11,7 @@ export type VariableCategory = (typeof VariableCategory)[keyof typeof VariableCa
 /** A category as read back: the API also knows `policy-set` (policy set parameters) and may add more. */
 export type OpenVariableCategory = VariableCategory | (string & {});
 
+/** A workspace variable's attributes in camelCase (zod, loose). */
 export const VariableAttributesSchema = z.looseObject({
   key: z.string(),
   /** The value; always `null` for a sensitive variable, which is write-only. */
@@ -24,7 +25,9 @@ export const VariableAttributesSchema = z.looseObject({
   versionId: z.string().nullable().optional(),
 });
 
+/** How a `vars` resource decodes. */
 export const VariableModel = defineModel('vars', VariableAttributesSchema);
+/** A workspace variable's attributes: key, value (null when sensitive), category, hcl, sensitive. */
 export type VariableAttributes = z.infer<typeof VariableAttributesSchema>;
 
 /** A workspace variable. Its workspace is the `configurable` relationship. */

@@ -65,6 +65,7 @@ export const WorkspaceAttributesSchema = z.looseObject({
 
 /** How a `workspaces` resource decodes. */
 export const WorkspaceModel = defineModel('workspaces', WorkspaceAttributesSchema);
+/** A workspace's attributes: name, settings, lock state, counts and timestamps. */
 export type WorkspaceAttributes = z.infer<typeof WorkspaceAttributesSchema>;
 
 /** To-one relationships of a workspace, reachable by id without `include`. */
@@ -122,6 +123,7 @@ export const TagBindingAttributesSchema = z.looseObject({
 
 /** A key/value tag set on a workspace itself. */
 export const TagBindingModel = defineModel('tag-bindings', TagBindingAttributesSchema);
+/** A key/value tag set on a workspace itself. */
 export type TagBinding = Model<z.infer<typeof TagBindingAttributesSchema>>;
 
 /**
@@ -129,6 +131,7 @@ export type TagBinding = Model<z.infer<typeof TagBindingAttributesSchema>>;
  * points at the project).
  */
 export const EffectiveTagBindingModel = defineModel('effective-tag-bindings', TagBindingAttributesSchema);
+/** A key/value tag that applies to a workspace, set on it or inherited from its project. */
 export type EffectiveTagBinding = Model<z.infer<typeof TagBindingAttributesSchema>>;
 
 /** A flat tag's attributes. */
@@ -140,4 +143,5 @@ export const TagAttributesSchema = z.looseObject({
 
 /** A flat string tag (the older kind, beside key/value tag bindings). */
 export const TagModel = defineModel('tags', TagAttributesSchema);
+/** A flat string tag (the older kind, beside key/value tag bindings). */
 export type Tag = Model<z.infer<typeof TagAttributesSchema>, 'organization'>;
