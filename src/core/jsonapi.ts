@@ -46,7 +46,9 @@ export class IncludedIndex {
   private readonly byType = new Map<string, Map<string, JsonApiResource>>();
   private count = 0;
   constructor(included: readonly JsonApiResource[] | undefined) {
-    for (const resource of included ?? []) {
+    // `included` only adds detail: a malformed one is ignored rather than failing the whole response.
+    if (!Array.isArray(included)) return;
+    for (const resource of included) {
       if (!resource || typeof resource.id !== 'string') continue;
       let ids = this.byType.get(resource.type);
       if (!ids) {
