@@ -16,6 +16,9 @@ import { StateVersions } from './resources/state-versions.js';
 import { Variables } from './resources/variables.js';
 import { Workspaces } from './resources/workspaces.js';
 
+/**
+ * What `new TfeClient()` takes; every field is optional and has a default from the environment or the API.
+ */
 export interface TfeClientOptions {
   /** API token. Default: env TFE_TOKEN, then TF_API_TOKEN. */
   token?: string | undefined;
@@ -39,7 +42,9 @@ export interface TfeClientOptions {
   env?: Record<string, string | undefined> | undefined;
 }
 
+/** HCP Terraform (Terraform Cloud): the address when neither the options nor the environment name one. */
 export const DEFAULT_ADDRESS = 'https://app.terraform.io';
+/** The API's path below the address. */
 export const DEFAULT_BASE_PATH = '/api/v2';
 
 /** The client of the Terraform Cloud / Enterprise API: one transport, one resource property per API area. */

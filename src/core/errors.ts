@@ -99,6 +99,7 @@ export class ApiError extends TfeError {
       .join('; ');
   }
 
+  /** The message of an API error: method, path and status, what the API said, and what to check next. */
   static describe(
     status: number,
     method: string,

@@ -21,6 +21,7 @@ export interface JsonApiResource {
   meta?: Record<string, unknown>;
 }
 
+/** A JSON:API document as the API sends it: primary data, included resources, links and meta. */
 export interface JsonApiDocument {
   data?: JsonApiResource | JsonApiResource[] | null;
   included?: JsonApiResource[];
@@ -59,9 +60,11 @@ export class IncludedIndex {
       ids.set(resource.id, resource);
     }
   }
+  /** The included resource a reference points at, if the document included it. */
   get(ref: ResourceRef): JsonApiResource | undefined {
     return this.byType.get(ref.type)?.get(ref.id);
   }
+  /** How many resources were included. */
   get size(): number {
     return this.count;
   }

@@ -1,6 +1,7 @@
 /** Header names whose values are secrets: never kept on an error or written to a log. */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 
+/** What stands in for a secret (a token, a sensitive value) in errors, logs and `toJSON()`. */
 export const REDACTED = '[REDACTED]';
 
 /** Copies headers without the secret ones, with lower-case names. */

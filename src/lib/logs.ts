@@ -75,6 +75,7 @@ export class LogStream implements AsyncIterable<string> {
     this.options = validateInput(LogReadSchema, options, where);
   }
 
+  /** The log as text chunks, markers stripped; following the phase when `follow` is set. */
   [Symbol.asyncIterator](): AsyncIterator<string> {
     return (this.options.follow ? follow(this.source, this.options) : readOnce(this.source, this.options))[
       Symbol.asyncIterator

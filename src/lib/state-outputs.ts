@@ -27,6 +27,7 @@ const ParamsSchema = z.strictObject({
  * `includeSensitive: true` returns sensitive values (fetching each one the list left null); by default they are
  * masked. `waitForProcessing` bounds the wait for the state to be processed (default `{ timeoutMs: 60000 }`);
  * `false` reads whatever the API has now, which may be incomplete.
+ * @interface
  */
 export type ReadCurrentOutputsParams = z.input<typeof ParamsSchema>;
 

@@ -9,6 +9,7 @@ import { FINAL_OUTCOMES, type RunOutcome, runOutcome } from './outcome.js';
 /** When a wait ends: `settled` (default), `final`, a list of states, or a predicate on the run. */
 export type WaitUntil = 'settled' | 'final' | readonly OpenRunStatus[] | ((run: Run) => boolean);
 
+/** A polling interval that grows from `initialMs` to `maxMs`, jittered. */
 export interface PollInterval {
   /** First interval, ms (default 1000). */
   initialMs?: number;
@@ -16,6 +17,7 @@ export interface PollInterval {
   maxMs?: number;
 }
 
+/** How `runs.waitFor` waits: until when, how often, how long, and who hears about each change. */
 export interface WaitForRunOptions {
   until?: WaitUntil;
   /** Called once per status change, with the run and the previous run (undefined on the first poll). */
@@ -31,6 +33,7 @@ export interface WaitForRunOptions {
   requestOptions?: Omit<RequestOptions, 'signal'>;
 }
 
+/** Where a wait ended: the run as last read, and what its state means. */
 export interface WaitForRunResult {
   run: Run;
   outcome: RunOutcome;

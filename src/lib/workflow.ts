@@ -18,6 +18,10 @@ export type WorkflowSource = Parameters<ConfigurationVersions['upload']>[1];
  */
 export type ApplyMode = 'auto' | 'confirm' | 'never';
 
+/**
+ * What `workflows.run` takes: the workspace, the configuration to upload, the run's options, and when to
+ * apply.
+ */
 export interface WorkflowRunOptions {
   workspace: { organization: string; name: string } | { id: string };
   source: WorkflowSource;
@@ -39,9 +43,11 @@ export interface WorkflowRunOptions {
   /** Deadline for the whole workflow, ms. */
   timeoutMs?: number;
   pollIntervalMs?: number | PollInterval;
+  /** Called at each step, in order (see {@link WorkflowEvent}). */
   onEvent?: (event: WorkflowEvent) => void;
 }
 
+/** Resources a plan or an apply adds, changes, destroys and imports. */
 export interface ResourceCounts {
   additions: number;
   changes: number;
@@ -49,11 +55,13 @@ export interface ResourceCounts {
   imports: number;
 }
 
+/** The plan's and the apply's counts and statuses (the apply only when it ran). */
 export interface WorkflowSummary {
   plan?: ResourceCounts & { status: string };
   apply?: ResourceCounts & { status: string };
 }
 
+/** What `workflows.run` returns: the run, its outcome, the counts, and where to see it. */
 export interface WorkflowResult {
   run: Run;
   outcome: RunOutcome;

@@ -44,6 +44,7 @@ const CreateSchema = z.strictObject({
 /**
  * What `configurationVersions.create` takes. `autoQueueRuns` defaults to true in the API: a run starts as soon
  * as the upload is processed.
+ * @interface
  */
 export type ConfigurationVersionCreateParams = z.input<typeof CreateSchema>;
 
@@ -54,7 +55,10 @@ const ListSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(30).optional(),
 });
 
-/** Paging for listing configuration versions; `concurrency` fetches later pages in parallel when iterating. */
+/**
+ * Paging for listing configuration versions; `concurrency` fetches later pages in parallel when iterating.
+ * @interface
+ */
 export type ConfigurationVersionListParams = Omit<z.input<typeof ListSchema>, 'include'> & {
   include?: ConfigurationVersionInclude[];
 };
@@ -69,7 +73,10 @@ const WaitSchema = z.strictObject({
   maxPollIntervalMs: ms.optional(),
 });
 
-/** How `waitForUpload` polls, and for how long. */
+/**
+ * How `waitForUpload` polls, and for how long.
+ * @interface
+ */
 export type WaitForUploadParams = z.input<typeof WaitSchema>;
 
 const CreateAndUploadSchema = CreateSchema.extend(WaitSchema.shape).extend({
@@ -81,6 +88,7 @@ const CreateAndUploadSchema = CreateSchema.extend(WaitSchema.shape).extend({
 /**
  * What `createAndUpload` takes: the version's attributes (`autoQueueRuns` defaults to false here, so the caller
  * creates the run), a deadline for the whole operation, an abort signal, polling, and packing options.
+ * @interface
  */
 export type CreateAndUploadParams = z.input<typeof CreateAndUploadSchema>;
 

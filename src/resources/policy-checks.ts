@@ -12,7 +12,10 @@ const ListSchema = z.strictObject({
   include: z.array(z.string()).optional(),
 });
 
-/** Paging for a run's policy checks; with `include`, the run (and its workspace) are typed on each check. */
+/**
+ * Paging for a run's policy checks; with `include`, the run (and its workspace) are typed on each check.
+ * @interface
+ */
 export type PolicyCheckListParams = Omit<z.input<typeof ListSchema>, 'include'> & {
   include?: PolicyCheckInclude[];
 };

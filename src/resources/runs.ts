@@ -41,7 +41,10 @@ const RunCreateSchema = z
     path: ['terraformVersion'],
   });
 
-/** What `runs.create` takes: the run's attributes in camelCase, and the ids it relates to. */
+/**
+ * What `runs.create` takes: the run's attributes in camelCase, and the ids it relates to.
+ * @interface
+ */
 export type RunCreateParams = z.input<typeof RunCreateSchema>;
 
 const RunListSchema = z.strictObject({
@@ -62,9 +65,13 @@ const RunListSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(30).optional(),
 });
 
-/** Filters and paging for listing runs; `concurrency` fetches later pages in parallel when iterating. */
+/**
+ * Filters and paging for listing runs; `concurrency` fetches later pages in parallel when iterating.
+ * @interface
+ */
 export type RunListParams = Omit<z.input<typeof RunListSchema>, 'include'> & { include?: RunInclude[] };
 
+/** What `runs.apply`, `discard`, `cancel` and `forceCancel` take. */
 export interface RunActionParams {
   /** Recorded with the action in the run's history. */
   comment?: string;

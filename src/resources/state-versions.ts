@@ -15,12 +15,18 @@ const OutputListSchema = z.strictObject({
   includeSensitive: z.boolean().optional(),
 });
 
-/** Paging for a state version's outputs; `includeSensitive: true` keeps sensitive values the API sent. */
+/**
+ * Paging for a state version's outputs; `includeSensitive: true` keeps sensitive values the API sent.
+ * @interface
+ */
 export type StateVersionOutputListParams = z.input<typeof OutputListSchema>;
 
 const OutputReadSchema = z.strictObject({ includeSensitive: z.boolean().optional() });
 
-/** `includeSensitive: true` returns a sensitive output's value; by default it is masked. */
+/**
+ * `includeSensitive: true` returns a sensitive output's value; by default it is masked.
+ * @interface
+ */
 export type StateVersionOutputReadParams = z.input<typeof OutputReadSchema>;
 
 /** State versions and their outputs: what a workspace's applies left behind. */

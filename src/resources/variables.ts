@@ -62,12 +62,18 @@ const VariableCreateSchema = z
   })
   .superRefine(checkVariable);
 
-/** What `variables.create` takes. A `sensitive` value is write-only: it can never be read back. */
+/**
+ * What `variables.create` takes. A `sensitive` value is write-only: it can never be read back.
+ * @interface
+ */
 export type VariableCreateParams = z.input<typeof VariableCreateSchema>;
 
 const VariableUpdateSchema = z.strictObject(VariableFields).partial().superRefine(checkVariable);
 
-/** What `variables.update` takes: only the attributes given change. */
+/**
+ * What `variables.update` takes: only the attributes given change.
+ * @interface
+ */
 export type VariableUpdateParams = z.input<typeof VariableUpdateSchema>;
 
 const VariableUpsertSchema = z
@@ -97,6 +103,7 @@ const UpsertSchema = z.strictObject({ variables: z.array(VariableUpsertSchema) }
 /**
  * One variable the workspace should hold. `hcl`, `sensitive` and `description` left out keep what the workspace
  * has (and default to false, false and none for a new variable).
+ * @interface
  */
 export type VariableUpsertParams = z.input<typeof VariableUpsertSchema>;
 

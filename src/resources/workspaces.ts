@@ -78,9 +78,15 @@ const WorkspaceUpdateSchema = z
   .strictObject(workspaceFields)
   .refine(agentPoolNeedsAgentMode, agentPoolMessage);
 
-/** What `workspaces.create` takes: `name` and the settings a pipeline needs, in camelCase. */
+/**
+ * What `workspaces.create` takes: `name` and the settings a pipeline needs, in camelCase.
+ * @interface
+ */
 export type WorkspaceCreateParams = z.input<typeof WorkspaceCreateSchema>;
-/** What `workspaces.update` takes: any of the create settings, `name` to rename. */
+/**
+ * What `workspaces.update` takes: any of the create settings, `name` to rename.
+ * @interface
+ */
 export type WorkspaceUpdateParams = z.input<typeof WorkspaceUpdateSchema>;
 
 const WorkspaceListSchema = z.strictObject({
@@ -106,7 +112,10 @@ const WorkspaceListSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(30).optional(),
 });
 
-/** Filters and paging for listing an organization's workspaces. */
+/**
+ * Filters and paging for listing an organization's workspaces.
+ * @interface
+ */
 export type WorkspaceListParams = Omit<z.input<typeof WorkspaceListSchema>, 'include'> & {
   include?: WorkspaceInclude[];
 };
@@ -116,7 +125,10 @@ const PagingSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(100).optional(),
 });
 
-/** Paging for the smaller workspace lists (tags, remote state consumers). */
+/**
+ * Paging for the smaller workspace lists (tags, remote state consumers).
+ * @interface
+ */
 export type WorkspacePagingParams = z.input<typeof PagingSchema>;
 
 const LockSchema = z.strictObject({ reason: z.string().optional() });

@@ -120,10 +120,12 @@ export class FakeTfeCore {
     return this.limiter.limit;
   }
 
+  /** Changes the rate limit for every later request. */
   set rateLimitPerSecond(limit: number) {
     this.limiter.limit = limit;
   }
 
+  /** Counts of requests, 429s and injected faults since the fake started. */
   get stats(): FakeTfeStats {
     return {
       requests: this.requests.length,
@@ -295,6 +297,7 @@ export class FakeTfeCore {
     this.faultBook.inject(spec);
   }
 
+  /** Removes every injected fault not used up yet. */
   clearFaults(): void {
     this.faultBook.clear();
   }
@@ -321,10 +324,12 @@ export class FakeTfeCore {
     return token;
   }
 
+  /** Adds an organization (no-op when it exists). */
   createOrganization(name: string): void {
     if (!this.store.organizations.has(name)) this.store.addOrganization(name);
   }
 
+  /** Adds a workspace (in the default organization unless one is named), or returns the existing one. */
   createWorkspace(
     name: string,
     input: WorkspaceInput = {},
@@ -343,10 +348,12 @@ export class FakeTfeCore {
     return ws;
   }
 
+  /** A run by id, to inspect its state. */
   run(id: string): RunRecord | undefined {
     return this.store.runs.get(id);
   }
 
+  /** A configuration version by id, to inspect its state. */
   configurationVersion(id: string): ConfigurationVersionRecord | undefined {
     return this.store.configurationVersions.get(id);
   }

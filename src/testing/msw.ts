@@ -2,6 +2,7 @@ import { type HttpHandler, HttpResponse, http } from 'msw';
 import type { FakeTfeCore } from './core.js';
 import type { FakeResponse, Surface } from './types.js';
 
+/** Where the msw handlers answer: the API origin and the archivist origin. */
 export interface FakeTfeHandlerOptions {
   /** Origin the SDK talks to, e.g. `https://app.terraform.io` (a trailing `/api/v2` is ignored). */
   baseUrl: string;

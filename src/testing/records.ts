@@ -14,10 +14,12 @@ export interface OrganizationRecord {
   createdAt: Date;
 }
 
+/** Who holds a workspace's lock: a user (with a reason) or a run. */
 export type WorkspaceLock =
   | { by: 'user'; userId: string; reason: string | null }
   | { by: 'run'; runId: string };
 
+/** A workspace as the fake stores it. */
 export interface WorkspaceRecord {
   id: string;
   organization: string;
@@ -51,6 +53,7 @@ export interface WorkspaceRecord {
 
 export type ConfigurationVersionStatus = 'pending' | 'fetching' | 'uploaded' | 'archived' | 'errored';
 
+/** A configuration version as the fake stores it, with the files its upload unpacked to. */
 export interface ConfigurationVersionRecord {
   id: string;
   workspaceId: string;
@@ -97,6 +100,7 @@ export interface PlanDiff {
   nextState: { resources: string[]; outputs: string[] };
 }
 
+/** A run as the fake stores it: its status, the path it moves along, and its plan and apply. */
 export interface RunRecord {
   id: string;
   /** Creation order (timestamps can tie within a millisecond). */
@@ -143,6 +147,7 @@ export interface RunRecord {
   diff: PlanDiff | null;
 }
 
+/** A run's plan as the fake stores it. */
 export interface PlanRecord {
   id: string;
   runId: string;
@@ -157,6 +162,7 @@ export interface PlanRecord {
   log: string[];
 }
 
+/** A run's apply as the fake stores it. */
 export type ApplyRecord = Omit<PlanRecord, 'hasChanges'>;
 
 export interface CostEstimateRecord {
@@ -183,6 +189,7 @@ export interface TaskStageRecord {
   statusTimestamps: Record<string, string>;
 }
 
+/** A workspace variable as the fake stores it. */
 export interface VariableRecord {
   id: string;
   workspaceId: string;
@@ -195,6 +202,7 @@ export interface VariableRecord {
   versionId: string;
 }
 
+/** A comment on a run as the fake stores it. */
 export interface CommentRecord {
   id: string;
   runId: string;
@@ -203,6 +211,7 @@ export interface CommentRecord {
   userId: string;
 }
 
+/** An entry of a run's timeline as the fake stores it. */
 export interface RunEventRecord {
   id: string;
   runId: string;
@@ -214,6 +223,7 @@ export interface RunEventRecord {
   commentId: string | null;
 }
 
+/** A state version as the fake stores it. */
 export interface StateVersionRecord {
   id: string;
   workspaceId: string;
@@ -227,6 +237,7 @@ export interface StateVersionRecord {
   outputIds: string[];
 }
 
+/** A state version output as the fake stores it. */
 export interface StateVersionOutputRecord {
   id: string;
   stateVersionId: string;

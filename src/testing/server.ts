@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { FakeTfeCore } from './core.js';
 import type { FakeResponse, FakeTfeCoreOptions, Surface } from './types.js';
 
+/** What `startFakeTfe` takes: the core's options, and where to listen. */
 export interface StartFakeTfeOptions extends FakeTfeCoreOptions {
   /** API port (default: any free port). */
   port?: number;
@@ -12,6 +13,7 @@ export interface StartFakeTfeOptions extends FakeTfeCoreOptions {
   host?: string;
 }
 
+/** A running fake TFE: where it listens, its token and organization, its core, and `close()`. */
 export interface FakeTfe {
   /** Origin of the API, e.g. `http://127.0.0.1:PORT` (what the SDK takes as `address`). */
   url: string;

@@ -19,6 +19,7 @@ import type {
 
 export const DEFAULT_TERRAFORM_VERSION = '1.9.4';
 
+/** Workspace settings `createWorkspace` accepts. */
 export type WorkspaceInput = Partial<
   Pick<
     WorkspaceRecord,

@@ -9,6 +9,7 @@ export interface FakeRequest {
   surface?: Surface;
 }
 
+/** Which server a request reached: the API, or the archivist (uploads, logs, downloads). */
 export type Surface = 'api' | 'archivist';
 
 /** What the transport must do beyond writing status, headers and body (set by faults). */
@@ -17,6 +18,7 @@ export type TransportBehaviour =
   | { kind: 'hang' }
   | { kind: 'drip'; chunkBytes: number; intervalMs: number };
 
+/** The core's answer to one request. */
 export interface FakeResponse {
   status: number;
   headers: Record<string, string>;
@@ -24,6 +26,7 @@ export interface FakeResponse {
   transport?: TransportBehaviour;
 }
 
+/** One request the fake received, as `core.requests` keeps it. */
 export interface RecordedRequest {
   surface: Surface;
   method: string;
@@ -85,6 +88,7 @@ interface FaultMatch {
   surface?: Surface;
 }
 
+/** How an injected fault answers: a status, a 429, a malformed body, a reset, a hang or a slow body. */
 export type FaultKind =
   | { kind: 'status'; status: number; errors?: JsonApiError[] | string[]; headers?: Record<string, string> }
   | { kind: 'retry-after'; retryAfter?: number | string }
@@ -98,8 +102,10 @@ export type FaultKind =
   | { kind: 'hang' }
   | { kind: 'slow-body'; chunkBytes?: number; intervalMs?: number };
 
+/** What `injectFault` takes: which requests to match, and how to fail them. */
 export type FaultSpec = FaultMatch & FaultKind;
 
+/** How the fake behaves: its token and organization, how fast runs move, rate limit, scenarios, errors. */
 export interface FakeTfeCoreOptions {
   /** Token accepted for the default user (default: random). */
   token?: string;

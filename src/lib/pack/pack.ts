@@ -4,6 +4,7 @@ import { abortError, PackError } from './errors.js';
 import { tarRecords } from './tar.js';
 import { openRoot, type WalkEntry, walkTree } from './walk.js';
 
+/** How a configuration directory is packed into a tar.gz for upload. */
 export interface PackOptions {
   /** Extra ignore rules applied after .terraformignore (same syntax, one rule per line). */
   ignoreRules?: string[];
