@@ -37,10 +37,12 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.firstPage().then(onfulfilled, onrejected);
   }
 
+  /** Like `Promise.catch` on the first page. */
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<Page<T> | R> {
     return this.firstPage().catch(onrejected);
   }
 
+  /** Like `Promise.finally` on the first page. */
   finally(onfinally?: (() => void) | null): Promise<Page<T>> {
     return this.firstPage().finally(onfinally);
   }
@@ -88,6 +90,7 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     }
   }
 
+  /** Every item of every page, fetching later pages as the loop reaches them. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
     for await (const page of this.pages()) yield* page.items;
   }
