@@ -58,7 +58,7 @@ export class ApiClient {
         pagination: decodePagination(doc.meta),
       };
     };
-    return new PagePromise<T>(fetchPage, () => described?.paging?.concurrency ?? 1);
+    return new PagePromise<T>(fetchPage, () => described?.paging?.concurrency);
   }
 
   /** An action endpoint: 202/204 with no body. */
