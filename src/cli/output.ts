@@ -91,7 +91,8 @@ export class Output {
     const spin = SPINNER[this.frame++ % SPINNER.length];
     const since = formatElapsed(Date.now() - this.statusSince);
     const total = formatElapsed(this.elapsed());
-    const columns = this.stderr.columns ?? 80;
+    // A pseudo-terminal may report 0 columns.
+    const columns = this.stderr.columns || 80;
     const line = `${spin} ${this.statusText} · ${since} (total ${total})`.slice(0, Math.max(10, columns - 1));
     this.stderr.write(`\r\x1b[2K${line}`);
   }

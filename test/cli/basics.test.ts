@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, json, root, useBuiltCli, useFake } from './helpers.js';
+import { cli, fakeTest, json, root, startCli, useBuiltCli } from './helpers.js';
 
 useBuiltCli();
 
-describe('help and version', () => {
+describe.concurrent('help and version', () => {
   it('--help lists the commands, the environment and the exit codes', async () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
@@ -46,7 +46,32 @@ describe('help and version', () => {
   });
 });
 
-describe('usage errors exit 3 with a message saying what to fix', () => {
+describe.concurrent('tfe fake-server', () => {
+  it('serves a fake TFE the CLI can use, prints where as one JSON line, and stops on SIGINT', async () => {
+    const { child, done } = startCli(['fake-server', '--workspace', 'prod', '--step-ms', '5']);
+    const line = await new Promise<string>((resolve) => {
+      let buf = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        buf += c.toString();
+        if (buf.includes('\n')) resolve(buf.slice(0, buf.indexOf('\n')));
+      });
+    });
+    const info = JSON.parse(line) as {
+      url: string;
+      token: string;
+      organization: string;
+      workspaces: string[];
+    };
+    expect(info).toMatchObject({ organization: 'acme', workspaces: ['prod'] });
+    const env = { TFE_ADDRESS: info.url, TFE_TOKEN: info.token, TFE_ORGANIZATION: info.organization };
+    const shown = await cli(['workspace', 'show', '--workspace', 'prod', '--json'], { env });
+    expect(json(shown)).toMatchObject({ name: 'prod', organization: 'acme' });
+    child.kill('SIGINT');
+    expect((await done).code).toBe(0);
+  });
+});
+
+describe.concurrent('usage errors exit 3 with a message saying what to fix', () => {
   it('an unknown command suggests the nearest one', async () => {
     const r = await cli(['uplaod']);
     expect(r.code).toBe(3);
@@ -130,10 +155,10 @@ describe('usage errors exit 3 with a message saying what to fix', () => {
   });
 });
 
-describe('configuration against TFE', () => {
-  const ctx = useFake();
+const test = fakeTest();
 
-  it('a token TFE refuses exits 3, and the token is never printed', async () => {
+describe.concurrent('configuration against TFE', () => {
+  test('a token TFE refuses exits 3, and the token is never printed', async ({ ctx }) => {
     const token = 'wrong-token-abcdef.atlasv1.SECRET';
     const r = await cli(['run', 'show', 'run-1', '--json'], { env: { ...ctx.env, TFE_TOKEN: token } });
     expect(r.code).toBe(3);
@@ -141,7 +166,7 @@ describe('configuration against TFE', () => {
     expect(r.stdout + r.stderr).not.toContain(token);
   });
 
-  it('reads the token from TF_TOKEN_<host>, as Terraform does', async () => {
+  test('reads the token from TF_TOKEN_<host>, as Terraform does', async ({ ctx }) => {
     const host = new URL(ctx.fake.url).hostname.replace(/\./g, '_');
     const env = { TFE_ADDRESS: ctx.fake.url, [`TF_TOKEN_${host}`]: ctx.fake.token, TFE_ORGANIZATION: 'acme' };
     const r = await cli(['workspace', 'show', '--workspace', 'demo', '--json'], { env });
@@ -149,14 +174,14 @@ describe('configuration against TFE', () => {
     expect(json(r)).toMatchObject({ name: 'demo', organization: 'acme' });
   });
 
-  it('a workspace TFE cannot find exits 3 naming the flags to check', async () => {
+  test('a workspace TFE cannot find exits 3 naming the flags to check', async ({ ctx }) => {
     const r = await cli(['run', '--workspace', 'nope', '--dir', ctx.dir], { env: ctx.env });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('workspace acme/nope was not found, or the token cannot read it');
     expect(ctx.fake.core.store.configurationVersions.size).toBe(0);
   });
 
-  it('an unreachable address exits 1 saying where it tried', async () => {
+  test('an unreachable address exits 1 saying where it tried', async ({ ctx }) => {
     const { url } = ctx.fake;
     await ctx.fake.close();
     const r = await cli(['run', 'show', 'run-1'], { env: { ...ctx.env, TFE_ADDRESS: url } });

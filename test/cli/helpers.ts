@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Options } from 'tsup';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, test as base, beforeAll } from 'vitest';
+import { TfeClient } from '../../src/index.js';
 import { type FakeTfe, type StartFakeTfeOptions, startFakeTfe } from '../../src/testing/index.js';
 import tsupConfig from '../../tsup.config.js';
 
@@ -101,27 +102,74 @@ export interface FakeContext {
   dir: string;
 }
 
-/** A fresh fake TFE (fast steps, no rate limit) and a configuration directory for each test. */
-export function useFake(options: StartFakeTfeOptions = {}): FakeContext {
-  const ctx = {} as FakeContext;
-  beforeEach(async () => {
-    ctx.fake = await startFakeTfe({ stepMs: 5, rateLimitPerSecond: 0, ...options });
-    ctx.env = {
-      TFE_ADDRESS: ctx.fake.url,
-      TFE_TOKEN: ctx.fake.token,
-      TFE_ORGANIZATION: ctx.fake.organization,
+/**
+ * `test` with a `ctx` fixture: a fresh fake TFE (fast steps, no rate limit) and a configuration directory for
+ * each test, so tests can run concurrently (each CLI process spends most of its time starting node).
+ */
+export function fakeTest(options: StartFakeTfeOptions = {}) {
+  return base.extend<{ ctx: FakeContext }>({
+    // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures take their dependencies by destructuring
+    ctx: async ({}, use) => {
+      const fake = await startFakeTfe({ stepMs: 5, rateLimitPerSecond: 0, ...options });
+      const dir = mkdtempSync(join(tmpdir(), 'tfe-cli-'));
+      writeFileSync(
+        join(dir, 'main.tf'),
+        'resource "null_resource" "a" {}\nresource "null_resource" "b" {}\n',
+      );
+      const env = { TFE_ADDRESS: fake.url, TFE_TOKEN: fake.token, TFE_ORGANIZATION: fake.organization };
+      try {
+        await use({ fake, env, dir });
+      } finally {
+        await fake.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  });
+}
+
+/** An SDK client on the fake, to set up state in this process instead of spawning the CLI for it. */
+export function sdk(fake: FakeTfe): TfeClient {
+  return new TfeClient({ token: fake.token, address: fake.url, env: {} });
+}
+
+/**
+ * A run on `workspace` created in this process and waited until it settles (waiting for confirmation unless
+ * `apply` is `auto`); returns its id.
+ */
+export async function settledRun(
+  ctx: FakeContext,
+  options: { workspace?: string; apply?: 'auto' | 'never'; planOnly?: boolean } = {},
+): Promise<string> {
+  const tfe = sdk(ctx.fake);
+  try {
+    const result = await tfe.workflows.run({
+      workspace: { organization: ctx.fake.organization, name: options.workspace ?? 'demo' },
+      source: ctx.dir,
+      apply: options.apply ?? 'never',
+      planOnly: options.planOnly,
+      message: 'Triggered by tfe (tfe-client CLI)',
+      pollIntervalMs: 10,
+    });
+    return result.run.id;
+  } finally {
+    tfe.close();
+  }
+}
+
+/** Resolves once the child's stderr matches `pattern` (e.g. the status line of a wait that has begun). */
+export function stderrMatches(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    let seen = '';
+    const onData = (c: Buffer) => {
+      seen += c.toString();
+      if (pattern.test(seen)) {
+        child.stderr?.off('data', onData);
+        resolvePromise();
+      }
     };
-    ctx.dir = mkdtempSync(join(tmpdir(), 'tfe-cli-'));
-    writeFileSync(
-      join(ctx.dir, 'main.tf'),
-      'resource "null_resource" "a" {}\nresource "null_resource" "b" {}\n',
-    );
+    child.stderr?.on('data', onData);
+    child.on('close', () => reject(new Error(`exited before stderr matched ${pattern}: ${seen}`)));
   });
-  afterEach(async () => {
-    await ctx.fake.close();
-    rmSync(ctx.dir, { recursive: true, force: true });
-  });
-  return ctx;
 }
 
 /** The fake's runs, oldest first. */

@@ -1,13 +1,31 @@
-import { describe, expect, it } from 'vitest';
-import { cli, json, POLL, startCli, useBuiltCli, useFake } from './helpers.js';
+import { describe, expect } from 'vitest';
+import {
+  cli,
+  type FakeContext,
+  fakeTest,
+  json,
+  POLL,
+  sdk,
+  startCli,
+  stderrMatches,
+  useBuiltCli,
+} from './helpers.js';
 
 useBuiltCli();
 // Planning takes long enough for the test to act while the run plans.
-const ctx = useFake({ stepMsByStatus: { planning: 20_000 } });
-const run = (...args: string[]) => ['run', '--workspace', 'demo', '--dir', ctx.dir, ...POLL, ...args];
+const test = fakeTest({ stepMsByStatus: { planning: 20_000 } });
+const run = (ctx: FakeContext, ...args: string[]) => [
+  'run',
+  '--workspace',
+  'demo',
+  '--dir',
+  ctx.dir,
+  ...POLL,
+  ...args,
+];
 
 /** Resolves with the id of the first run of the fake that starts planning. */
-function planning(): Promise<string> {
+function planning(ctx: FakeContext): Promise<string> {
   return new Promise((resolve) =>
     ctx.fake.core.onRunStatus((r) => {
       if (r.status === 'planning') resolve(r.id);
@@ -15,10 +33,10 @@ function planning(): Promise<string> {
   );
 }
 
-describe('stopping a waiting command', () => {
-  it('SIGINT while the run plans cancels the run and exits 130', async () => {
-    const started = planning();
-    const { child, done } = startCli(run('--apply', 'auto', '--json'), { env: ctx.env });
+describe.concurrent('stopping a waiting command', () => {
+  test('SIGINT while the run plans cancels the run and exits 130', async ({ ctx }) => {
+    const started = planning(ctx);
+    const { child, done } = startCli(run(ctx, '--apply', 'auto', '--json'), { env: ctx.env });
     const runId = await started;
     child.kill('SIGINT');
     const r = await done;
@@ -29,9 +47,9 @@ describe('stopping a waiting command', () => {
     await ctx.fake.core.waitForRunStatus(runId, 'canceled', 5000);
   });
 
-  it('SIGTERM with --on-interrupt leave leaves the run as it is and exits 143', async () => {
-    const started = planning();
-    const { child, done } = startCli(run('--on-interrupt', 'leave'), { env: ctx.env });
+  test('SIGTERM with --on-interrupt leave leaves the run as it is and exits 143', async ({ ctx }) => {
+    const started = planning(ctx);
+    const { child, done } = startCli(run(ctx, '--on-interrupt', 'leave'), { env: ctx.env });
     const runId = await started;
     child.kill('SIGTERM');
     const r = await done;
@@ -40,24 +58,22 @@ describe('stopping a waiting command', () => {
     expect(ctx.fake.core.run(runId)).toMatchObject({ status: 'planning', cancelRequested: false });
   });
 
-  it('--timeout cancels the run and exits 1', async () => {
-    const r = await cli(run('--timeout', '800ms', '--json'), { env: ctx.env });
+  test('--timeout cancels the run and exits 1', async ({ ctx }) => {
+    const r = await cli(run(ctx, '--timeout', '800ms', '--json'), { env: ctx.env });
     expect(r.code).toBe(1);
     const doc = json(r);
     expect(doc.error.message).toMatch(/timed out after 800ms \(--timeout\); run run-\w+ was canceled/);
     expect(ctx.fake.core.run(doc.runId)?.cancelRequested).toBe(true);
   });
 
-  it('SIGINT during tfe run wait cancels the run it waits for', async () => {
-    const uploaded = await cli(['upload', '--workspace', 'demo', '--dir', ctx.dir], { env: ctx.env });
-    expect(uploaded.code).toBe(0);
-    const started = planning();
-    const created = await cli(['run', 'create', '--workspace', 'demo', '--json'], { env: ctx.env });
-    expect(created.code).toBe(0);
-    const runId = json(created).runId as string;
-    expect(await started).toBe(runId);
+  test('SIGINT during tfe run wait cancels the run it waits for', async ({ ctx }) => {
+    const tfe = sdk(ctx.fake);
+    const workspaceId = ctx.fake.core.workspace('demo').id;
+    const cv = await tfe.configurationVersions.createAndUpload(workspaceId, ctx.dir, { pollIntervalMs: 10 });
+    const runId = (await tfe.runs.create({ workspaceId, configurationVersionId: cv.id })).id;
+    tfe.close();
     const { child, done } = startCli(['run', 'wait', runId, ...POLL], { env: ctx.env });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await stderrMatches(child, /\] Run planning\n/);
     child.kill('SIGINT');
     const r = await done;
     expect(r.code).toBe(130);

@@ -2,16 +2,24 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from 'tar';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, json, POLL, runsOf, startCli, useBuiltCli, useFake } from './helpers.js';
+import { describe, expect } from 'vitest';
+import { cli, type FakeContext, fakeTest, json, POLL, runsOf, useBuiltCli } from './helpers.js';
 
 useBuiltCli();
-const ctx = useFake();
-const run = (...args: string[]) => ['run', '--workspace', 'demo', '--dir', ctx.dir, ...POLL, ...args];
+const test = fakeTest();
+const run = (ctx: FakeContext, ...args: string[]) => [
+  'run',
+  '--workspace',
+  'demo',
+  '--dir',
+  ctx.dir,
+  ...POLL,
+  ...args,
+];
 
-describe('tfe run: the workflow in one step', () => {
-  it('--apply auto uploads, plans, applies and reports the run as one JSON document', async () => {
-    const r = await cli(run('--apply', 'auto', '--json', '--message', 'ship it'), { env: ctx.env });
+describe.concurrent('tfe run: the workflow in one step', () => {
+  test('--apply auto uploads, plans, applies and reports the run as one JSON document', async ({ ctx }) => {
+    const r = await cli(run(ctx, '--apply', 'auto', '--json', '--message', 'ship it'), { env: ctx.env });
     expect(r.code).toBe(0);
     const doc = json(r);
     const [record] = runsOf(ctx.fake);
@@ -34,8 +42,10 @@ describe('tfe run: the workflow in one step', () => {
     ]);
   });
 
-  it('prints each step and status change with the elapsed time on stderr, the result on stdout', async () => {
-    const r = await cli(run('--apply', 'auto'), { env: ctx.env });
+  test('prints each step and status change with the elapsed time on stderr, the result on stdout', async ({
+    ctx,
+  }) => {
+    const r = await cli(run(ctx, '--apply', 'auto'), { env: ctx.env });
     expect(r.code).toBe(0);
     const steps = r.stderr.split('\n').filter((l) => /^\[\s*\d+\.\ds\] /.test(l));
     expect(steps.map((l) => l.replace(/^\[[^\]]+\] /, '')).slice(0, 4)).toEqual([
@@ -50,16 +60,18 @@ describe('tfe run: the workflow in one step', () => {
     expect(r.stdout).toMatch(/^Run run-\w+: applied\n {2}Workspace {2}acme\/demo\n/);
   });
 
-  it('--apply confirm applies the run once its plan is confirmable', async () => {
-    const r = await cli(run('--apply', 'confirm', '--json'), { env: ctx.env });
+  test('--apply confirm applies the run once its plan is confirmable', async ({ ctx }) => {
+    const r = await cli(run(ctx, '--apply', 'confirm', '--json'), { env: ctx.env });
     expect(r.code).toBe(0);
     expect(json(r)).toMatchObject({ status: 'applied', outcome: 'applied' });
     expect(ctx.fake.core.requests.filter((q) => q.path.endsWith('/actions/apply'))).toHaveLength(1);
     expect(r.stderr).toContain('Plan confirmed: applying');
   });
 
-  it('--apply never (the default) leaves a run with changes waiting for confirmation, and exits 0', async () => {
-    const r = await cli(run('--json'), { env: ctx.env });
+  test('--apply never (the default) leaves a run with changes waiting for confirmation, and exits 0', async ({
+    ctx,
+  }) => {
+    const r = await cli(run(ctx, '--json'), { env: ctx.env });
     expect(r.code).toBe(0);
     const doc = json(r);
     expect(doc).toMatchObject({ outcome: 'needs_confirmation', hasChanges: true, apply: null });
@@ -67,8 +79,8 @@ describe('tfe run: the workflow in one step', () => {
     expect(r.stderr).toContain(`The run waits for confirmation: tfe run apply ${doc.runId}`);
   });
 
-  it('--detailed-exitcode exits 2 when the plan has changes', async () => {
-    const r = await cli(run('--plan-only', '--detailed-exitcode', '--json'), { env: ctx.env });
+  test('--detailed-exitcode exits 2 when the plan has changes', async ({ ctx }) => {
+    const r = await cli(run(ctx, '--plan-only', '--detailed-exitcode', '--json'), { env: ctx.env });
     expect(r.code).toBe(2);
     expect(json(r)).toMatchObject({
       status: 'planned_and_finished',
@@ -81,31 +93,32 @@ describe('tfe run: the workflow in one step', () => {
     );
   });
 
-  it('--detailed-exitcode exits 0 when the plan has no changes', async () => {
+  test('--detailed-exitcode exits 0 when the plan has no changes', async ({ ctx }) => {
     ctx.fake.core.nextRun({ noChanges: true });
-    const r = await cli(run('--plan-only', '--detailed-exitcode', '--json'), { env: ctx.env });
+    const r = await cli(run(ctx, '--plan-only', '--detailed-exitcode', '--json'), { env: ctx.env });
     expect(r.code).toBe(0);
     expect(json(r)).toMatchObject({ outcome: 'planned_no_changes', hasChanges: false });
   });
 
-  it('an errored plan exits 1 with the run in the JSON document', async () => {
+  test('an errored plan exits 1 with the run in the JSON document', async ({ ctx }) => {
     ctx.fake.core.nextRun({ errorDuring: 'plan' });
-    const r = await cli(run('--apply', 'auto', '--json'), { env: ctx.env });
+    const r = await cli(run(ctx, '--apply', 'auto', '--json'), { env: ctx.env });
     expect(r.code).toBe(1);
     expect(json(r)).toMatchObject({ status: 'errored', outcome: 'errored', exitCode: 1 });
     expect(r.stdout).toMatch(/^\{/);
   });
 
-  it('a failed policy check exits 1', async () => {
+  test('a failed policy check exits 1', async ({ ctx }) => {
     ctx.fake.core.nextRun({ policySoftFail: true });
-    const r = await cli(run('--apply', 'confirm', '--json'), { env: ctx.env });
+    const r = await cli(run(ctx, '--apply', 'confirm', '--json'), { env: ctx.env });
     expect(r.code).toBe(1);
     expect(json(r)).toMatchObject({ status: 'policy_override', outcome: 'needs_policy_override' });
   });
 
-  it('sends the run attributes: destroy, targets, replacements and variables', async () => {
+  test('sends the run attributes: destroy, targets, replacements and variables', async ({ ctx }) => {
     const r = await cli(
       run(
+        ctx,
         '--destroy',
         '--target',
         'null_resource.a',
@@ -130,14 +143,13 @@ describe('tfe run: the workflow in one step', () => {
       replaceAddrs: ['null_resource.a'],
       variables: [
         { key: 'region', value: '"eu-west-1"' },
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL's escaped template sequence
         { key: 'greeting', value: '"hi $${name} 100%%{x}"' },
         { key: 'ids', value: '["a","b"]' },
       ],
     });
   });
 
-  it('names the CI job in the default message', async () => {
+  test('names the CI job in the default message', async ({ ctx }) => {
     const env = {
       ...ctx.env,
       GITHUB_ACTIONS: 'true',
@@ -146,13 +158,13 @@ describe('tfe run: the workflow in one step', () => {
       GITHUB_WORKFLOW: 'deploy',
       GITHUB_RUN_NUMBER: '42',
     };
-    expect((await cli(run(), { env })).code).toBe(0);
+    expect((await cli(run(ctx), { env })).code).toBe(0);
     expect(runsOf(ctx.fake)[0]?.message).toBe(
       'Triggered by tfe from GitHub Actions: acme/infra@0123456 (deploy #42)',
     );
   });
 
-  it('uploads a --tarball as it is', async () => {
+  test('uploads a --tarball as it is', async ({ ctx }) => {
     const tarball = join(ctx.dir, '..', `${ctx.dir.split('/').pop()}.tar.gz`);
     await create({ gzip: true, file: tarball, cwd: ctx.dir }, ['main.tf']);
     try {
@@ -167,8 +179,8 @@ describe('tfe run: the workflow in one step', () => {
     }
   });
 
-  it('--logs streams the plan and apply logs to stderr as Terraform’s messages', async () => {
-    const r = await cli(run('--apply', 'auto', '--logs'), { env: ctx.env });
+  test('--logs streams the plan and apply logs to stderr as Terraform’s messages', async ({ ctx }) => {
+    const r = await cli(run(ctx, '--apply', 'auto', '--logs'), { env: ctx.env });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/──── plan log \(plan-\w+\) ────/);
     expect(r.stderr).toContain('  null_resource.a: Plan to create\n');
@@ -178,18 +190,20 @@ describe('tfe run: the workflow in one step', () => {
   });
 });
 
-describe('CI outputs', () => {
-  let files: string;
-  beforeEach(() => {
-    files = mkdtempSync(join(tmpdir(), 'tfe-ci-'));
-  });
-  afterEach(() => rmSync(files, { recursive: true, force: true }));
+/** A directory for CI files, outside the uploaded configuration. */
+function ciFiles(onTestFinished: (fn: () => void) => void): string {
+  const files = mkdtempSync(join(tmpdir(), 'tfe-ci-'));
+  onTestFinished(() => rmSync(files, { recursive: true, force: true }));
+  return files;
+}
 
-  it('writes the GitHub step outputs and a Markdown summary', async () => {
+describe.concurrent('CI outputs', () => {
+  test('writes the GitHub step outputs and a Markdown summary', async ({ ctx, onTestFinished }) => {
+    const files = ciFiles(onTestFinished);
     const output = join(files, 'output');
     const summary = join(files, 'summary.md');
     writeFileSync(output, 'earlier=kept\n');
-    const r = await cli(run('--apply', 'auto'), {
+    const r = await cli(run(ctx, '--apply', 'auto'), {
       env: { ...ctx.env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
     });
     expect(r.code).toBe(0);
@@ -218,9 +232,10 @@ describe('CI outputs', () => {
     expect(md).toContain('| Apply | 2 added, 0 changed, 0 destroyed |');
   });
 
-  it('--dotenv writes a GitLab dotenv report', async () => {
+  test('--dotenv writes a GitLab dotenv report', async ({ ctx, onTestFinished }) => {
+    const files = ciFiles(onTestFinished);
     const file = join(files, 'tfe.env');
-    const r = await cli(run('--plan-only', '--dotenv', file), { env: ctx.env });
+    const r = await cli(run(ctx, '--plan-only', '--dotenv', file), { env: ctx.env });
     expect(r.code).toBe(0);
     const record = runsOf(ctx.fake)[0]!;
     expect(readFileSync(file, 'utf8')).toBe(

@@ -205,6 +205,7 @@ function onEvent(
       break;
     case 'configuration_version_ready':
       out.step(`Configuration version ${event.configurationVersion.id} ${event.configurationVersion.status}`);
+      out.status('creating the run');
       break;
     case 'run_created':
       state.run = event.run;
@@ -213,10 +214,11 @@ function onEvent(
       break;
     case 'run_status':
       state.run = event.run;
+      // The live line first, so the step line is drawn above the new status, not the old one.
+      out.status(event.run.status);
       out.step(
         `Run ${event.run.status}${event.run.positionInQueue ? ` (position ${event.run.positionInQueue} in the queue)` : ''}`,
       );
-      out.status(event.run.status);
       break;
     case 'apply_requested':
       out.step('Plan confirmed: applying');

@@ -90,8 +90,8 @@ async function waitAndReport(
       timeoutMs: wait.timeoutMs,
       pollIntervalMs: wait.pollIntervalMs,
       onChange: (run) => {
-        out.step(`Run ${run.status}`);
         out.status(run.status);
+        out.step(`Run ${run.status}`);
       },
     });
     out.close();
