@@ -150,10 +150,14 @@ try {
   }
 
   await step("a user's vitest suite on tfe-client/testing (examples/*.test.mjs)", () => {
-    const out = run(join(project, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=dot'], {
-      cwd: project,
-      env: { TFE_TOKEN: '', TF_API_TOKEN: '', CI: 'true', NO_COLOR: '1' },
-    });
+    const out = run(
+      join(project, 'node_modules', '.bin', 'vitest'),
+      ['run', '--reporter=dot', '--testTimeout=30000'],
+      {
+        cwd: project,
+        env: { TFE_TOKEN: '', TF_API_TOKEN: '', CI: 'true', NO_COLOR: '1' },
+      },
+    );
     const passed = /Tests\s+(\d+) passed/.exec(out);
     if (!passed) throw new Error(`no passing tests reported\n${out}`);
     return `${passed[1]} tests passed`;

@@ -75,8 +75,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// Independent processes, each with its own fake: run side by side.
-describe.concurrent('examples', () => {
+// Independent processes, each with its own fake: run side by side. Each polls at the SDK's default pace
+// (about 1 s, growing), so a loaded machine needs more than the suite's default timeout.
+describe.concurrent('examples', { timeout: 60_000 }, () => {
   it('run-from-directory uploads the configuration, creates a run and waits until it needs confirmation', async () => {
     const { code, stdout, stderr } = await runExample('run-from-directory.mjs');
     expect(stderr).toBe('');
