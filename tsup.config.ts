@@ -10,7 +10,8 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
-    clean: true,
+    // `npm run build` empties dist/ first: a clean here would race the CLI build running beside it.
+    clean: false,
     target: 'node20',
     // Split so the SDK entry never loads the testing kit's code.
     splitting: true,
