@@ -37,7 +37,7 @@ export async function connect(fakeOptions = {}) {
   const { startFakeTfe } = await import('tfe-client/testing');
   const fake = await startFakeTfe({ stepMs: 40, ...fakeOptions });
   const tfe = new TfeClient({ token: fake.token, address: fake.url, env: {} });
-  console.log(`(TFE_TOKEN is not set: using the fake TFE at ${fake.url})`);
+  console.error(`(TFE_TOKEN is not set: using the fake TFE at ${fake.url})`);
   return {
     tfe,
     organization: fake.organization,
