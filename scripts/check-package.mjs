@@ -61,7 +61,7 @@ try {
   await step('npm pack', () => {
     if (!existsSync(join(root, 'dist', 'index.js')))
       throw new Error('dist/ is missing: run `npm run build` first');
-    const out = run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
+    const out = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root });
     [packed] = JSON.parse(out);
     tarball = join(work, packed.filename);
     const allowed = /^(dist\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE(\.md)?)$/;
@@ -98,7 +98,7 @@ try {
   });
 
   const project = join(work, 'consumer');
-  await step('install the tarball into a fresh project', () => {
+  const installed = await step('install the tarball into a fresh project', () => {
     mkdirSync(project);
     writeFileSync(
       join(project, 'package.json'),
@@ -123,6 +123,7 @@ try {
     return `tfe-client@${installed.version} with ${dev.join(' ')}`;
   });
 
+  if (!installed) throw new Error('no project to use the package from');
   await step('ESM script (import)', () => run('node', ['consumer.mjs'], { cwd: project }).trim());
   await step('CommonJS script (require)', () => run('node', ['consumer.cjs'], { cwd: project }).trim());
 
@@ -162,6 +163,9 @@ try {
     if (!passed) throw new Error(`no passing tests reported\n${out}`);
     return `${passed[1]} tests passed`;
   });
+} catch (err) {
+  console.log(`  ✗ stopped: ${err.message}`);
+  results.push(false);
 } finally {
   if (process.env.KEEP_PACKAGE_CHECK) console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
