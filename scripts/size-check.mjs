@@ -7,7 +7,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-// Measured at 35.9 kB gzip (ESM) when the budget was set; about 20% headroom. Raise it on purpose, not by drift.
+// Measured at 37.0 kB (ESM) and 37.6 kB (CJS) gzip when the budget was set: about 20% headroom. Raise it on
+// purpose, not by drift.
 const BUDGETS = [
   { entry: 'dist/index.js', maxGzipBytes: 44_000 },
   { entry: 'dist/index.cjs', maxGzipBytes: 45_000 },
