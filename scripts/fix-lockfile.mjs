@@ -8,7 +8,18 @@ const file = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(file, 'utf8'));
 const packages = lock.packages;
 
-const OSES = ['android', 'darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'openharmony', 'netbsd', 'sunos', 'aix'];
+const OSES = [
+  'android',
+  'darwin',
+  'linux',
+  'win32',
+  'freebsd',
+  'openbsd',
+  'openharmony',
+  'netbsd',
+  'sunos',
+  'aix',
+];
 const CPUS = ['arm64', 'x64', 'ia32', 'arm', 'loong64', 'ppc64', 'riscv64', 's390x', 'mips64el', 'wasm32'];
 
 /** Reads the platform a prebuilt package is for from its name, e.g. @rollup/rollup-linux-arm64-musl. */
@@ -19,7 +30,8 @@ function platformOf(name) {
   const cpu = CPUS.find((c) => parts.includes(c));
   if (os) entry.os = [os];
   if (cpu) entry.cpu = [cpu];
-  if (os === 'linux') entry.libc = [parts.includes('musl') || parts.includes('musleabihf') ? 'musl' : 'glibc'];
+  if (os === 'linux')
+    entry.libc = [parts.includes('musl') || parts.includes('musleabihf') ? 'musl' : 'glibc'];
   return entry;
 }
 
@@ -31,7 +43,12 @@ for (const [path, pkg] of Object.entries(packages)) {
     const platform = platformOf(name);
     // Only platform builds are put back; any other missing optional dependency is a real lock problem.
     if (!platform.os && !platform.cpu) continue;
-    packages[`node_modules/${name}`] = { version, ...(pkg.dev ? { dev: true } : {}), optional: true, ...platform };
+    packages[`node_modules/${name}`] = {
+      version,
+      ...(pkg.dev ? { dev: true } : {}),
+      optional: true,
+      ...platform,
+    };
     added++;
   }
 }
