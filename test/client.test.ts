@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { delay } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   ApiError,
@@ -15,7 +15,6 @@ import {
   RateLimitError,
   ResponseValidationError,
   TfeClient,
-  TimeoutError,
   UnprocessableEntityError,
   UnsupportedMediaTypeError,
   VERSION,
