@@ -1,7 +1,7 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { abortError, PackError } from './errors.js';
-import { tarRecords } from './tar.js';
+import type { tarRecords } from './tar.js';
 import { openRoot, type WalkEntry, walkTree } from './walk.js';
 
 /** How a configuration directory is packed into a tar.gz for upload. */
@@ -36,6 +36,14 @@ async function* entriesOf(dir: string, options: PackOptions): AsyncGenerator<Wal
   yield* walkTree(await openRoot(dir, options), options.signal);
 }
 
+// The tar encoder (and the `tar` package) loads on the first pack, not with the SDK: most programs never pack.
+let encoder: Promise<typeof tarRecords> | undefined;
+
+async function* archive(dir: string, options: PackOptions): AsyncGenerator<Buffer> {
+  encoder ??= import('./tar.js').then((m) => m.tarRecords);
+  yield* (await encoder)(entriesOf(dir, options));
+}
+
 /**
  * Packs a Terraform configuration directory into a `.tar.gz` stream for a configuration version
  * upload, with go-slug's `.terraformignore` semantics. Files are read chunk by chunk only as the
@@ -44,7 +52,7 @@ async function* entriesOf(dir: string, options: PackOptions): AsyncGenerator<Wal
  */
 export function packDirectory(dir: string, options: PackOptions = {}): Readable {
   const level = gzipLevelOf(options);
-  const source = Readable.from(tarRecords(entriesOf(dir, options)), { objectMode: false });
+  const source = Readable.from(archive(dir, options), { objectMode: false });
   const gzip = createGzip({ level });
   // The pipeline carries a source failure to the consumer and a consumer's destroy back to the source.
   pipeline(source, gzip, () => {});
