@@ -296,14 +296,19 @@ export class Transport {
       }
       const code = (err as { code?: string }).code;
       const detail = this.redact((err as Error).message ?? String(err), opts.secrets);
+      const neverSent = wasNeverSent(code);
+      // A reset mid-answer is not "unreachable": the caller of a POST must know it may have been carried out.
+      const what = neverSent
+        ? 'could not reach the server'
+        : 'lost the connection after the request may have reached the server';
       return {
         error: new ConnectionError(
-          `${req.method} ${where} could not reach the server: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}.`,
+          `${req.method} ${where} ${what}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}.`,
           code,
           req.method,
           where,
         ),
-        neverSent: wasNeverSent(code),
+        neverSent,
       };
     } finally {
       clearTimeout(timer);
