@@ -63,7 +63,12 @@ Commands:
   run apply <run-id>     Confirm a run that waits for confirmation (also: discard, cancel,
                          force-cancel, force-execute)
   run logs <run-id>      Print the plan or apply log (--phase, --follow)
+  run override-policy <run-id>
+                         Override the run's soft-failed policy checks (--comment)
+  run comment <run-id>   Add a comment to a run (--body)
   workspace show         Show a workspace (also: lock, unlock)
+  variable list          List a workspace's variables (also: set KEY=VALUE…, delete KEY)
+  outputs                Print the outputs of a workspace's current state
   fake-server            Start an in-memory fake TFE for demos and tests
 
 Global:
@@ -83,6 +88,8 @@ Examples:
   tfe run --organization acme --workspace prod --dir infra --apply auto
   tfe run --workspace prod --plan-only --detailed-exitcode --json > run.json
   RUN=$(tfe run create --workspace prod --message "release 1.2"); tfe run wait "$RUN"
+  tfe variable set --workspace prod --category env --sensitive AWS_SECRET_ACCESS_KEY
+  tfe outputs --workspace prod --json > outputs.json
 `;
 
 const COMMANDS: Record<string, string> = {
@@ -220,6 +227,119 @@ messages; --raw prints the log as stored. A plan-… or apply-… id may be give
   --raw                  The log as stored, without rendering
 
 ${CONNECTION}
+`,
+  'run override-policy': `Usage: tfe run override-policy <run-id> [--comment <text>] [--json]
+
+Overrides every soft-failed policy check of a run that may be overridden (a soft-mandatory
+Sentinel failure), so the run continues. The override action takes no comment: --comment adds
+one to the run, saying why. Needs the permission to override policy checks.
+
+  --comment <text>       Comment to add to the run after the override
+  --json                 One JSON document on stdout: {"runId", "policyChecks": […], "commentId"}
+
+${CONNECTION}
+
+Exit codes: 0 overridden, 1 nothing to override (no soft-failed overridable check) or the API
+call failed, 3 usage or configuration error.
+`,
+  'run comment': `Usage: tfe run comment <run-id> --body <text>
+       tfe run comment <run-id> <text>
+
+Adds a comment to a run's timeline and prints the comment's id on stdout.
+
+  --body <text>          The comment (or give it as the second argument)
+  --json                 One JSON document on stdout: {"runId", "commentId"}
+
+${CONNECTION}
+
+Exit codes: 0 added, 1 failed, 3 usage or configuration error.
+`,
+  variable: `Usage: tfe variable <list|set|delete> [flags]
+
+  list                   Key, category, HCL, sensitive and value of each variable
+                         (a sensitive value is never shown: "(sensitive)")
+  set KEY=VALUE …        Create the missing variables, update those that differ
+  delete KEY             Delete a variable
+  --json                 One JSON document on stdout
+
+See tfe variable set --help for how values are sent.
+
+${WORKSPACE}
+
+${CONNECTION}
+`,
+  'variable list': `Usage: tfe variable list [--category terraform|env] [--json]
+
+Lists a workspace's variables: key, category, HCL, sensitive, value. Sensitive values are
+write-only: shown as (sensitive), and null in --json.
+
+  --category <c>         Only terraform or env variables
+  --json                 One JSON document on stdout: {"workspace", "variables": […]}
+
+${WORKSPACE}
+
+${CONNECTION}
+`,
+  'variable set': `Usage: tfe variable set KEY=VALUE … [flags]
+       tfe variable set --from-file vars.json [flags]
+
+Makes the workspace hold these variables: creates the missing ones, updates those that differ
+(matched by key and category), leaves the others alone, and prints what it did
+(created / updated / unchanged). A sensitive variable already there is always updated: its value
+cannot be read back to compare. Running it again converges.
+
+  KEY=VALUE              A variable (repeatable). A bare KEY takes its value from the
+                         environment variable KEY, keeping a secret off the command line.
+  --from-file <file>     A JSON object of key → value, e.g. a .tfvars.json file (repeatable).
+                         A string is sent as is; any other value (number, bool, list, object,
+                         null) is sent as HCL (hcl: true) written as JSON, so Terraform reads the
+                         same value. For --category env, a non-string is sent as its JSON text.
+  --category <c>         terraform (default) or env, for every variable given
+  --hcl                  String values are HCL expressions, e.g. 'ids=["a","b"]' (terraform only).
+                         Without it a string is a plain string: hcl is set to false.
+  --sensitive            Write-only: the value is never shown again, here or in TFE. A sensitive
+                         variable cannot be made visible again (delete it first).
+  --description <text>   Description of every variable given (left as it is when not given)
+  --json                 One JSON document on stdout: {"workspace", "created", "updated",
+                         "unchanged"}, each a list of {id, key, category}
+
+Values are never printed; sensitive ones never appear in any message, even an error.
+
+${WORKSPACE}
+
+${CONNECTION}
+
+Exit codes: 0 done, 1 the API refused or failed, 3 usage or configuration error.
+`,
+  'variable delete': `Usage: tfe variable delete KEY [--category terraform|env] [--json]
+
+Deletes a workspace variable. --category is needed only when both a terraform and an env
+variable have that key.
+
+${WORKSPACE}
+
+${CONNECTION}
+
+Exit codes: 0 deleted, 1 no such variable or the API call failed, 3 usage or configuration error.
+`,
+  outputs: `Usage: tfe outputs [flags]
+
+Prints the outputs of the workspace's current state, one "name = value" per output (values as
+JSON). Waits first until TFE has processed the state, since until then outputs may be missing.
+
+  --show-sensitive       Print sensitive values too; otherwise they show as (sensitive), and
+                         --json leaves out their "value"
+  --wait-timeout <d>     How long to wait for the state to be processed (default 60s), then exit 1
+  --poll-interval <d>    Wait between checks (default 1s)
+  --json                 One JSON document on stdout: {"workspace", "outputs": {name: {"value",
+                         "type", "sensitive"}}}
+
+${WORKSPACE}
+
+${CONNECTION}
+
+Exit codes: 0 printed (also when the workspace has no state yet), 1 the state cannot be read or
+was not processed in time, 3 usage or configuration error.
 `,
   workspace: `Usage: tfe workspace <show|lock|unlock> [flags]
 

@@ -3,7 +3,9 @@
 import { EXIT, nearest, RUN_SUBCOMMANDS, type RunSubcommand, UsageError } from './args.js';
 import { helpFor, MAIN_HELP } from './help.js';
 
-const COMMANDS = ['run', 'upload', 'workspace', 'fake-server', 'help', 'version'];
+const COMMANDS = ['run', 'upload', 'workspace', 'variable', 'outputs', 'fake-server', 'help', 'version'];
+/** `tfe run` subcommands outside the run lifecycle's module: a policy override and a comment. */
+const RUN_REVIEW_SUBCOMMANDS = ['override-policy', 'comment'];
 
 /** Runs one `tfe` invocation and resolves with its exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -25,8 +27,16 @@ export async function main(argv: string[]): Promise<number> {
         const { runSubcommand } = await import('./commands/runs.js');
         return runSubcommand(sub as RunSubcommand, rest.slice(1));
       }
+      if (sub === 'override-policy') {
+        const { overridePolicy } = await import('./commands/override-policy.js');
+        return overridePolicy(rest.slice(1));
+      }
+      if (sub === 'comment') {
+        const { commentCommand } = await import('./commands/comment.js');
+        return commentCommand(rest.slice(1));
+      }
       if (sub !== undefined && !sub.startsWith('-')) {
-        const near = nearest(sub, RUN_SUBCOMMANDS);
+        const near = nearest(sub, [...RUN_SUBCOMMANDS, ...RUN_REVIEW_SUBCOMMANDS]);
         throw new UsageError(
           `unknown run command "${sub}"${near ? `; did you mean tfe run ${near}?` : '.'} tfe run alone takes flags only.`,
           'run',
@@ -43,9 +53,17 @@ export async function main(argv: string[]): Promise<number> {
       const { workspaceCommand } = await import('./commands/workspace.js');
       return workspaceCommand(rest);
     }
+    case 'variable': {
+      const { variableCommand } = await import('./commands/variables.js');
+      return variableCommand(rest);
+    }
+    case 'outputs': {
+      const { outputsCommand } = await import('./commands/outputs.js');
+      return outputsCommand(rest);
+    }
     case 'fake-server': {
       if (rest.includes('--help') || rest.includes('-h')) return print(helpFor('fake-server'));
-      const { runFakeServer } = await import('../testing/cli.js');
+      const { runFakeServer } = await import('../testing/index.js');
       await runFakeServer(rest);
       return EXIT.ok;
     }
