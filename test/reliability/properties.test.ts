@@ -75,9 +75,12 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Every path into a JSON value, as lists of keys and indexes. */
 function pathsOf(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
-  else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
+  const entries: [string | number, Json][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : value && typeof value === 'object'
+      ? Object.entries(value)
+      : [];
+  for (const [key, v] of entries) out.push(...pathsOf(v, [...prefix, key]));
   return out;
 }
 
