@@ -1,4 +1,28 @@
-import { defineConfig } from 'tsup';
+import { resolve } from 'node:path';
+import { defineConfig, type Options } from 'tsup';
+
+const SDK_ENTRIES: Record<string, string> = {
+  [resolve('src/index.ts')]: 'tfe-client',
+  [resolve('src/testing/index.ts')]: 'tfe-client/testing',
+};
+
+// The CLI reaches the SDK only through its public entries, imported by the package's own name: it ships no
+// second copy of the SDK, and it cannot use anything the package does not export.
+const sdkAsPackage: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'sdk-as-package',
+  setup(build) {
+    build.onResolve({ filter: /index\.js$/ }, async (args) => {
+      if (args.pluginData === 'sdk-as-package') return undefined;
+      const found = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: 'sdk-as-package',
+      });
+      const name = SDK_ENTRIES[found.path];
+      return name ? { path: name, external: true } : undefined;
+    });
+  },
+};
 
 export default defineConfig([
   {
@@ -19,6 +43,7 @@ export default defineConfig([
   },
   {
     entry: { 'cli/main': 'src/cli/main.ts' },
+    esbuildPlugins: [sdkAsPackage],
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

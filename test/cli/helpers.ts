@@ -1,16 +1,13 @@
-// Runs the BUILT `tfe` (tsup's CLI entry from tsup.config.ts, built once per test file into node_modules/.cache
-// so its dependencies resolve) as a child process against a fake TFE in this process.
+// Runs the BUILT `tfe` (dist/cli/main.js, which imports the SDK by the package's own name) as a child process
+// against a fake TFE in this process. `npm test` builds first; alone, run `npm run build` before these tests.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Options } from 'tsup';
-import { afterAll, test as base, beforeAll } from 'vitest';
+import { test as base, beforeAll } from 'vitest';
 import { TfeClient } from '../../src/index.js';
 import { type FakeTfe, type StartFakeTfeOptions, startFakeTfe } from '../../src/testing/index.js';
-import tsupConfig from '../../tsup.config.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -18,25 +15,12 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const POLL = ['--poll-interval', '20ms'];
 
 let bin: string;
-let buildDir: string | undefined;
 
-/** Builds the CLI as `npm run build` does (or uses `TFE_CLI` when set, e.g. `TFE_CLI=dist/cli/main.js`). */
+/** Points the tests at the built CLI (or at `TFE_CLI` when set). */
 export function useBuiltCli(): void {
-  beforeAll(async () => {
-    if (process.env.TFE_CLI) {
-      bin = resolve(root, process.env.TFE_CLI);
-      return;
-    }
-    const configs = (Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig]) as Options[];
-    const cli = configs.find((c) => c.entry && 'cli/main' in (c.entry as Record<string, string>));
-    if (!cli) throw new Error('tsup.config.ts has no cli/main entry');
-    await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
-    buildDir = mkdtempSync(join(root, 'node_modules/.cache/tfe-cli-test-'));
-    await build({ ...cli, outDir: buildDir, config: false, silent: true, clean: false, sourcemap: false });
-    bin = join(buildDir, 'cli/main.js');
-  });
-  afterAll(() => {
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  beforeAll(() => {
+    bin = resolve(root, process.env.TFE_CLI ?? 'dist/cli/main.js');
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` before the CLI tests.`);
   });
 }
 
