@@ -63,7 +63,6 @@ describe('encodeValue and hclOf', () => {
   it('keeps strings inside HCL literal: templates doubled, escapes HCL lacks spelled as \\u', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: an HCL template sequence, sent literally
     expect(hclOf(['${x}', '%{if}', '\\${y}', '\b\f\n"'])).toBe(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the same, escaped for HCL
       '["$${x}","%%{if}","\\\\$${y}","\\u0008\\u000c\\n\\""]',
     );
   });
