@@ -99,8 +99,10 @@ function mutate(doc: Json, at: (string | number)[], mutation: Mutation): Json {
   const key = at[at.length - 1]!;
   const current = parent[key] as Json;
   if (mutation.kind === 'replace') parent[key] = mutation.value;
-  else if (mutation.kind === 'delete') delete parent[key];
-  else if (mutation.kind === 'wrap') parent[key] = [current];
+  else if (mutation.kind === 'delete') {
+    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete parent[key];
+  } else if (mutation.kind === 'wrap') parent[key] = [current];
   else parent[key] = JSON.stringify(current);
   return copy;
 }
