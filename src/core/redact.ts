@@ -16,12 +16,33 @@ export function redactHeaders(headers: Record<string, unknown> | undefined): Rec
   return out;
 }
 
-/** Replaces every occurrence of each secret in text (servers and proxies may echo a token back). */
+const toUnicode = (s: string, re: RegExp) =>
+  s.replace(re, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** The ways a secret can appear in a body: as sent, JSON-escaped (once, or twice when quoted in an error
+ * message), Rails-style HTML-escaped, and ASCII-only escaped. */
+function spellings(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const html = toUnicode(json, /[<>&\u2028\u2029]/g);
+  const twice = JSON.stringify(json).slice(1, -1);
+  return [
+    secret,
+    json,
+    html,
+    toUnicode(html, /[^\x20-\x7e]/g),
+    twice,
+    toUnicode(twice, /[<>&\u2028\u2029]/g),
+  ];
+}
+
+/** Replaces every spelling of each secret in text (servers and proxies may echo a token or a value back). */
 export function redactText(text: string, secrets: readonly string[]): string {
+  const forms = new Set<string>();
+  for (const secret of secrets) if (secret) for (const form of spellings(secret)) forms.add(form);
   let out = text;
-  for (const secret of secrets) {
-    // Short strings would redact ordinary words; real tokens are long.
-    if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  // Longest first, so a secret inside another is not half-replaced.
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+    if (out.includes(form)) out = out.split(form).join(REDACTED);
   }
   return out;
 }

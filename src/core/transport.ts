@@ -16,7 +16,7 @@ import {
 import type { Logger } from './logger.js';
 import { buildQuery, type QueryValue } from './path.js';
 import { RateLimiter, sleep } from './rate-limiter.js';
-import { REDACTED, redactText } from './redact.js';
+import { redactText } from './redact.js';
 import {
   type BackoffOptions,
   backoffDelay,
@@ -93,6 +93,8 @@ const MAX_REDIRECTS = 5;
 export class Transport {
   readonly limiter: RateLimiter;
   readonly origin: string;
+  /** The API base URL as a URL parser writes it, with a trailing slash: what gets the token. */
+  private readonly apiPrefix: string;
   private readonly axios: AxiosInstance;
   private readonly backoff: Required<BackoffOptions>;
   private readonly httpAgent = new http.Agent({ keepAlive: true });
@@ -107,6 +109,7 @@ export class Transport {
     this.#token = token;
     this.config = config;
     this.origin = new URL(config.baseUrl).origin;
+    this.apiPrefix = new URL(`${config.baseUrl}/`).href;
     this.limiter = new RateLimiter(config.rateLimit);
     this.backoff = { ...DEFAULT_BACKOFF, ...stripUndefined(config.backoff) };
     this.userAgent = config.userAgent
@@ -134,7 +137,8 @@ export class Transport {
 
   /** Removes the token, and a call's `secrets` in any JSON spelling, from text before it is kept or logged. */
   redact(text: string, secrets: readonly string[] = []): string {
-    return redactSecrets(redactText(text, [this.#token]), secrets);
+    // A token shorter than any real one would redact ordinary words; real tokens are long.
+    return redactText(text, this.#token.length >= 8 ? [this.#token, ...secrets] : secrets);
   }
 
   async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
@@ -157,7 +161,8 @@ export class Transport {
     const timeoutMs = opts.timeoutMs ?? this.config.timeoutMs;
     // The token goes only under the API's base path: TFE serves upload and log URLs (`/_archivist/…`) on the
     // API's own origin, and those carry their own credential.
-    const toApi = url.startsWith(`${this.config.baseUrl}/`) && new URL(url).origin === this.origin;
+    // Judged on the URL as it will be sent: `/api/v2/../_archivist/…` resolves out of the base path.
+    const toApi = new URL(url).href.startsWith(this.apiPrefix);
     const where = displayPath(url, this.origin);
     const oneShotBody = req.data !== undefined && isStream(req.data);
     // A one-shot stream cannot be sent twice; other requests retry by the method's rules.
@@ -355,29 +360,15 @@ export class Transport {
     } catch {
       // An HTML page from a proxy or a truncated document: the error keeps the text instead.
     }
-    return makeApiError({ status, method, path: displayPath(url, this.origin), headers, body, errors });
+    // Servers and proxies echo credentials in headers too (`www-authenticate`, debug headers).
+    const kept = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, this.redact(v, secrets)]));
+    return makeApiError({ status, method, path: displayPath(url, this.origin), headers: kept, body, errors });
   }
 
   private log(level: keyof Logger, message: string, fields: Record<string, unknown>): void {
     const fn = this.config.logger?.[level];
     if (fn) fn.call(this.config.logger, this.redact(message), fields);
   }
-}
-
-/** Replaces each call secret as sent and as JSON encoders escape it (Rails: `\u003c`; ASCII-only), longest first. */
-function redactSecrets(text: string, secrets: readonly string[]): string {
-  if (secrets.length === 0) return text;
-  const toUnicode = (s: string, re: RegExp) =>
-    s.replace(re, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const forms = new Set<string>();
-  for (const secret of secrets.filter(Boolean)) {
-    const json = JSON.stringify(secret).slice(1, -1);
-    const html = toUnicode(json, /[<>&\u2028\u2029]/g);
-    for (const form of [secret, json, html, toUnicode(html, /[^\x20-\x7e]/g)]) forms.add(form);
-  }
-  let out = text;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join(REDACTED);
-  return out;
 }
 
 function isStream(data: RawBody): data is Readable {

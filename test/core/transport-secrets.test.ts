@@ -14,6 +14,7 @@ describe('per-call secrets', () => {
     ['JSON-escaped', 'pa\\"ss<word>\u00e9'],
     ['HTML-escaped the Rails way', 'pa\\"ss\\u003cword\\u003e\u00e9'],
     ['ASCII-only escaped', 'pa\\"ss\\u003cword\\u003e\\u00e9'],
+    ['escaped twice, quoted inside the server’s own message', 'pa\\\\\\"ss<word>\u00e9'],
   ])('are redacted from an error body that echoes them %s', async (_how, echoed) => {
     server.use(
       http.get(
