@@ -86,11 +86,88 @@ async function* fileRecord(entry: WalkEntry): AsyncGenerator<Buffer> {
   }
 }
 
-/** The uncompressed tar bytes of the entries, produced only as fast as they are consumed. */
+/** Files up to this size are read whole, ahead of their turn. */
+const SMALL_FILE = CHUNK;
+/** Entries walked (and small files read) ahead of the one being written: at most 16 × 64 KiB in memory. */
+const READ_AHEAD = 16;
+
+/** A small file's record in one buffer: header, contents, padding; opened, read and closed in one go. */
+async function smallFileRecord(entry: WalkEntry): Promise<Buffer> {
+  const io = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw readFailed(entry, error);
+    }
+  };
+  const handle = await io(() => open(entry.absPath, OPEN_FLAGS));
+  try {
+    const info = await io(() => handle.stat());
+    if (!info.isFile()) throw changed(entry, 'stopped being a regular file');
+    const size = info.size;
+    const header = encodeHeader({ ...entry, size });
+    const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+    const record = Buffer.alloc(header.length + size + padding);
+    header.copy(record);
+    // One byte more than the file should hold: reading it means the file grew, with no extra read.
+    const spare = Buffer.allocUnsafe(1);
+    let position = 0;
+    while (position < size) {
+      const { bytesRead } = await io(() =>
+        handle.read(record, header.length + position, size - position, position),
+      );
+      if (bytesRead === 0) throw changed(entry, 'shrank');
+      position += bytesRead;
+    }
+    const probe = await io(() => handle.read(spare, 0, 1, position));
+    if (probe.bytesRead > 0) throw changed(entry, 'grew');
+    return record;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The uncompressed tar bytes of the entries, in order, produced about as fast as they are consumed: the walk
+ * and the reading of small files run up to {@link READ_AHEAD} entries ahead (never past a large file), so the
+ * disk and the compressor overlap instead of waiting on each other one file at a time. Large files are read
+ * chunk by chunk on their turn.
+ */
 export async function* tarRecords(entries: AsyncIterable<WalkEntry>): AsyncGenerator<Buffer> {
-  for await (const entry of entries) {
-    if (entry.type === 'file') yield* fileRecord(entry);
-    else yield encodeHeader(entry);
+  const queue: { entry: WalkEntry; record?: Promise<Buffer> }[] = [];
+  const iterator = entries[Symbol.asyncIterator]();
+  let walked = false;
+  const isLargeFile = (entry: WalkEntry | undefined) => entry?.type === 'file' && entry.size > SMALL_FILE;
+  const fill = async () => {
+    // Never past a large file: what follows it is read once it is written, however long the consumer stalls.
+    while (!walked && queue.length < READ_AHEAD && !isLargeFile(queue.at(-1)?.entry)) {
+      const next = await iterator.next();
+      if (next.done) {
+        walked = true;
+        break;
+      }
+      const entry = next.value;
+      if (entry.type === 'file' && !isLargeFile(entry)) {
+        const record = smallFileRecord(entry);
+        // Observed on its turn; until then a failure must not surface as an unhandled rejection.
+        record.catch(() => {});
+        queue.push({ entry, record });
+      } else {
+        queue.push({ entry });
+      }
+    }
+  };
+  try {
+    for (;;) {
+      await fill();
+      const head = queue.shift();
+      if (head === undefined) break;
+      if (head.record) yield await head.record;
+      else if (head.entry.type === 'file') yield* fileRecord(head.entry);
+      else yield encodeHeader(head.entry);
+    }
+  } finally {
+    await iterator.return?.();
   }
   yield Buffer.alloc(END_OF_ARCHIVE);
 }
