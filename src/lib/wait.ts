@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { AbortError, ApiError, ConnectionError, TimeoutError } from '../core/errors.js';
 import { sleep } from '../core/rate-limiter.js';
 import type { RequestOptions } from '../core/transport.js';
+import { validateInput } from '../core/validate.js';
 import type { Run } from '../models/run.js';
 import { isKnownRunStatus, type OpenRunStatus } from '../models/run-status.js';
 import type { Runs } from '../resources/runs.js';
@@ -53,6 +55,23 @@ export class WaitTimeoutError extends TimeoutError {
   }
 }
 
+const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'expected a function');
+const ms = z.number().positive();
+// Checked before the first poll: a misspelled `timeoutMs` would wait forever, a string interval would spin.
+const WaitForRunSchema = z.strictObject({
+  until: z.union([z.enum(['settled', 'final']), z.array(z.string()), fn]).optional(),
+  onChange: fn.optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  timeoutMs: ms.optional(),
+  pollIntervalMs: z
+    .union([ms, z.strictObject({ initialMs: ms.optional(), maxMs: ms.optional() })])
+    .optional(),
+  maxConsecutiveErrors: z.number().int().min(0).optional(),
+  requestOptions: z
+    .custom<object>((v) => typeof v === 'object' && v !== null, 'expected an object')
+    .optional(),
+});
+
 // An unknown state with no action on offer, seen this many polls in a row, is treated as where the run ended.
 const UNKNOWN_SETTLE_POLLS = 2;
 
@@ -62,6 +81,7 @@ export async function waitForRun(
   runId: string,
   options: WaitForRunOptions = {},
 ): Promise<WaitForRunResult> {
+  validateInput(WaitForRunSchema, options, 'runs.waitFor');
   const { signal, timeoutMs, onChange } = options;
   const until = options.until ?? 'settled';
   const maxErrors = options.maxConsecutiveErrors ?? 5;
