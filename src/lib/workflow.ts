@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { TfeClient } from '../client.js';
 import { AbortError, InputValidationError } from '../core/errors.js';
+import { validateInput } from '../core/validate.js';
 import type { Apply } from '../models/apply.js';
 import type { ConfigurationVersion } from '../models/configuration-version.js';
 import type { Plan } from '../models/plan.js';
@@ -11,6 +13,43 @@ import type { PollInterval } from './wait.js';
 
 /** What to upload: a directory, a .tar.gz path, bytes, or a stream of tar.gz bytes. */
 export type WorkflowSource = Parameters<ConfigurationVersions['upload']>[1];
+
+const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'expected a function');
+const ms = z.number().positive();
+const addrs = z.array(z.string().min(1));
+// Checked before anything is created: a misspelled option must not leave a configuration version behind.
+const WorkflowRunSchema = z.strictObject({
+  workspace: z.union([
+    z.strictObject({ organization: z.string().min(1), name: z.string().min(1) }),
+    z.strictObject({ id: z.string().min(1) }),
+  ]),
+  source: z.custom<WorkflowSource>(
+    (v) =>
+      typeof v === 'string' ||
+      v instanceof Uint8Array ||
+      (typeof v === 'object' && v !== null && typeof (v as { pipe?: unknown }).pipe === 'function'),
+    'expected a directory, a .tar.gz path, a Buffer or a Readable',
+  ),
+  message: z.string().optional(),
+  planOnly: z.boolean().optional(),
+  isDestroy: z.boolean().optional(),
+  refresh: z.boolean().optional(),
+  refreshOnly: z.boolean().optional(),
+  targetAddrs: addrs.optional(),
+  replaceAddrs: addrs.optional(),
+  variables: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
+  terraformVersion: z.string().min(1).optional(),
+  // Its values are checked below, with a message of their own.
+  apply: z.string().optional(),
+  comment: z.string().optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  onAbort: z.enum(['cancel', 'leave']).optional(),
+  timeoutMs: ms.optional(),
+  pollIntervalMs: z
+    .union([ms, z.strictObject({ initialMs: ms.optional(), maxMs: ms.optional() })])
+    .optional(),
+  onEvent: fn.optional(),
+});
 
 /**
  * After the plan: `auto` lets TFE apply without asking (the run's auto-apply), `confirm` has the SDK apply once
@@ -101,6 +140,7 @@ export class Workflows {
    * waits, applies when asked and allowed, waits again, and returns the run with its outcome and counts.
    */
   async run(options: WorkflowRunOptions): Promise<WorkflowResult> {
+    validateInput(WorkflowRunSchema, options, 'workflows.run');
     const { tfe } = this;
     const started = Date.now();
     const emit = (event: EventInit) =>
