@@ -163,7 +163,7 @@ export class Transport {
     // API's own origin, and those carry their own credential.
     // Judged on the URL as it will be sent: `/api/v2/../_archivist/…` resolves out of the base path.
     const toApi = new URL(url).href.startsWith(this.apiPrefix);
-    const where = displayPath(url, this.origin);
+    const where = this.display(url, opts.secrets);
     const oneShotBody = req.data !== undefined && isStream(req.data);
     // A one-shot stream cannot be sent twice; other requests retry by the method's rules.
     const idempotent = isIdempotent(req.method) && !oneShotBody;
@@ -195,6 +195,7 @@ export class Transport {
 
       const res = outcome.response;
       const headers = normaliseHeaders(res.headers);
+      if (toApi && res.status !== 429) this.followServerWindow(headers);
       this.log('debug', `${req.method} ${where} ${res.status}`, {
         method: req.method,
         path: where,
@@ -291,7 +292,7 @@ export class Transport {
       }
       return { response };
     } catch (err) {
-      const where = displayPath(url, this.origin);
+      const where = this.display(url, opts.secrets);
       if (opts.signal?.aborted) return { error: new AbortError(), neverSent: false };
       if (controller.signal.reason === TIMEOUT) {
         return {
@@ -336,7 +337,7 @@ export class Transport {
       return { ...base, data: JSON.parse(text) as T };
     } catch {
       throw new ResponseValidationError(
-        `${req.method} ${displayPath(url, this.origin)} answered ${res.status} with a body that is not JSON` +
+        `${req.method} ${this.display(url, req.options?.secrets)} answered ${res.status} with a body that is not JSON` +
           ` (content-type ${headers['content-type'] ?? 'none'}).`,
         '',
         this.redact(text, req.options?.secrets).slice(0, 2048),
@@ -362,7 +363,22 @@ export class Transport {
     }
     // Servers and proxies echo credentials in headers too (`www-authenticate`, debug headers).
     const kept = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, this.redact(v, secrets)]));
-    return makeApiError({ status, method, path: displayPath(url, this.origin), headers: kept, body, errors });
+    return makeApiError({ status, method, path: this.display(url, secrets), headers: kept, body, errors });
+  }
+
+  /**
+   * When an answer says the server's window is spent (`X-RateLimit-Remaining: 0`), hold every request until its
+   * `X-RateLimit-Reset`: the server counts arrivals and other clients of the token, which our own count misses.
+   */
+  private followServerWindow(headers: Record<string, string>): void {
+    if (headers['x-ratelimit-remaining']?.trim() !== '0') return;
+    const wait = rateLimitWait({ 'x-ratelimit-reset': headers['x-ratelimit-reset'] ?? '' });
+    if (wait !== undefined) this.limiter.pause(Date.now() + Math.min(wait, this.backoff.maxRateLimitWaitMs));
+  }
+
+  /** A URL as errors and logs show it, without the token or the call's secrets (an id may hold one by mistake). */
+  private display(url: string, secrets?: readonly string[]): string {
+    return this.redact(displayPath(url, this.origin), secrets);
   }
 
   private log(level: keyof Logger, message: string, fields: Record<string, unknown>): void {
