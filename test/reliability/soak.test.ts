@@ -8,7 +8,7 @@ import { type FakeTfe, type FaultKind, type FaultSpec, startFakeTfe } from 'tfe-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configurationTarball, MAIN_TF } from './harness.js';
 
-const SOAK_MS = Number(process.env.RELIABILITY_SOAK_MS ?? 6000);
+const SOAK_MS = Number(process.env.RELIABILITY_SOAK_MS ?? 5000);
 const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 100_000);
 // A process left with nothing to do exits at once; a leaked timer or socket would hold it open.
 const EXIT_WITHIN_MS = 3000;
