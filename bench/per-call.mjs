@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 const { TerraformCloud } = require('@skorfmann/terraform-cloud');
 
 const meta = header(import.meta.url, 'Bench 1 — per-call overhead (runs.read)');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 const BATCH = Number(process.env.BENCH_BATCH ?? 200);
 
 // A run document as the fake TFE renders it (relationships, links, status timestamps): realistic bytes.
@@ -97,8 +97,13 @@ table(
 
 const sdkS = summary['tfe-client runs.read'];
 const peerS = summary['peer (@skorfmann/terraform-cloud)'];
-const sdkVsPeer = sdkS.wallUs / peerS.wallUs;
-console.log(`tfe-client vs peer: wall ${x(sdkVsPeer)}, CPU ${x(sdkS.cpuUs / peerS.cpuUs)}`);
+const SDK = 'tfe-client runs.read';
+const PEER = 'peer (@skorfmann/terraform-cloud)';
+const sdkVsPeer = summary.paired(SDK, PEER);
+const axiosVsPeer = summary.paired('bare axios', PEER);
+console.log(
+  `tfe-client vs peer: wall ${x(sdkVsPeer)}, CPU ${x(sdkS.cpuUs / peerS.cpuUs)}; bare axios vs peer: ${x(axiosVsPeer)}`,
+);
 
 sdk.close();
 sdkLimited.close();
@@ -116,18 +121,18 @@ report('per-call', meta, [
   },
   {
     figure: 'runs.read wall / raw http + JSON.parse',
-    value: x(sdkS.wallUs / summary['raw http + JSON.parse'].wallUs),
+    value: x(summary.paired(SDK, 'raw http + JSON.parse')),
     context: `client CPU ${us(sdkS.cpuUs)} vs ${us(summary['raw http + JSON.parse'].cpuUs)}`,
   },
   {
     figure: 'runs.read wall / peer show',
     value: x(sdkVsPeer),
-    context: `${us(sdkS.wallUs)} vs ${us(peerS.wallUs)}`,
+    context: `${us(sdkS.wallUs)} vs ${us(peerS.wallUs)}; bare axios 1.x / peer ${x(axiosVsPeer)}`,
     target: '≤ 1.00×',
     met: sdkVsPeer <= 1,
   },
   {
     figure: 'runs.read limiter on / off',
-    value: x(summary['tfe-client runs.read (limiter on)'].wallUs / sdkS.wallUs),
+    value: x(summary.paired('tfe-client runs.read (limiter on)', SDK)),
   },
 ]);

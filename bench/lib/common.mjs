@@ -72,9 +72,10 @@ function shuffle(list) {
 /**
  * Runs every variant in batches, in a new random order each round, so drift on a shared machine hits all
  * of them alike. Returns per variant the per-op wall and CPU time (µs) of each round, and per round the
- * ratio of each variant to `baseline` (paired, so the median ratio is robust to noise between rounds).
+ * ratio of each variant to `baseline` (paired, so the median ratio is robust to noise between rounds);
+ * `summary.paired(a, b)` gives the same paired median ratio for any two variants.
  */
-export async function interleave(variants, { rounds = 15, batch = 200, warmup = 2, baseline } = {}) {
+export async function interleave(variants, { rounds = 15, batch = 200, warmup = 3, baseline } = {}) {
   const names = Object.keys(variants);
   const wall = Object.fromEntries(names.map((n) => [n, []]));
   const cpu = Object.fromEntries(names.map((n) => [n, []]));
@@ -92,6 +93,11 @@ export async function interleave(variants, { rounds = 15, batch = 200, warmup = 
     }
   }
   const summary = {};
+  /** Median over rounds of a/b, paired round by round. */
+  Object.defineProperty(summary, 'paired', {
+    value: (a, b) => median(wall[a].map((w, i) => w / wall[b][i])),
+    enumerable: false,
+  });
   for (const name of names) {
     const ratios = baseline ? wall[name].map((w, i) => w / wall[baseline][i]) : [];
     const cpuRatios = baseline ? cpu[name].map((c, i) => c / cpu[baseline][i]) : [];
