@@ -191,6 +191,20 @@ describe('errors', () => {
     await expect(testClient().runs.read('run-1')).rejects.toThrow('not a JSON:API document');
   });
 
+  it('a document of another type is a ResponseValidationError naming both types', async () => {
+    server.use(
+      http.get(`${API}/runs/run-1`, () =>
+        jsonApi({ data: { id: 'ws-1', type: 'workspaces', attributes: { name: 'x' } } }),
+      ),
+    );
+    const err = (await testClient()
+      .runs.read('run-1')
+      .catch((e: unknown) => e)) as ResponseValidationError;
+    expect(err).toBeInstanceOf(ResponseValidationError);
+    expect(err.message).toBe('Expected a runs resource at data, got workspaces.');
+    expect(err.issuePath).toBe('data.type');
+  });
+
   it('a run without a status names the failing path', async () => {
     server.use(
       http.get(`${API}/runs/run-1`, () => jsonApi({ data: { id: 'run-1', type: 'runs', attributes: {} } })),

@@ -241,7 +241,8 @@ export class Transport {
       }
       const text = await readText(res);
       const error = this.apiError(req.method, url, res.status, headers, text, opts.secrets);
-      if (error instanceof RateLimitError) error.message += ` (gave up after ${attempt + 1} attempts)`;
+      if (error instanceof RateLimitError)
+        error.message += ` (gave up after ${attempt + 1} attempt${attempt ? 's' : ''})`;
       throw error;
     }
   }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { AbortError, ApiError, ConnectionError, TimeoutError } from '../core/errors.js';
+import {
+  AbortError,
+  ApiError,
+  ConnectionError,
+  ResponseValidationError,
+  TimeoutError,
+} from '../core/errors.js';
 import { sleep } from '../core/rate-limiter.js';
 import type { RequestOptions } from '../core/transport.js';
 import { validateInput } from '../core/validate.js';
@@ -144,6 +150,8 @@ function done(run: Run, outcome: RunOutcome, until: WaitUntil, unknownSettled: b
 
 function isTransient(err: unknown): boolean {
   if (err instanceof ConnectionError) return true;
+  // A truncated or foreign body (a proxy's page) on one poll says nothing about the run: poll again.
+  if (err instanceof ResponseValidationError) return true;
   if (err instanceof TimeoutError) return true;
   return err instanceof ApiError && (err.status === 429 || err.status >= 500);
 }

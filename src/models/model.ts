@@ -130,6 +130,15 @@ function decodeWith(
     );
   }
   const res = resource as JsonApiResource;
+  // A document of another type (a proxy's cached page, a wrong endpoint) must not pass as this model.
+  if (res.type !== def.type) {
+    throw new ResponseValidationError(
+      `Expected a ${def.type} resource at ${where}, got ${typeof res.type === 'string' ? res.type : 'no type'}.`,
+      `${where}.type`,
+      undefined,
+      ctx.status,
+    );
+  }
   const seen = ctx.memo.get(res);
   if (seen) return seen;
 
