@@ -1,3 +1,5 @@
+// Runs alone (`npm run test:load`, its own step of `npm test`): a second test file on the other core would bunch
+// the request arrivals this test measures.
 // Load: hundreds of waits on one client against a fake that enforces TFE's 30 requests per second.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
