@@ -40,6 +40,25 @@ interface Frame {
   abs: string;
   children: string[];
   next: number;
+  /** `lstat` of the children, started a few ahead of the walk. */
+  stats: (Promise<Stats> | undefined)[];
+}
+
+/** Siblings whose `lstat` runs ahead of the one being walked: one at a time left the walk waiting on each. */
+const STAT_AHEAD = 32;
+
+function statAhead(frame: Frame, index: number): Promise<Stats> {
+  const end = Math.min(frame.children.length, index + STAT_AHEAD);
+  for (let i = index; i < end; i++) {
+    if (frame.stats[i] !== undefined) continue;
+    const stat = lstat(path.join(frame.abs, frame.children[i] as string));
+    // Observed on its turn; a failure until then must not surface as an unhandled rejection.
+    stat.catch(() => {});
+    frame.stats[i] = stat;
+  }
+  const stat = frame.stats[index] as Promise<Stats>;
+  frame.stats[index] = undefined;
+  return stat;
 }
 
 function readError(relPath: string, cause: unknown): PackError {
@@ -150,11 +169,19 @@ function wholeSeconds(info: Stats): Date {
  * that excludes them is followed by no negation, because a later `!rule` may re-include below.
  */
 export async function* walkTree(walk: WalkRoot, signal?: AbortSignal): AsyncGenerator<WalkEntry> {
-  const stack: Frame[] = [{ rel: '', abs: walk.root, children: await listChildren(walk.root, ''), next: 0 }];
+  const frameOf = async (rel: string, abs: string): Promise<Frame> => ({
+    rel,
+    abs,
+    children: await listChildren(abs, rel),
+    next: 0,
+    stats: [],
+  });
+  const stack: Frame[] = [await frameOf('', walk.root)];
   while (stack.length > 0) {
     throwIfAborted(signal);
     const frame = stack[stack.length - 1] as Frame;
-    const name = frame.children[frame.next++];
+    const index = frame.next++;
+    const name = frame.children[index];
     if (name === undefined) {
       stack.pop();
       continue;
@@ -163,12 +190,12 @@ export async function* walkTree(walk: WalkRoot, signal?: AbortSignal): AsyncGene
     const abs = path.join(frame.abs, name);
     let info: Stats;
     try {
-      info = await lstat(abs);
+      info = await statAhead(frame, index);
     } catch (error) {
       throw readError(rel, error);
     }
     const enter = async (): Promise<void> => {
-      stack.push({ rel, abs, children: await listChildren(abs, rel), next: 0 });
+      stack.push(await frameOf(rel, abs));
     };
 
     // go-slug tests the bare path first and, if excluded, skips the entry but still walks below it.
