@@ -13,8 +13,8 @@ export type PageFetcher<T> = (pageNumber: number | undefined) => Promise<Page<T>
 
 /**
  * Pages fetched ahead while iterating when the call names no `concurrency`: listing 5,000 runs at 30 req/s
- * took 0.45× the time of page-by-page at 4, 0.41× at 8 (BENCHMARKS.md), and a loop that stops early
- * wastes at most this many requests.
+ * took about 0.5× the time of page-by-page at 4 and 0.47× at 8 (BENCHMARKS.md, bench 3), and a loop that
+ * stops early wastes at most this many requests.
  */
 export const DEFAULT_PAGE_CONCURRENCY = 4;
 
