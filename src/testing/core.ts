@@ -42,6 +42,7 @@ const API_ROUTES: readonly Route[] = [
 
 const SERVICE_DISCOVERY = { 'tfe.v2': '/api/v2/', 'tfe.v2.1': '/api/v2/', 'tfe.v2.2': '/api/v2/' };
 
+/** What the fake has counted since it started: requests, 429s (its own and injected) and faults served. */
 export interface FakeTfeStats {
   requests: number;
   /** 429s sent by the rate limiter. */
