@@ -172,5 +172,5 @@ try {
 }
 
 const failed = results.filter((ok) => !ok).length;
-console.log(`package check: ${results.length - failed} passed, ${failed} failed`);
+console.log(`package-check: ${results.length - failed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;
