@@ -43,7 +43,7 @@ try {
     message: 'tfe-client demo',
     apply,
     signal: controller.signal,
-    pollIntervalMs: real ? undefined : { initialMs: 100, maxMs: 300 },
+    pollIntervalMs: real ? undefined : { initialMs: 50, maxMs: 100 },
     onEvent: (e) => {
       const at = seconds(e.elapsedMs);
       switch (e.type) {
