@@ -254,4 +254,18 @@ describe.concurrent('CI outputs', () => {
       ].join('\n'),
     );
   });
+
+  test('a --dotenv file that cannot be written exits 1, and the JSON document says so', async ({
+    ctx,
+    onTestFinished,
+  }) => {
+    const file = join(ciFiles(onTestFinished), 'no-such-dir', 'tfe.env');
+    const r = await cli(run(ctx, '--plan-only', '--json', '--dotenv', file), { env: ctx.env });
+    expect(r.code).toBe(1);
+    expect(json(r)).toMatchObject({
+      runId: runsOf(ctx.fake)[0]!.id,
+      error: { message: expect.stringContaining('ENOENT') },
+      exitCode: 1,
+    });
+  });
 });

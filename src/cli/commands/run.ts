@@ -269,9 +269,10 @@ async function finish(
       `The run waits for confirmation: tfe run apply ${report.runId} (or discard it: tfe run discard ${report.runId}).`,
     );
   }
+  // CI files first: if one cannot be written, the error is the one document and the exit code says so.
+  publishReport(report, { dotenvFile: options.dotenvFile });
   out.document(report);
   out.result(renderReport(report));
-  publishReport(report, { dotenvFile: options.dotenvFile });
   return report.exitCode;
 }
 

@@ -102,9 +102,10 @@ async function waitAndReport(
         `The run waits for confirmation: tfe run apply ${report.runId} (or tfe run discard ${report.runId}).`,
       );
     }
+    // CI files first: if one cannot be written, the error is the one document and the exit code says so.
+    publishReport(report, { dotenvFile: values.dotenv });
     out.document(report);
     out.result(renderReport(report));
-    publishReport(report, { dotenvFile: values.dotenv });
     return report.exitCode;
   } catch (err) {
     const timedOut = err instanceof WaitTimeoutError;
@@ -178,9 +179,9 @@ async function create(argv: string[]): Promise<number> {
     const report = buildReport(tfe, await readRunForReport(tfe, run.id), 'in_progress');
     out.step(`Run ${run.id} created${report.runUrl ? `: ${report.runUrl}` : ''}`);
     if (values.wait) return await waitAndReport(tfe, run.id, values, out, command);
-    out.document({ ...report, exitCode: EXIT.ok });
-    if (!out.json) process.stdout.write(`${run.id}\n`);
     publishReport(report, { dotenvFile: values.dotenv, summary: false });
+    out.document({ ...report, exitCode: EXIT.ok });
+    out.result(run.id);
     return EXIT.ok;
   } catch (err) {
     return reportFailure(out, err, command);
@@ -200,9 +201,9 @@ async function show(argv: string[]): Promise<number> {
   try {
     const run = await readRunForReport(tfe, runId);
     const report = { ...buildReport(tfe, run, runOutcome(run)), exitCode: EXIT.ok };
+    publishReport(report, { summary: false });
     out.document(report);
     out.result(renderReport(report));
-    publishReport(report, { summary: false });
     return EXIT.ok;
   } catch (err) {
     return reportFailure(out, err, command, { runId });
