@@ -44,6 +44,14 @@ describe.concurrent('help and version', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('Usage: tfe <command>');
   });
+
+  it('a command group without its subcommand prints its help on stderr and exits 3', async () => {
+    for (const group of ['workspace', 'variable']) {
+      const r = await cli([group]);
+      expect(r).toMatchObject({ code: 3, stdout: '' });
+      expect(r.stderr).toContain(`Usage: tfe ${group} <`);
+    }
+  });
 });
 
 describe.concurrent('tfe fake-server', () => {

@@ -28,9 +28,14 @@ const SET_FLAGS = {
 /** `tfe variable list|set|delete`. */
 export async function variableCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === '-h') {
+  if (sub === undefined) {
+    // A missing subcommand is a usage error: the help goes where errors go, as for `tfe` alone.
+    process.stderr.write(helpFor('variable'));
+    return EXIT.usage;
+  }
+  if (sub === '--help' || sub === '-h') {
     process.stdout.write(helpFor('variable'));
-    return sub === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (sub === 'list') return list(rest);
   if (sub === 'set') return set(rest);

@@ -10,9 +10,14 @@ const SUBCOMMANDS = ['show', 'lock', 'unlock'] as const;
 /** `tfe workspace show|lock|unlock`. */
 export async function workspaceCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === '-h') {
+  if (sub === undefined) {
+    // A missing subcommand is a usage error: the help goes where errors go, as for `tfe` alone.
+    process.stderr.write(helpFor('workspace'));
+    return EXIT.usage;
+  }
+  if (sub === '--help' || sub === '-h') {
     process.stdout.write(helpFor('workspace'));
-    return sub === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (!(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw new UsageError(`unknown workspace command "${sub}": use show, lock or unlock.`, 'workspace');
