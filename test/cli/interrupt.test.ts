@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { describe, expect } from 'vitest';
 import {
   cli,
@@ -5,6 +6,7 @@ import {
   fakeTest,
   json,
   POLL,
+  runsOf,
   sdk,
   startCli,
   stderrMatches,
@@ -24,20 +26,19 @@ const run = (ctx: FakeContext, ...args: string[]) => [
   ...args,
 ];
 
-/** Resolves with the id of the first run of the fake that starts planning. */
-function planning(ctx: FakeContext): Promise<string> {
-  return new Promise((resolve) =>
-    ctx.fake.core.onRunStatus((r) => {
-      if (r.status === 'planning') resolve(r.id);
-    }),
-  );
+/**
+ * Waits until the CLI itself has seen its run planning (so it knows the run it must stop), and returns the id.
+ * The fake's own status would race the CLI's reading of the run it created.
+ */
+async function planning(ctx: FakeContext, child: ChildProcess): Promise<string> {
+  await stderrMatches(child, /\] Run planning\n/);
+  return runsOf(ctx.fake)[0]!.id;
 }
 
 describe.concurrent('stopping a waiting command', () => {
   test('SIGINT while the run plans cancels the run and exits 130', async ({ ctx }) => {
-    const started = planning(ctx);
     const { child, done } = startCli(run(ctx, '--apply', 'auto', '--json'), { env: ctx.env });
-    const runId = await started;
+    const runId = await planning(ctx, child);
     child.kill('SIGINT');
     const r = await done;
     expect(r.code).toBe(130);
@@ -48,9 +49,8 @@ describe.concurrent('stopping a waiting command', () => {
   });
 
   test('SIGTERM with --on-interrupt leave leaves the run as it is and exits 143', async ({ ctx }) => {
-    const started = planning(ctx);
     const { child, done } = startCli(run(ctx, '--on-interrupt', 'leave'), { env: ctx.env });
-    const runId = await started;
+    const runId = await planning(ctx, child);
     child.kill('SIGTERM');
     const r = await done;
     expect(r.code).toBe(143);
@@ -59,10 +59,11 @@ describe.concurrent('stopping a waiting command', () => {
   });
 
   test('--timeout cancels the run and exits 1', async ({ ctx }) => {
-    const r = await cli(run(ctx, '--timeout', '800ms', '--json'), { env: ctx.env });
+    // Long enough for the upload and the run to be created on a busy machine; planning takes 20 s.
+    const r = await cli(run(ctx, '--timeout', '3s', '--json'), { env: ctx.env });
     expect(r.code).toBe(1);
     const doc = json(r);
-    expect(doc.error.message).toMatch(/timed out after 800ms \(--timeout\); run run-\w+ was canceled/);
+    expect(doc.error.message).toMatch(/timed out after 3s \(--timeout\); run run-\w+ was canceled/);
     expect(ctx.fake.core.run(doc.runId)?.cancelRequested).toBe(true);
   });
 
