@@ -300,20 +300,33 @@ describe('runs.list', () => {
     expect(ids).toEqual(['run-1-0', 'run-1-1', 'run-2-0', 'run-2-1', 'run-3-0', 'run-3-1']);
   });
 
-  it('fetches later pages concurrently and still yields them in order', async () => {
-    const started: number[] = [];
+  it('fetches later pages `concurrency` at a time and still yields them in order', async () => {
+    const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let release!: () => void;
+    const full = new Promise<void>((r) => (release = r));
     server.use(
       http.get(`${API}/workspaces/ws-1/runs`, async ({ request }) => {
         const n = Number(new URL(request.url).searchParams.get('page[number]') ?? '1');
-        started.push(n);
-        // Later pages answer first: order must still hold.
-        await new Promise((r) => setTimeout(r, n === 2 ? 30 : 1));
-        return jsonApi(runsPage(request, 5, 1));
+        if (n > 1) {
+          maxInFlight = Math.max(maxInFlight, ++inFlight);
+          // Held until three pages are in flight at once, or long enough to show they never are.
+          if (inFlight === 3) release();
+          await Promise.race([full, sleep(500)]);
+          // Page 2 answers last: order must come from the iterator, not from arrival.
+          if (n === 2) await sleep(20);
+          inFlight--;
+        }
+        return jsonApi(runsPage(request, 6, 1));
       }),
     );
-    const ids = await testClient().runs.list('ws-1', { pageSize: 1, concurrency: 4 }).toArray({ limit: 100 });
-    expect(ids.map((r) => r.id)).toEqual(['run-1-0', 'run-2-0', 'run-3-0', 'run-4-0', 'run-5-0']);
-    expect(started.slice(0, 5).sort()).toEqual([1, 2, 3, 4, 5]);
+    const runs = await testClient()
+      .runs.list('ws-1', { pageSize: 1, concurrency: 3 })
+      .toArray({ limit: 100 });
+    expect(runs.map((r) => r.id)).toEqual(['run-1-0', 'run-2-0', 'run-3-0', 'run-4-0', 'run-5-0', 'run-6-0']);
+    // Three, as asked: not one at a time, and not the default four.
+    expect(maxInFlight).toBe(3);
   });
 
   it('toArray stops at the limit without fetching further pages', async () => {
