@@ -68,7 +68,8 @@ describe('run actions follow the real rules', () => {
   });
 
   it('allows force-cancel only after a cancel and the cool-off', async () => {
-    fake = await fastFake({ forceCancelCoolOffMs: 100, scenario: { cancelHangs: true } });
+    // A cool-off long enough that the checks right after the cancel cannot outlast it on a busy machine.
+    fake = await fastFake({ forceCancelCoolOffMs: 500, scenario: { cancelHangs: true } });
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
     await pollRun(fake, run.id, ['planning', 'cost_estimating']);
     await action(run.id, 'cancel');
@@ -76,7 +77,8 @@ describe('run actions follow the real rules', () => {
     expect(waiting.actions['is-force-cancelable']).toBe(false);
     expect(waiting['force-cancel-available-at']).toEqual(expect.any(String));
     expect((await action(run.id, 'force-cancel')).status).toBe(409);
-    await new Promise((r) => setTimeout(r, 120));
+    const availableIn = Date.parse(waiting['force-cancel-available-at']) - Date.now();
+    await new Promise((r) => setTimeout(r, availableIn + 10));
     expect(
       (await api(fake, 'GET', `/runs/${run.id}`)).body.data.attributes.actions['is-force-cancelable'],
     ).toBe(true);

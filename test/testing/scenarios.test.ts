@@ -62,7 +62,8 @@ describe('scenario hooks', () => {
 
   it('keeps a run in plan_queued for a slow queue', async () => {
     fake = await fastFake();
-    fake.core.nextRun({ queueMs: 150 }, 'demo');
+    // The queue outlasts the 80 ms look by far, so a busy machine cannot see the run move on early.
+    fake.core.nextRun({ queueMs: 500 }, 'demo');
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
     await pollRun(fake, run.id, ['plan_queued']);
     await new Promise((r) => setTimeout(r, 80));
