@@ -221,18 +221,31 @@ describe.concurrent('tfe run wait and the run actions', () => {
     expect(r.stderr).toContain(`run ${id} is discarded: it cannot be applied now (409 Conflict).`);
   });
 
-  test('cancel and force-execute send their actions; force-execute takes no --comment', async ({ ctx }) => {
-    const id = await settledRun(ctx);
-    const cancel = await cli(['run', 'cancel', id, '--comment', 'stop'], { env: ctx.env });
-    expect(cancel.code).toBe(1);
-    expect(cancel.stderr).toContain('it cannot be canceled now (409 Conflict)');
+  test('cancel stops a working run, with the comment on its timeline', async ({ ctx }) => {
+    ctx.fake.core.nextRun({ queueMs: 60_000 });
+    const id = await createdRun(ctx);
+    await ctx.fake.core.waitForRunStatus(id, 'plan_queued', 5000);
+    const r = await cli(['run', 'cancel', id, '--comment', 'stop', '--json'], { env: ctx.env });
+    expect(r.code).toBe(0);
+    expect(json(r)).toEqual({ runId: id, action: 'cancel', exitCode: 0 });
+    expect(ctx.fake.core.run(id)?.comments.map((c) => c.body)).toEqual(['stop']);
+    await ctx.fake.core.waitForRunStatus(id, 'canceled', 5000);
+  });
+
+  test('force-execute discards the run holding the workspace and starts this one; it takes no --comment', async ({
+    ctx,
+  }) => {
+    const holder = await settledRun(ctx);
+    const id = await createdRun(ctx);
+    expect(ctx.fake.core.run(id)?.status).toBe('pending');
     const badFlag = await cli(['run', 'force-execute', id, '--comment', 'x'], { env: ctx.env });
     expect(badFlag.code).toBe(3);
     expect(badFlag.stderr).toContain('unknown flag --comment');
-    await cli(['run', 'force-execute', id], { env: ctx.env });
-    expect(ctx.fake.core.requests.some((q) => q.path.endsWith(`/runs/${id}/actions/force-execute`))).toBe(
-      true,
-    );
+    const r = await cli(['run', 'force-execute', id, '--json'], { env: ctx.env });
+    expect(r.code).toBe(0);
+    expect(json(r)).toEqual({ runId: id, action: 'force-execute', exitCode: 0 });
+    await ctx.fake.core.waitForRunStatus(holder, 'discarded', 5000);
+    await ctx.fake.core.waitForRunStatus(id, 'planned', 5000);
   });
 
   test('a missing run id is a usage error', async ({ ctx }) => {
