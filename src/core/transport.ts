@@ -254,16 +254,12 @@ export class Transport {
     timeoutMs: number,
     opts: RequestOptions,
   ): Promise<{ response: AxiosResponse } | { error: Error; neverSent: boolean }> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    let unlink = () => opts.signal?.removeEventListener('abort', onAbort);
-    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
     const headers: Record<string, string> = {
       'User-Agent': this.userAgent,
       Accept: JSON_API,
     };
     let data: unknown;
+    // Before the timer and abort listener are armed: a body factory that throws must leave neither behind.
     if (req.data !== undefined) {
       data = typeof req.data === 'function' ? req.data() : req.data;
       headers['Content-Type'] = req.contentType ?? 'application/octet-stream';
@@ -273,6 +269,11 @@ export class Transport {
     }
     if (toApi) headers.Authorization = `Bearer ${this.#token}`;
     Object.assign(headers, opts.headers);
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let unlink = () => opts.signal?.removeEventListener('abort', onAbort);
+    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
     try {
       const response = await this.axios.request({
         url,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { t as listTar } from 'tar';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
   type ConfigurationVersion,
@@ -292,5 +292,21 @@ describe('configurationVersions.upload over a loopback socket', () => {
     expect(server.starts()).toBeLessThanOrEqual(1);
     // A retry would log a line per failed attempt.
     expect(lines.filter((l) => l.includes('PUT')).length).toBeLessThanOrEqual(1);
+  });
+
+  it('a body that cannot be made leaves no attempt timer behind to hold the process open', async () => {
+    const server = await uploadServer();
+    const dir = await tempTree({ 'main.tf': 'x' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const err = await client()
+        .configurationVersions.upload(server.url, dir, { pack: { gzipLevel: 42 } })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'PackError', code: 'INVALID_OPTION' });
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(server.starts()).toBe(0);
   });
 });
