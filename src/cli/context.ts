@@ -1,4 +1,4 @@
-import { TfeClient, type Workspace } from '../index.js';
+import { NotFoundError, TfeClient, type Workspace } from '../index.js';
 import { UsageError } from './args.js';
 
 type Env = Record<string, string | undefined>;
@@ -78,6 +78,42 @@ export function readWorkspace(tfe: TfeClient, ref: WorkspaceRef, signal?: AbortS
   return 'id' in ref
     ? tfe.workspaces.readById(ref.id, {}, options)
     : tfe.workspaces.read(ref.organization, ref.name, {}, options);
+}
+
+/** A 404 while resolving the workspace the flags name is a configuration error, not a failed run. */
+export function workspaceNotFound(err: unknown, ref: WorkspaceRef, command: string): unknown {
+  if (!(err instanceof NotFoundError)) return err;
+  return new UsageError(
+    `workspace ${describeWorkspace(ref)} was not found, or the token cannot read it: check ${
+      'id' in ref ? '--workspace-id' : '--organization and --workspace'
+    }, and the token's access.`,
+    command,
+  );
+}
+
+/** Reads the workspace the command names; a 404 becomes the UsageError of {@link workspaceNotFound}. */
+export async function resolveWorkspace(
+  tfe: TfeClient,
+  ref: WorkspaceRef,
+  command: string,
+  signal?: AbortSignal,
+): Promise<Workspace> {
+  try {
+    return await readWorkspace(tfe, ref, signal);
+  } catch (err) {
+    throw workspaceNotFound(err, ref, command);
+  }
+}
+
+/** `{id, name, organization}` of the workspace, as the JSON documents give it. */
+export function workspaceSummary(ws: Workspace) {
+  return { id: ws.id, name: ws.name, organization: ws.relationships.organization?.id ?? null };
+}
+
+/** `acme/prod` for messages. */
+export function workspaceName(ws: Workspace): string {
+  const organization = ws.relationships.organization?.id;
+  return organization ? `${organization}/${ws.name}` : ws.name;
 }
 
 /** `acme/prod`, or the id when that is all there is. */

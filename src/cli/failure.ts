@@ -3,13 +3,10 @@ import {
   AuthenticationError,
   ConnectionError,
   InputValidationError,
-  NotFoundError,
   TfeError,
   TimeoutError,
 } from '../index.js';
 import { EXIT, UsageError } from './args.js';
-import type { WorkspaceRef } from './context.js';
-import { describeWorkspace } from './context.js';
 import type { Output } from './output.js';
 
 /** An error as the CLI reports it: an exit code, a message saying what to do, and its type for --json. */
@@ -17,17 +14,6 @@ export interface Failure {
   exitCode: number;
   type: string;
   message: string;
-}
-
-/** A 404 while resolving the workspace the flags name is a configuration error, not a failed run. */
-export function workspaceNotFound(err: unknown, ref: WorkspaceRef, command: string): unknown {
-  if (!(err instanceof NotFoundError)) return err;
-  return new UsageError(
-    `workspace ${describeWorkspace(ref)} was not found, or the token cannot read it: check ${
-      'id' in ref ? '--workspace-id' : '--organization and --workspace'
-    }, and the token's access.`,
-    command,
-  );
 }
 
 /** Decides the exit code and the message of an error that ended a command. */

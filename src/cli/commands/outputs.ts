@@ -1,11 +1,10 @@
 import { AbortError, NotFoundError, type StateVersionOutput } from '../../index.js';
 import { CONNECTION_FLAGS, EXIT, parse, parseDuration, WORKSPACE_FLAGS } from '../args.js';
-import { connect, readWorkspace, workspaceRef } from '../context.js';
-import { reportFailure, workspaceNotFound } from '../failure.js';
+import { connect, resolveWorkspace, workspaceName, workspaceRef, workspaceSummary } from '../context.js';
+import { reportFailure } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { Output } from '../output.js';
-import { workspaceName, workspaceSummary } from './variables.js';
 
 /** `tfe outputs`: the outputs of the workspace's current state, sensitive values masked unless asked for. */
 export async function outputsCommand(argv: string[]): Promise<number> {
@@ -34,12 +33,7 @@ export async function outputsCommand(argv: string[]): Promise<number> {
   const tfe = connect(values, command);
   const interrupt = new Interrupt((signal) => out.note(`\nReceived ${signal}: stopping…`));
   try {
-    let workspace: Awaited<ReturnType<typeof readWorkspace>>;
-    try {
-      workspace = await readWorkspace(tfe, ref, interrupt.signal);
-    } catch (err) {
-      throw workspaceNotFound(err, ref, command);
-    }
+    const workspace = await resolveWorkspace(tfe, ref, command, interrupt.signal);
     const where = workspaceName(workspace);
     // The workspace says outright when it has no state: nothing to wait for, and no outputs.
     if (workspace.relationships.currentStateVersion === null) {

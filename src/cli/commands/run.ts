@@ -20,8 +20,8 @@ import {
   WAIT_FLAGS,
   WORKSPACE_FLAGS,
 } from '../args.js';
-import { connect, defaultMessage, workspaceRef } from '../context.js';
-import { reportFailure, workspaceNotFound } from '../failure.js';
+import { connect, defaultMessage, workspaceNotFound, workspaceRef } from '../context.js';
+import { reportFailure } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { APPLY_PHASE_STATUSES, LogFollower } from '../logs-follow.js';

@@ -18,8 +18,8 @@ import {
   WAIT_FLAGS,
   WORKSPACE_FLAGS,
 } from '../args.js';
-import { connect, readWorkspace, workspaceRef } from '../context.js';
-import { reportFailure, workspaceNotFound } from '../failure.js';
+import { connect, resolveWorkspace, workspaceRef } from '../context.js';
+import { reportFailure } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { renderLogEvent } from '../log-render.js';
@@ -164,12 +164,7 @@ async function create(argv: string[]): Promise<number> {
   const ref = workspaceRef(values, command);
   const tfe = connect(values, command);
   try {
-    let workspaceId: string;
-    try {
-      workspaceId = 'id' in ref ? ref.id : (await readWorkspace(tfe, ref)).id;
-    } catch (err) {
-      throw workspaceNotFound(err, ref, command);
-    }
+    const workspaceId = 'id' in ref ? ref.id : (await resolveWorkspace(tfe, ref, command)).id;
     const run = await tfe.runs.create({
       workspaceId,
       configurationVersionId: values['configuration-version'],
@@ -232,12 +227,7 @@ async function list(argv: string[]): Promise<number> {
   const ref = workspaceRef(values, command);
   const tfe = connect(values, command);
   try {
-    let workspace: Awaited<ReturnType<typeof readWorkspace>>;
-    try {
-      workspace = await readWorkspace(tfe, ref);
-    } catch (err) {
-      throw workspaceNotFound(err, ref, command);
-    }
+    const workspace = await resolveWorkspace(tfe, ref, command);
     const runs: Run[] = [];
     for await (const run of tfe.runs.list(workspace.id, {
       pageSize: Math.min(limit, 100),

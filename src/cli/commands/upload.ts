@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AbortError } from '../../index.js';
 import { CONNECTION_FLAGS, EXIT, parse, parseDuration, UsageError, WORKSPACE_FLAGS } from '../args.js';
-import { connect, readWorkspace, workspaceRef } from '../context.js';
-import { reportFailure, workspaceNotFound } from '../failure.js';
+import { connect, resolveWorkspace, workspaceRef } from '../context.js';
+import { reportFailure } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { Output } from '../output.js';
@@ -45,12 +45,8 @@ export async function upload(argv: string[]): Promise<number> {
   const tfe = connect(values, command);
   const interrupt = new Interrupt((signal) => out.note(`\nReceived ${signal}: stopping the upload…`));
   try {
-    let workspaceId: string;
-    try {
-      workspaceId = 'id' in ref ? ref.id : (await readWorkspace(tfe, ref, interrupt.signal)).id;
-    } catch (err) {
-      throw workspaceNotFound(err, ref, command);
-    }
+    const workspaceId =
+      'id' in ref ? ref.id : (await resolveWorkspace(tfe, ref, command, interrupt.signal)).id;
     out.step(`Uploading ${source} to workspace ${workspaceId}`);
     out.status('uploading');
     const cv = await tfe.configurationVersions.createAndUpload(workspaceId, source, {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { TfeClient, Variable, VariableUpsertParams, Workspace } from '../../index.js';
+import type { Variable, VariableUpsertParams } from '../../index.js';
 import { CONNECTION_FLAGS, EXIT, oneOf, parse, UsageError, WORKSPACE_FLAGS } from '../args.js';
-import { connect, readWorkspace, type WorkspaceRef, workspaceRef } from '../context.js';
-import { reportFailure, workspaceNotFound } from '../failure.js';
+import { connect, resolveWorkspace, workspaceName, workspaceRef, workspaceSummary } from '../context.js';
+import { reportFailure } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Output } from '../output.js';
 
@@ -49,26 +49,6 @@ export async function variableCommand(argv: string[]): Promise<number> {
 function help(command: string): number {
   process.stdout.write(helpFor(command));
   return EXIT.ok;
-}
-
-/** The workspace the flags name, read; a 404 is a configuration error. */
-async function resolveWorkspace(tfe: TfeClient, ref: WorkspaceRef, command: string): Promise<Workspace> {
-  try {
-    return await readWorkspace(tfe, ref);
-  } catch (err) {
-    throw workspaceNotFound(err, ref, command);
-  }
-}
-
-/** `{id, name, organization}` of the workspace, as the JSON documents give it. */
-export function workspaceSummary(ws: Workspace) {
-  return { id: ws.id, name: ws.name, organization: ws.relationships.organization?.id ?? null };
-}
-
-/** `acme/prod` for messages. */
-export function workspaceName(ws: Workspace): string {
-  const organization = ws.relationships.organization?.id;
-  return organization ? `${organization}/${ws.name}` : ws.name;
 }
 
 /** `tfe variable list`. */

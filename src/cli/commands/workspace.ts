@@ -1,7 +1,7 @@
 import type { TfeClient, Workspace } from '../../index.js';
 import { CONNECTION_FLAGS, EXIT, parse, UsageError, WORKSPACE_FLAGS } from '../args.js';
-import { connect, readWorkspace, workspaceRef } from '../context.js';
-import { reportFailure, workspaceNotFound } from '../failure.js';
+import { connect, resolveWorkspace, workspaceRef } from '../context.js';
+import { reportFailure } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Output } from '../output.js';
 
@@ -43,12 +43,7 @@ export async function workspaceCommand(argv: string[]): Promise<number> {
   const ref = workspaceRef(values, command);
   const tfe = connect(values, command);
   try {
-    let workspace: Workspace;
-    try {
-      workspace = await readWorkspace(tfe, ref);
-    } catch (err) {
-      throw workspaceNotFound(err, ref, command);
-    }
+    let workspace = await resolveWorkspace(tfe, ref, command);
     if (sub === 'lock') {
       workspace = await tfe.workspaces.lock(
         workspace.id,
