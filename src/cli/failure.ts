@@ -7,6 +7,7 @@ import {
   TimeoutError,
 } from '../index.js';
 import { EXIT, UsageError } from './args.js';
+import type { Interrupt } from './interrupt.js';
 import type { Output } from './output.js';
 
 /** An error as the CLI reports it: an exit code, a message saying what to do, and its type for --json. */
@@ -66,4 +67,14 @@ export function reportFailure(
     exitCode: failure.exitCode,
   });
   return failure.exitCode;
+}
+
+/** Ends a command a signal stopped: the JSON document says so; the exit code is 130 (SIGINT) or 143 (SIGTERM). */
+export function reportInterrupted(out: Output, interrupt: Interrupt): number {
+  out.close();
+  out.document({
+    error: { type: 'Interrupted', message: `interrupted by ${interrupt.received}` },
+    exitCode: interrupt.exitCode,
+  });
+  return interrupt.exitCode;
 }

@@ -82,3 +82,25 @@ describe.concurrent('stopping a waiting command', () => {
     expect(ctx.fake.core.run(runId)?.cancelRequested).toBe(true);
   });
 });
+
+// Processing the upload takes long enough for the test to act while the CLI waits for it.
+const slowUpload = fakeTest({ uploadProcessingMs: 20_000 });
+
+describe.concurrent('stopping a command that is not waiting for a run', () => {
+  slowUpload(
+    'SIGINT during tfe upload exits 130 with the interruption as the JSON document',
+    async ({ ctx }) => {
+      const { child, done } = startCli(['upload', '--workspace', 'demo', '--dir', ctx.dir, '--json'], {
+        env: ctx.env,
+      });
+      await stderrMatches(child, /\] Uploading /);
+      child.kill('SIGINT');
+      const r = await done;
+      expect(r.code).toBe(130);
+      expect(json(r)).toEqual({
+        error: { type: 'Interrupted', message: 'interrupted by SIGINT' },
+        exitCode: 130,
+      });
+    },
+  );
+});

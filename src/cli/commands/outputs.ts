@@ -1,7 +1,7 @@
 import { AbortError, NotFoundError, type StateVersionOutput } from '../../index.js';
 import { CONNECTION_FLAGS, EXIT, parse, parseDuration, WORKSPACE_FLAGS } from '../args.js';
 import { connect, resolveWorkspace, workspaceName, workspaceRef, workspaceSummary } from '../context.js';
-import { reportFailure } from '../failure.js';
+import { reportFailure, reportInterrupted } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { Output } from '../output.js';
@@ -73,13 +73,7 @@ export async function outputsCommand(argv: string[]): Promise<number> {
     }
     return EXIT.ok;
   } catch (err) {
-    if (err instanceof AbortError && interrupt.received) {
-      out.document({
-        error: { type: 'Interrupted', message: `interrupted by ${interrupt.received}` },
-        exitCode: interrupt.exitCode,
-      });
-      return interrupt.exitCode;
-    }
+    if (err instanceof AbortError && interrupt.received) return reportInterrupted(out, interrupt);
     return reportFailure(out, err, command);
   } finally {
     interrupt.dispose();

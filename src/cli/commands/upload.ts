@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AbortError } from '../../index.js';
 import { CONNECTION_FLAGS, EXIT, parse, parseDuration, UsageError, WORKSPACE_FLAGS } from '../args.js';
 import { connect, resolveWorkspace, workspaceRef } from '../context.js';
-import { reportFailure } from '../failure.js';
+import { reportFailure, reportInterrupted } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { Output } from '../output.js';
@@ -73,14 +73,7 @@ export async function upload(argv: string[]): Promise<number> {
     out.result(cv.id);
     return EXIT.ok;
   } catch (err) {
-    if (err instanceof AbortError && interrupt.received) {
-      out.close();
-      out.document({
-        error: { type: 'Interrupted', message: `interrupted by ${interrupt.received}` },
-        exitCode: interrupt.exitCode,
-      });
-      return interrupt.exitCode;
-    }
+    if (err instanceof AbortError && interrupt.received) return reportInterrupted(out, interrupt);
     return reportFailure(out, err, command);
   } finally {
     interrupt.dispose();
