@@ -14,6 +14,17 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Fast polling for every waiting command: the fake moves a state every few ms. */
 export const POLL = ['--poll-interval', '20ms'];
 
+/** `tfe run` on the fake's `demo` workspace and the test's directory, polling fast, then `args`. */
+export const runArgs = (ctx: FakeContext, ...args: string[]) => [
+  'run',
+  '--workspace',
+  'demo',
+  '--dir',
+  ctx.dir,
+  ...POLL,
+  ...args,
+];
+
 let bin: string;
 
 /** Points the tests at the built CLI (or at `TFE_CLI` when set). */

@@ -6,6 +6,7 @@ import {
   fakeTest,
   json,
   POLL,
+  runArgs as run,
   runsOf,
   sdk,
   startCli,
@@ -16,15 +17,6 @@ import {
 useBuiltCli();
 // Planning takes long enough for the test to act while the run plans.
 const test = fakeTest({ stepMsByStatus: { planning: 20_000 } });
-const run = (ctx: FakeContext, ...args: string[]) => [
-  'run',
-  '--workspace',
-  'demo',
-  '--dir',
-  ctx.dir,
-  ...POLL,
-  ...args,
-];
 
 /**
  * Waits until the CLI itself has seen its run planning (so it knows the run it must stop), and returns the id.

@@ -3,19 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from 'tar';
 import { describe, expect } from 'vitest';
-import { cli, type FakeContext, fakeTest, json, POLL, runsOf, useBuiltCli } from './helpers.js';
+import { cli, fakeTest, json, POLL, runArgs as run, runsOf, useBuiltCli } from './helpers.js';
 
 useBuiltCli();
 const test = fakeTest();
-const run = (ctx: FakeContext, ...args: string[]) => [
-  'run',
-  '--workspace',
-  'demo',
-  '--dir',
-  ctx.dir,
-  ...POLL,
-  ...args,
-];
 
 describe.concurrent('tfe run: the workflow in one step', () => {
   test('--apply auto uploads, plans, applies and reports the run as one JSON document', async ({ ctx }) => {
