@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closedPortAddress } from '../helpers/ports.js';
 import { cli, fakeTest, json, root, startCli, useBuiltCli } from './helpers.js';
 
 useBuiltCli();
@@ -190,9 +191,9 @@ describe.concurrent('configuration against TFE', () => {
   });
 
   test('an unreachable address exits 1 saying where it tried', async ({ ctx }) => {
-    const { url } = ctx.fake;
-    await ctx.fake.close();
-    const r = await cli(['run', 'show', 'run-1'], { env: { ...ctx.env, TFE_ADDRESS: url } });
+    const r = await cli(['run', 'show', 'run-1'], {
+      env: { ...ctx.env, TFE_ADDRESS: await closedPortAddress() },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/could not reach the server.*Check --address/s);
   });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AbortError, ConnectionError, TimeoutError } from '../../src/index.js';
 import { testClient } from '../helpers/api.js';
+import { closedPortAddress } from '../helpers/ports.js';
 
 // Real loopback sockets, no msw: connection refusal, silence and slow bodies as the OS produces them.
 describe('over a real socket', () => {
@@ -19,10 +20,7 @@ describe('over a real socket', () => {
   }
 
   it('a POST to a refused port is retried: nothing was sent', async () => {
-    // Bind and close to find a port nobody listens on.
-    const address = await listen(() => {});
-    await new Promise<void>((r) => http1!.close(() => r()));
-    http1 = undefined;
+    const address = await closedPortAddress();
     const logs: string[] = [];
     const tfe = testClient({
       address,

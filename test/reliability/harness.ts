@@ -63,14 +63,7 @@ export function leaksOf(secret: string, values: readonly unknown[]): string[] {
   return values.flatMap(renderings).filter((text) => text.includes(secret));
 }
 
-/** An address nobody listens on: bound, then closed. */
-export async function closedPortAddress(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
+export { closedPortAddress } from '../helpers/ports.js';
 
 /** A request another origin received. */
 export interface ElsewhereRequest {
