@@ -23,7 +23,7 @@ export class RateLimiter {
     const turn = this.chain.then(() => this.waitForSlot(signal));
     // A caller's abort must not break the queue for the others.
     this.chain = turn.catch(() => {});
-    return turn;
+    return signal ? untilAborted(turn, signal) : turn;
   }
 
   /** Holds every request until `until` (epoch ms): the server said the window is spent. */
@@ -51,6 +51,28 @@ export class RateLimiter {
       await sleep(readyAt - now, signal);
     }
   }
+}
+
+/**
+ * Settles with `turn`, or rejects at once when the signal fires: a caller queued behind others (say, behind a
+ * 60 s server pause) must not wait for its turn to learn it was aborted. Its turn, when reached, takes no slot.
+ */
+function untilAborted(turn: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new AbortError());
+    const onAbort = () => reject(new AbortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    turn.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 /** Sleeps, ending early with an AbortError when the signal fires. */
