@@ -102,7 +102,8 @@ export function parse<O extends Options>(
   try {
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals > 0 });
     if (parsed.positionals.length > positionals) {
-      throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}".`, command);
+      // Named by position, not echoed: a pasted token or secret must not reach the terminal or CI log.
+      throw new UsageError(`unexpected argument at position ${positionals + 1}.`, command);
     }
     return parsed;
   } catch (err) {

