@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kebabizeKeys } from '../core/case.js';
+import { serializeResource } from '../core/jsonapi.js';
 import type { PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
@@ -86,18 +86,17 @@ export class Runs extends APIResource {
       params,
       'runs.create',
     );
-    const body = {
-      data: {
-        type: 'runs',
-        ...(Object.keys(attributes).length > 0 && { attributes: kebabizeKeys(attributes) }),
-        relationships: {
-          workspace: { data: { type: 'workspaces', id: workspaceId } },
-          ...(configurationVersionId && {
-            'configuration-version': { data: { type: 'configuration-versions', id: configurationVersionId } },
-          }),
-        },
+    const body = serializeResource({
+      type: 'runs',
+      attributes,
+      relationships: {
+        workspace: { type: 'workspaces', id: workspaceId },
+        configurationVersion:
+          configurationVersionId === undefined
+            ? undefined
+            : { type: 'configuration-versions', id: configurationVersionId },
       },
-    };
+    });
     return this.api.resource<Run>('POST', '/runs', RunModel, { body, options });
   }
 
