@@ -1,9 +1,9 @@
-import type { Readable } from 'node:stream';
 import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
-import { type LogReadOptions, type LogSource, LogStream } from '../lib/logs.js';
+import { type LogReadOptions, LogStream } from '../lib/logs.js';
 import { type Apply, ApplyModel } from '../models/apply.js';
+import { phaseLogSource } from './phase-logs.js';
 
 /** Applies: a run's apply phase. A run's apply id is its `apply` relationship. */
 export class Applies extends APIResource {
@@ -17,20 +17,10 @@ export class Applies extends APIResource {
    * until the apply finishes. Lazy: nothing is requested until iterated.
    */
   logs(applyId: string, options?: LogReadOptions): LogStream {
-    const source: LogSource = {
-      readPhase: (signal) => this.read(applyId, signal ? { signal } : undefined),
-      fetch: (url, signal) => this.fetchLog(url, signal),
-    };
-    return new LogStream(source, options, 'applies.logs');
-  }
-
-  private async fetchLog(url: string, signal: AbortSignal | undefined): Promise<Readable> {
-    const res = await this.api.request<Readable>({
-      method: 'GET',
-      url,
-      responseType: 'stream',
-      options: signal ? { signal } : undefined,
-    });
-    return res.data;
+    return new LogStream(
+      phaseLogSource(this.api, (o) => this.read(applyId, o)),
+      options,
+      'applies.logs',
+    );
   }
 }

@@ -1,9 +1,9 @@
-import type { Readable } from 'node:stream';
 import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
-import { type LogReadOptions, type LogSource, LogStream } from '../lib/logs.js';
+import { type LogReadOptions, LogStream } from '../lib/logs.js';
 import { type Plan, PlanModel } from '../models/plan.js';
+import { phaseLogSource } from './phase-logs.js';
 
 /** Plans: a run's plan phase. A run's plan id is its `plan` relationship. */
 export class Plans extends APIResource {
@@ -17,20 +17,10 @@ export class Plans extends APIResource {
    * until the plan finishes. Lazy: nothing is requested until iterated.
    */
   logs(planId: string, options?: LogReadOptions): LogStream {
-    const source: LogSource = {
-      readPhase: (signal) => this.read(planId, signal ? { signal } : undefined),
-      fetch: (url, signal) => this.fetchLog(url, signal),
-    };
-    return new LogStream(source, options, 'plans.logs');
-  }
-
-  private async fetchLog(url: string, signal: AbortSignal | undefined): Promise<Readable> {
-    const res = await this.api.request<Readable>({
-      method: 'GET',
-      url,
-      responseType: 'stream',
-      options: signal ? { signal } : undefined,
-    });
-    return res.data;
+    return new LogStream(
+      phaseLogSource(this.api, (o) => this.read(planId, o)),
+      options,
+      'plans.logs',
+    );
   }
 }
