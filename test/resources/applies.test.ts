@@ -46,7 +46,11 @@ describe('applies.read', () => {
     });
     expect(apply.logReadUrl).toMatch(/^https:\/\/archivist\.terraform\.io\/v1\/object\//);
     expect(apply.statusTimestamps?.finishedAt).toEqual(new Date('2018-10-17T18:58:37+00:00'));
-    expect(apply.relationships.stateVersions).toBeDefined();
+    // A to-many relationship decodes to every reference, in order.
+    expect(apply.relationships.stateVersions).toEqual([
+      { id: 'sv-TpnsuD3iewwsfeRD', type: 'state-versions' },
+      { id: 'sv-Fu1n6a3TgJ1Typq9', type: 'state-versions' },
+    ]);
   });
 
   it('rejects a path-like id before any request', async () => {
