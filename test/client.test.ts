@@ -102,6 +102,17 @@ describe('options and environment defaults', () => {
     expect(seen).toBe('t-1');
   });
 
+  it('timeoutMs: Infinity sets no deadline on an attempt', async () => {
+    server.use(
+      http.get(`${API}/runs/run-1`, async () => {
+        await delay(20);
+        return jsonApi(RUN);
+      }),
+    );
+    const run = await testClient({ timeoutMs: Number.POSITIVE_INFINITY, maxRetries: 0 }).runs.read('run-1');
+    expect(run.id).toBe('run-1');
+  });
+
   it('rejects a bad numeric option', () => {
     expect(() => testClient({ maxRetries: -1 })).toThrow('maxRetries must be a whole number');
     expect(() => testClient({ timeoutMs: 0 })).toThrow('timeoutMs must be a number above 0');

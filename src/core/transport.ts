@@ -88,6 +88,8 @@ export interface TransportConfig {
 
 const TIMEOUT = Symbol('timeout');
 const MAX_REDIRECTS = 5;
+// Node fires a timer past 2^31-1 ms (about 24.8 days) after 1 ms: a longer `timeoutMs`, or Infinity, means none.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The one request function: auth, headers, rate limit, retries, timeouts, abort, redaction, logging. */
 export class Transport {
@@ -273,7 +275,8 @@ export class Transport {
     const onAbort = () => controller.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let unlink = () => opts.signal?.removeEventListener('abort', onAbort);
-    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
+    const timer =
+      timeoutMs <= MAX_TIMER_MS ? setTimeout(() => controller.abort(TIMEOUT), timeoutMs) : undefined;
     try {
       const response = await this.axios.request({
         url,
