@@ -53,9 +53,12 @@ export class WaitTimeoutError extends TimeoutError {
   constructor(
     timeoutMs: number,
     readonly run: Run | undefined,
+    /** Names the run when the deadline came before any poll answered. */
+    runId: string | undefined = run?.id,
   ) {
     super(
-      `Run ${run?.id ?? ''} did not settle within ${timeoutMs} ms${run ? ` (last status: ${run.status})` : ''}.`,
+      `Run ${runId ?? '(unread)'} did not settle within ${timeoutMs} ms` +
+        `${run ? ` (last status: ${run.status})` : ''}.`,
       timeoutMs,
     );
   }
@@ -132,7 +135,7 @@ export async function waitForRun(
     }
   } catch (err) {
     if (err instanceof AbortError && !signal?.aborted && deadline !== undefined) {
-      throw new WaitTimeoutError(timeoutMs!, last);
+      throw new WaitTimeoutError(timeoutMs!, last, runId);
     }
     throw err;
   } finally {

@@ -1,3 +1,4 @@
+import { delay } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { AbortError, NotFoundError, type Run, runOutcome, WaitTimeoutError } from '../../src/index.js';
 import { API, HttpResponse, http, jsonApi, testClient, useMsw } from '../helpers/api.js';
@@ -171,6 +172,16 @@ describe('runs.waitFor', () => {
     expect((err as WaitTimeoutError).run?.status).toBe('planning');
     expect((err as Error).message).toContain('last status: planning');
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('a deadline before any poll answered names the run it waited for', async () => {
+    server.use(http.get(`${API}/runs/run-1`, () => delay('infinite')));
+    const err = await tfe()
+      .runs.waitFor('run-1', { timeoutMs: 30 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    expect((err as WaitTimeoutError).run).toBeUndefined();
+    expect((err as Error).message).toBe('Run run-1 did not settle within 30 ms.');
   });
 
   it('the deadline fires during a long sleep, not after it', async () => {
