@@ -151,7 +151,7 @@ export class Transport {
       if (!req.followRedirects || res.status < 300 || res.status >= 400 || res.status === 304) return res;
       const location = res.headers.location;
       if (!location || ++redirects > MAX_REDIRECTS) {
-        throw this.apiError(req.method, url, res.status, res.headers, '');
+        throw this.apiError(req.method, url, res.status, res.headers, '', req.options?.secrets);
       }
       url = new URL(location, url).toString();
     }

@@ -41,6 +41,20 @@ describe('per-call secrets', () => {
     expect(err.body).toBe('<html>[REDACTED]</html>');
   });
 
+  it('are redacted from the path of a redirect that names nowhere to go', async () => {
+    // An id pasted from the wrong field: the call names it a secret.
+    const id = 'cv-pasted-token-1234';
+    server.use(
+      http.get(`${API}/configuration-versions/${id}/download`, () => new HttpResponse(null, { status: 302 })),
+    );
+    const err = (await testClient()
+      .configurationVersions.download(id, { secrets: [id] })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.path).toBe('/api/v2/configuration-versions/[REDACTED]/download');
+    for (const text of shown(err)) expect(text).not.toContain(id);
+  });
+
   it('leave other calls’ errors as the server wrote them', async () => {
     server.use(
       http.get(`${API}/runs/run-1`, () => jsonApi({ errors: [{ status: '400', detail: SECRET }] }, 400)),
