@@ -527,3 +527,36 @@ describe('the token and same-origin URLs outside the API', () => {
     expect(auth).toBeNull();
   });
 });
+
+describe('signed upload and log URLs in errors', () => {
+  it('show the host, never the signed object path', async () => {
+    server.use(
+      http.put(
+        'https://archivist.test/v1/object/SIGNEDOBJECTKEY123',
+        () => new HttpResponse('no', { status: 403 }),
+      ),
+    );
+    const err = (await testClient()
+      .configurationVersions.upload('https://archivist.test/v1/object/SIGNEDOBJECTKEY123', Buffer.from('x'))
+      .catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(PermissionDeniedError);
+    expect(err.message).toContain('PUT https://archivist.test/v1/…');
+    expect(JSON.stringify(err) + err.message + String(err.stack)).not.toContain('SIGNEDOBJECTKEY123');
+  });
+});
+
+describe('pages past what the first page announced', () => {
+  it('are followed by next-page when total-pages is missing', async () => {
+    server.use(
+      http.get(`${API}/workspaces/ws-1/runs`, ({ request }) => {
+        const n = Number(new URL(request.url).searchParams.get('page[number]') ?? '1');
+        return jsonApi({
+          data: [{ id: `run-${n}`, type: 'runs', attributes: { status: 'applied' } }],
+          meta: { pagination: { 'current-page': n, 'next-page': n < 3 ? n + 1 : null } },
+        });
+      }),
+    );
+    const ids = await testClient().runs.list('ws-1', { concurrency: 4 }).toArray({ limit: 10 });
+    expect(ids.map((r) => r.id)).toEqual(['run-1', 'run-2', 'run-3']);
+  });
+});

@@ -67,13 +67,14 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     yield first;
     const total = first.pagination?.totalPages;
     const concurrency = this.concurrency() ?? DEFAULT_PAGE_CONCURRENCY;
+    let last = first;
     if (concurrency > 1 && total !== undefined) {
       const perPage = Math.max(1, first.items.length);
       const wanted = Math.ceil(Math.max(0, items - first.items.length) / perPage);
-      yield* this.parallelPages(first, total, concurrency, wanted);
-      return;
+      last = yield* this.parallelPages(first, total, concurrency, wanted);
     }
-    let next = first.pagination?.nextPage ?? null;
+    // Past the count the first page gave (missing or grown since), the pages themselves say what comes next.
+    let next = last.pagination?.nextPage ?? null;
     while (next !== null) {
       const page = await this.fetchPage(next);
       yield page;
@@ -86,7 +87,7 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     total: number,
     concurrency: number,
     wanted: number,
-  ): AsyncGenerator<Page<T>> {
+  ): AsyncGenerator<Page<T>, Page<T>> {
     const start = (first.pagination?.currentPage ?? 1) + 1;
     const aheadUntil = start + wanted - 1;
     const inFlight = new Map<number, Promise<Page<T>>>();
@@ -102,13 +103,15 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
         inFlight.set(page, p);
       }
     };
+    let last = first;
     try {
       for (let n = start; n <= total; n++) {
         fill(n);
-        const page = await inFlight.get(n)!;
+        last = await inFlight.get(n)!;
         inFlight.delete(n);
-        yield page;
+        yield last;
       }
+      return last;
     } finally {
       inFlight.clear();
     }

@@ -383,7 +383,7 @@ export class Transport {
 
   /** A URL as errors and logs show it, without the token or the call's secrets (an id may hold one by mistake). */
   private display(url: string, secrets?: readonly string[]): string {
-    return this.redact(displayPath(url, this.origin), secrets);
+    return this.redact(displayPath(url, this.config.baseUrl), secrets);
   }
 
   private log(level: keyof Logger, message: string, fields: Record<string, unknown>): void {
@@ -406,10 +406,13 @@ function normaliseHeaders(headers: AxiosResponse['headers']): Record<string, str
 }
 
 /** A URL as shown in errors and logs: the path alone on the API origin, the origin and path elsewhere. */
-function displayPath(url: string, apiOrigin: string): string {
+function displayPath(url: string, baseUrl: string): string {
   const u = new URL(url);
-  // Query strings of upload and log URLs carry signed credentials: never shown.
-  if (u.origin !== apiOrigin) return `${u.origin}${u.pathname}`;
+  // Upload and log URLs carry a signed credential in their path or query: show where, never which object.
+  if (!url.startsWith(`${baseUrl}/`)) {
+    const [first] = u.pathname.split('/').filter(Boolean);
+    return `${u.origin}/${first ? `${first}/…` : ''}`;
+  }
   return `${u.pathname}${u.search}`;
 }
 
