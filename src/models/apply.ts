@@ -16,4 +16,4 @@ export const ApplyModel = defineModel('applies', ApplyAttributesSchema);
 /** An apply's attributes: status, resource counts, the signed `logReadUrl`, status timestamps. */
 export type ApplyAttributes = z.infer<typeof ApplyAttributesSchema>;
 /** A run's apply phase: what `include: ['apply']` on a run and `applies.read` return. */
-export type Apply = Model<ApplyAttributes, 'stateVersions'>;
+export type Apply = Model<ApplyAttributes, never, {}, 'stateVersions'>;

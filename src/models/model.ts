@@ -41,20 +41,29 @@ export const statusTimestamps = z
   .optional();
 
 /** Fields every decoded resource has, whatever its type. */
-export interface ResourceBase<Rel extends string = string> {
+export interface ResourceBase<Rel extends string = string, Many extends string = never> {
   id: string;
   type: string;
   /** Related resources' ids, known without `include`; `null` when the API says there is none. */
-  relationships: { [K in Rel]?: ResourceRef | null } & Record<string, Relationship | undefined>;
+  relationships: { [K in Rel]?: ResourceRef | null } & { [K in Many]?: ResourceRef[] | null } & Record<
+      string,
+      Relationship | undefined
+    >;
   links?: Record<string, string | null> | undefined;
   /** The resource exactly as the API sent it, for fields this SDK does not know yet. */
   readonly raw: JsonApiResource;
 }
 
-/** A decoded resource: its camelCase attributes, relationships, and the related objects `include` brought. */
-export type Model<Attributes, Rel extends string = never, Related = {}> = Attributes &
-  ResourceBase<Rel> &
-  Partial<Related>;
+/**
+ * A decoded resource: its camelCase attributes, relationships (`Rel` to-one, `Many` to-many), and the related
+ * objects `include` brought.
+ */
+export type Model<
+  Attributes,
+  Rel extends string = never,
+  Related = {},
+  Many extends string = never,
+> = Attributes & ResourceBase<Rel, Many> & Partial<Related>;
 
 /** How one JSON:API type decodes. */
 export interface ModelDefinition {

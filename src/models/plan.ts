@@ -27,4 +27,4 @@ export const PlanModel = defineModel('plans', PlanAttributesSchema);
 /** A plan's attributes: status, resource counts, the signed `logReadUrl`, status timestamps. */
 export type PlanAttributes = z.infer<typeof PlanAttributesSchema>;
 /** A run's plan phase: what `include: ['plan']` on a run and `plans.read` return. */
-export type Plan = Model<PlanAttributes, 'exports' | 'stateVersions'>;
+export type Plan = Model<PlanAttributes, never, {}, 'exports' | 'stateVersions'>;

@@ -82,7 +82,9 @@ export type RunRelationshipName =
   | 'costEstimate'
   | 'createdBy'
   | 'confirmedBy'
-  | 'inputStateVersion'
+  | 'inputStateVersion';
+/** To-many relationships of a run: lists of ids. */
+export type RunRelationshipListName =
   | 'policyChecks'
   | 'runEvents'
   | 'taskStages'
@@ -100,7 +102,8 @@ export type Run = Model<
     costEstimate: CostEstimate;
     configurationVersion: ConfigurationVersion;
     workspace: Workspace;
-  }
+  },
+  RunRelationshipListName
 >;
 
 /** What `include` may ask for on a run. */

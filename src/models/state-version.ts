@@ -63,6 +63,7 @@ export type StateVersionAttributes = z.infer<typeof StateVersionAttributesSchema
 /** A snapshot of a workspace's state: what it holds and where to download it, not the state itself. */
 export type StateVersion = Model<
   StateVersionAttributes,
-  'run' | 'createdBy' | 'workspace' | 'outputs',
-  { run: Run; createdBy: User; workspace: Workspace; outputs: StateVersionOutput[] }
+  'run' | 'createdBy' | 'workspace',
+  { run: Run; createdBy: User; workspace: Workspace; outputs: StateVersionOutput[] },
+  'outputs'
 >;
