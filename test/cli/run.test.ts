@@ -46,7 +46,8 @@ describe.concurrent('tfe run: the workflow in one step', () => {
       expect.stringMatching(/^Configuration version cv-\w+ uploaded$/),
     ]);
     expect(r.stderr).toMatch(/Run run-\w+ created: http/);
-    expect(r.stderr).toMatch(/\] Run (pending|plan_queued|planning|cost_estimating)\n/);
+    // Which states a poll catches depends on the machine's speed; that a status line is printed does not.
+    expect(r.stderr).toMatch(/\] Run [a-z_]+\n/);
     expect(r.stderr).toMatch(/\] Run applied — plan: 2 to add, 0 to change, 0 to destroy\n/);
     expect(r.stdout).toMatch(/^Run run-\w+: applied\n {2}Workspace {2}acme\/demo\n/);
   });
