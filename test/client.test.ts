@@ -560,3 +560,25 @@ describe('pages past what the first page announced', () => {
     expect(ids.map((r) => r.id)).toEqual(['run-1', 'run-2', 'run-3']);
   });
 });
+
+describe('an included resource that does not match its schema', () => {
+  it('leaves the related object out and still returns the run', async () => {
+    server.use(
+      http.get(`${API}/runs/run-1`, () =>
+        jsonApi({
+          data: {
+            id: 'run-1',
+            type: 'runs',
+            attributes: { status: 'planned' },
+            relationships: { plan: { data: { id: 'plan-1', type: 'plans' } } },
+          },
+          included: [{ id: 'plan-1', type: 'plans', attributes: { status: 42 } }],
+        }),
+      ),
+    );
+    const run = await testClient().runs.read('run-1', { include: ['plan'] });
+    expect(run.status).toBe('planned');
+    expect(run.relationships.plan).toEqual({ id: 'plan-1', type: 'plans' });
+    expect(run.plan).toBeUndefined();
+  });
+});

@@ -197,7 +197,14 @@ function relatedModel(
   const resource = ctx.included.get(ref);
   if (!resource) return undefined;
   const def = ctx.registry.get(ref.type) ?? genericModel(ref.type);
-  return decodeWith(resource, def, ctx, `${where}.included(${ref.type} ${ref.id})`);
+  try {
+    return decodeWith(resource, def, ctx, `${where}.included(${ref.type} ${ref.id})`);
+  } catch (err) {
+    // A related resource that changed shape must not fail the read of the one asked for: its id stays in
+    // `relationships`, its raw form in `included`, and only the typed object is left out.
+    if (err instanceof ResponseValidationError) return undefined;
+    throw err;
+  }
 }
 
 const genericAttributes = z.looseObject({});
