@@ -102,8 +102,9 @@ export class Runs extends APIResource {
 
   /** `GET /runs/:id`. With `include`, the related plan, apply, etc. are typed on the result. */
   async read(runId: string, params: { include?: RunInclude[] } = {}, options?: RequestOptions): Promise<Run> {
+    const { include } = validateInput(RunReadSchema, params, 'runs.read');
     return this.api.resource<Run>('GET', path`/runs/${['runId', runId]}`, RunModel, {
-      query: { include: params.include },
+      query: { include },
       options,
     });
   }
@@ -181,6 +182,8 @@ export class Runs extends APIResource {
     return this.api.action(path`/runs/${['runId', runId]}/actions/${name}`, body, options);
   }
 }
+
+const RunReadSchema = z.strictObject({ include: z.array(z.string().min(1)).optional() });
 
 const ActionSchema = z.strictObject({ comment: z.string().optional() });
 

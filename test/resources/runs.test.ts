@@ -487,3 +487,11 @@ describe('runs.events', () => {
     expect(page.items.map((e) => [e.id, e.action])).toEqual([['re-1', 'queued']]);
   });
 });
+
+describe('runs.read options', () => {
+  it('rejects a misspelled option before sending', async () => {
+    await expect(testClient().runs.read('run-1', { inclde: ['plan'] } as never)).rejects.toThrow(
+      'runs.read: unknown option "inclde".',
+    );
+  });
+});
