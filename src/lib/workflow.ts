@@ -8,6 +8,7 @@ import type { Plan } from '../models/plan.js';
 import type { Run } from '../models/run.js';
 import type { Workspace } from '../models/workspace.js';
 import type { ConfigurationVersions } from '../resources/configuration-versions.js';
+import { RUN_ATTRIBUTE_OPTIONS, type RunCreateParams, refineRunModes } from '../resources/runs.js';
 import type { RunOutcome } from './outcome.js';
 import type { PollInterval } from './wait.js';
 
@@ -16,40 +17,41 @@ export type WorkflowSource = Parameters<ConfigurationVersions['upload']>[1];
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'expected a function');
 const ms = z.number().positive();
-const addrs = z.array(z.string().min(1));
 // Checked before anything is created: a misspelled option must not leave a configuration version behind.
-const WorkflowRunSchema = z.strictObject({
-  workspace: z.union([
-    z.strictObject({ organization: z.string().min(1), name: z.string().min(1) }),
-    z.strictObject({ id: z.string().min(1) }),
-  ]),
-  source: z.custom<WorkflowSource>(
-    (v) =>
-      typeof v === 'string' ||
-      v instanceof Uint8Array ||
-      (typeof v === 'object' && v !== null && typeof (v as { pipe?: unknown }).pipe === 'function'),
-    'expected a directory, a .tar.gz path, a Buffer or a Readable',
-  ),
-  message: z.string().optional(),
-  planOnly: z.boolean().optional(),
-  isDestroy: z.boolean().optional(),
-  refresh: z.boolean().optional(),
-  refreshOnly: z.boolean().optional(),
-  targetAddrs: addrs.optional(),
-  replaceAddrs: addrs.optional(),
-  variables: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
-  terraformVersion: z.string().min(1).optional(),
-  // Its values are checked below, with a message of their own.
-  apply: z.string().optional(),
-  comment: z.string().optional(),
-  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
-  onAbort: z.enum(['cancel', 'leave']).optional(),
-  timeoutMs: ms.optional(),
-  pollIntervalMs: z
-    .union([ms, z.strictObject({ initialMs: ms.optional(), maxMs: ms.optional() })])
-    .optional(),
-  onEvent: fn.optional(),
-});
+const { autoApply: _autoApply, ...RUN_OPTIONS } = RUN_ATTRIBUTE_OPTIONS;
+const WorkflowRunSchema = refineRunModes(
+  z.strictObject({
+    workspace: z.union([
+      z.strictObject({ organization: z.string().min(1), name: z.string().min(1) }),
+      z.strictObject({ id: z.string().min(1) }),
+    ]),
+    source: z.custom<WorkflowSource>(
+      (v) =>
+        typeof v === 'string' ||
+        v instanceof Uint8Array ||
+        (typeof v === 'object' && v !== null && typeof (v as { pipe?: unknown }).pipe === 'function'),
+      'expected a directory, a .tar.gz path, a Buffer or a Readable',
+    ),
+    // The run's own attributes, as runs.create takes them; `apply` decides auto-apply.
+    ...RUN_OPTIONS,
+    // Its values are checked below, with a message of their own.
+    apply: z.string().optional(),
+    comment: z.string().optional(),
+    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+    onAbort: z.enum(['cancel', 'leave']).optional(),
+    timeoutMs: ms.optional(),
+    pollIntervalMs: z
+      .union([ms, z.strictObject({ initialMs: ms.optional(), maxMs: ms.optional() })])
+      .optional(),
+    onEvent: fn.optional(),
+  }),
+);
+
+/** The run attributes `workflows.run` passes to `runs.create` (all but `autoApply`, which `apply` decides). */
+export type WorkflowRunAttributes = Omit<
+  RunCreateParams,
+  'workspaceId' | 'configurationVersionId' | 'autoApply'
+>;
 
 /**
  * After the plan: `auto` lets TFE apply without asking (the run's auto-apply), `confirm` has the SDK apply once
@@ -61,18 +63,9 @@ export type ApplyMode = 'auto' | 'confirm' | 'never';
  * What `workflows.run` takes: the workspace, the configuration to upload, the run's options, and when to
  * apply.
  */
-export interface WorkflowRunOptions {
+export interface WorkflowRunOptions extends WorkflowRunAttributes {
   workspace: { organization: string; name: string } | { id: string };
   source: WorkflowSource;
-  message?: string;
-  planOnly?: boolean;
-  isDestroy?: boolean;
-  refresh?: boolean;
-  refreshOnly?: boolean;
-  targetAddrs?: string[];
-  replaceAddrs?: string[];
-  variables?: Array<{ key: string; value: string }>;
-  terraformVersion?: string;
   /** Default `never`: a pipeline applies only when it says so. */
   apply?: ApplyMode;
   comment?: string;
@@ -191,15 +184,7 @@ export class Workflows {
         {
           workspaceId: workspace.id,
           configurationVersionId: configurationVersion.id,
-          message: options.message,
-          planOnly: options.planOnly,
-          isDestroy: options.isDestroy,
-          refresh: options.refresh,
-          refreshOnly: options.refreshOnly,
-          targetAddrs: options.targetAddrs,
-          replaceAddrs: options.replaceAddrs,
-          variables: options.variables,
-          terraformVersion: options.terraformVersion,
+          ...runAttributes(options),
           ...(apply === 'auto' && { autoApply: true }),
         },
         { signal },
@@ -280,4 +265,14 @@ function counts(phase: Plan | Apply): ResourceCounts {
     destructions: phase.resourceDestructions ?? 0,
     imports: phase.resourceImports ?? 0,
   };
+}
+
+/** The run attributes among the workflow's options, as given. */
+function runAttributes(options: WorkflowRunOptions): WorkflowRunAttributes {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(RUN_OPTIONS)) {
+    const value = (options as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out as WorkflowRunAttributes;
 }

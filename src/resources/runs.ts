@@ -12,34 +12,52 @@ import { type RunEventParams, RunEvents } from './run-events.js';
 
 const addrs = z.array(z.string().min(1));
 
-const RunCreateSchema = z
-  .strictObject({
+/** The run attributes `runs.create` sends; `workflows.run` takes the same ones. */
+export const RUN_ATTRIBUTE_OPTIONS = {
+  message: z.string().optional(),
+  isDestroy: z.boolean().optional(),
+  refresh: z.boolean().optional(),
+  refreshOnly: z.boolean().optional(),
+  replaceAddrs: addrs.optional(),
+  targetAddrs: addrs.optional(),
+  invokeActionAddrs: addrs.optional(),
+  planOnly: z.boolean().optional(),
+  autoApply: z.boolean().optional(),
+  allowEmptyApply: z.boolean().optional(),
+  allowConfigGeneration: z.boolean().optional(),
+  terraformVersion: z.string().min(1).optional(),
+  savePlan: z.boolean().optional(),
+  debuggingMode: z.boolean().optional(),
+  variables: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
+};
+
+interface RunModes {
+  isDestroy?: boolean | undefined;
+  refreshOnly?: boolean | undefined;
+  planOnly?: boolean | undefined;
+  terraformVersion?: string | undefined;
+}
+
+/** The combinations the API refuses, checked before anything is sent. */
+export function refineRunModes<S extends z.ZodType<RunModes>>(schema: S) {
+  return schema
+    .refine((o) => !(o.isDestroy && o.refreshOnly), {
+      message: 'isDestroy and refreshOnly cannot both be true (the API treats them as exclusive plan modes)',
+      path: ['refreshOnly'],
+    })
+    .refine((o) => o.terraformVersion === undefined || o.planOnly === true, {
+      message: 'terraformVersion is only allowed with planOnly: true',
+      path: ['terraformVersion'],
+    });
+}
+
+const RunCreateSchema = refineRunModes(
+  z.strictObject({
     workspaceId: z.string().min(1),
     configurationVersionId: z.string().min(1).optional(),
-    message: z.string().optional(),
-    isDestroy: z.boolean().optional(),
-    refresh: z.boolean().optional(),
-    refreshOnly: z.boolean().optional(),
-    replaceAddrs: addrs.optional(),
-    targetAddrs: addrs.optional(),
-    invokeActionAddrs: addrs.optional(),
-    planOnly: z.boolean().optional(),
-    autoApply: z.boolean().optional(),
-    allowEmptyApply: z.boolean().optional(),
-    allowConfigGeneration: z.boolean().optional(),
-    terraformVersion: z.string().min(1).optional(),
-    savePlan: z.boolean().optional(),
-    debuggingMode: z.boolean().optional(),
-    variables: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
-  })
-  .refine((o) => !(o.isDestroy && o.refreshOnly), {
-    message: 'isDestroy and refreshOnly cannot both be true (the API treats them as exclusive plan modes)',
-    path: ['refreshOnly'],
-  })
-  .refine((o) => o.terraformVersion === undefined || o.planOnly === true, {
-    message: 'terraformVersion is only allowed with planOnly: true',
-    path: ['terraformVersion'],
-  });
+    ...RUN_ATTRIBUTE_OPTIONS,
+  }),
+);
 
 /**
  * What `runs.create` takes: the run's attributes in camelCase, and the ids it relates to.

@@ -201,3 +201,31 @@ describe('waiting at scale', () => {
     expect(fake.core.stats.tooManyRequests).toBe(0);
   }, 60_000);
 });
+
+describe('workflows.run options', () => {
+  it('passes every run attribute runs.create takes through to the run', async () => {
+    const result = await tfe.workflows.run({
+      workspace: workspace(),
+      source: dir,
+      planOnly: true,
+      debuggingMode: true,
+      allowEmptyApply: true,
+      targetAddrs: ['terraform_data.a'],
+      pollIntervalMs: poll,
+    });
+    const record = fake.core.run(result.run.id);
+    expect(record).toMatchObject({
+      debuggingMode: true,
+      allowEmptyApply: true,
+      targetAddrs: ['terraform_data.a'],
+    });
+  });
+
+  it('refuses exclusive plan modes before any request', async () => {
+    const before = fake.core.requests.length;
+    await expect(
+      tfe.workflows.run({ workspace: workspace(), source: dir, isDestroy: true, refreshOnly: true }),
+    ).rejects.toThrow('isDestroy and refreshOnly cannot both be true');
+    expect(fake.core.requests.length).toBe(before);
+  });
+});
