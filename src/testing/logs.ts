@@ -85,33 +85,31 @@ export function planEndLines(format: LogFormat, diff: PlanDiff): string[] {
 
 export function applyLines(format: LogFormat, diff: PlanDiff): string[] {
   const lines: Line[] = [];
-  for (const a of names(diff.add, diff.additions, 'add')) {
-    lines.push({
-      level: 'info',
-      message: `${a}: Creating...`,
-      type: 'apply_start',
-      extra: { hook: { resource: resource(a), action: 'create' } },
-    });
-    lines.push({
-      level: 'info',
-      message: `${a}: Creation complete after 0s`,
-      type: 'apply_complete',
-      extra: { hook: { resource: resource(a), action: 'create', elapsed_seconds: 0 } },
-    });
-  }
-  for (const a of names(diff.destroy, diff.destructions, 'destroy')) {
-    lines.push({
-      level: 'info',
-      message: `${a}: Destroying...`,
-      type: 'apply_start',
-      extra: { hook: { resource: resource(a), action: 'delete' } },
-    });
-    lines.push({
-      level: 'info',
-      message: `${a}: Destruction complete after 0s`,
-      type: 'apply_complete',
-      extra: { hook: { resource: resource(a), action: 'delete', elapsed_seconds: 0 } },
-    });
+  const phases = [
+    {
+      addrs: names(diff.add, diff.additions, 'add'),
+      action: 'create',
+      start: 'Creating...',
+      done: 'Creation',
+    },
+    {
+      addrs: names(diff.destroy, diff.destructions, 'destroy'),
+      action: 'delete',
+      start: 'Destroying...',
+      done: 'Destruction',
+    },
+  ];
+  for (const { addrs, action, start, done } of phases) {
+    for (const a of addrs) {
+      const hook = { resource: resource(a), action };
+      lines.push({ level: 'info', message: `${a}: ${start}`, type: 'apply_start', extra: { hook } });
+      lines.push({
+        level: 'info',
+        message: `${a}: ${done} complete after 0s`,
+        type: 'apply_complete',
+        extra: { hook: { ...hook, elapsed_seconds: 0 } },
+      });
+    }
   }
   lines.push({
     level: 'info',
