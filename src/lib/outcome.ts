@@ -1,5 +1,5 @@
 import type { Run } from '../models/run.js';
-import { awaitsDecision, isFinal, RunStatus } from '../models/run-status.js';
+import { awaitsDecision, RunStatus } from '../models/run-status.js';
 
 /** What a run's state means for whoever waits on it. */
 export type RunOutcome =
@@ -45,7 +45,7 @@ export const FAILED_OUTCOMES: ReadonlySet<RunOutcome> = new Set([
  * Decides the outcome from what the API says the run allows (`actions`) and whether its plan changed anything,
  * not from a guessed list of names: `actions.isConfirmable` is what makes a run wait for confirmation.
  */
-export function runOutcome(run: Pick<Run, 'status' | 'actions' | 'hasChanges' | 'planOnly'>): RunOutcome {
+export function runOutcome(run: Pick<Run, 'status' | 'actions' | 'hasChanges'>): RunOutcome {
   switch (run.status) {
     case RunStatus.Applied:
       return 'applied';
@@ -70,6 +70,5 @@ export function runOutcome(run: Pick<Run, 'status' | 'actions' | 'hasChanges' | 
   }
   if (awaitsDecision(run.status)) return 'awaiting_decision';
   if (run.actions.isConfirmable) return 'needs_confirmation';
-  if (isFinal(run.status)) return 'unknown';
   return 'in_progress';
 }
