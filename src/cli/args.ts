@@ -99,6 +99,7 @@ export function parse<O extends Options>(
   options: O,
   positionals = 0,
 ): Parsed<O> {
+  jsonAsked = flagGiven(args, options, 'json');
   try {
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals > 0 });
     if (parsed.positionals.length > positionals) {
@@ -110,6 +111,23 @@ export function parse<O extends Options>(
     if (err instanceof UsageError) throw err;
     throw new UsageError(explainParseError(err as Error & { code?: string }, Object.keys(options)), command);
   }
+}
+
+/** What the last `parse` found of `--json`; a usage error found after parsing is reported as that command asked. */
+let jsonAsked: boolean | undefined;
+
+/**
+ * Whether the command line asks for `--json` as a flag: `--message --json` gives `--message` the value
+ * `--json`, so it does not. Read from the command's own flags once `parse` ran, from `argv` before that.
+ */
+export function jsonRequested(argv: string[]): boolean {
+  return jsonAsked ?? flagGiven(argv, { json: { type: 'boolean' } }, 'json');
+}
+
+/** Whether `name` is given as a flag, reading the arguments as `options` does (a string flag takes the next one). */
+function flagGiven(args: string[], options: Options, name: string): boolean {
+  const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
+  return tokens.some((token) => token.kind === 'option' && token.name === name);
 }
 
 function explainParseError(err: Error & { code?: string }, known: string[]): string {

@@ -170,7 +170,7 @@ Lists a workspace's runs, newest first.
 
   --status <s,…>         Only runs in these states, e.g. planning,applied (repeatable)
   --limit <n>            At most n runs (default 20)
-  --json                 One JSON document on stdout: {"runs": […]}
+  --json                 One JSON document on stdout: {"workspace", "runs": […], "exitCode"}
 
 ${WORKSPACE}
 
@@ -220,9 +220,10 @@ ${CONNECTION}
   'run logs': `Usage: tfe run logs <run-id> [flags]
 
 Prints a run's plan or apply log on stdout. Terraform's JSON log lines are shown as their
-messages; --raw prints the log as stored. A plan-… or apply-… id may be given instead.
+messages; --raw prints the log as stored. A plan-… or apply-… id may be given instead: it
+names its own phase.
 
-  --phase <plan|apply>   Which log (default plan)
+  --phase <plan|apply>   Which log of a run (default plan)
   --follow               Keep printing until the phase ends
   --raw                  The log as stored, without rendering
 

@@ -1,6 +1,6 @@
 // `tfe`: the CLI entry. Loads only help and argument code up front; each command (and the SDK, the packer, the
 // testing kit) is imported when that command runs, so `tfe --help` and `tfe --version` start fast.
-import { EXIT, nearest, RUN_SUBCOMMANDS, type RunSubcommand, UsageError } from './args.js';
+import { EXIT, jsonRequested, nearest, RUN_SUBCOMMANDS, type RunSubcommand, UsageError } from './args.js';
 import { helpFor, MAIN_HELP } from './help.js';
 
 const COMMANDS = ['run', 'upload', 'workspace', 'variable', 'outputs', 'fake-server', 'help', 'version'];
@@ -87,7 +87,7 @@ function usageFailure(err: UsageError, argv: string[]): number {
   const help = err.command ? `tfe ${err.command} --help` : 'tfe --help';
   const message = `${err.message}\nSee ${help}.`;
   process.stderr.write(`Error: ${message}\n`);
-  if (argv.includes('--json')) {
+  if (jsonRequested(argv)) {
     process.stdout.write(
       `${JSON.stringify({ error: { type: err.name, message }, exitCode: EXIT.usage }, null, 2)}\n`,
     );

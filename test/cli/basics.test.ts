@@ -168,6 +168,19 @@ describe.concurrent('usage errors exit 3 with a message saying what to fix', () 
       exitCode: 3,
     });
   });
+
+  it('--json given as a flag value does not turn a usage error into a JSON document', async () => {
+    const r = await cli(['run', 'create', '--workspace', 'demo', '--message', '--json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--message needs a value');
+    expect(r.stdout).toBe('');
+  });
+
+  it('with --json, a usage error found after the flags parsed is the one JSON document', async () => {
+    const r = await cli(['run', '--json', '--apply', 'sometimes']);
+    expect(r.code).toBe(3);
+    expect(json(r).error.message).toContain('--apply must be one of auto, confirm, never');
+  });
 });
 
 const test = fakeTest();

@@ -162,6 +162,7 @@ describe.concurrent('tfe run show and list', () => {
     const second = await settledRun(ctx);
     const all = json(await cli(['run', 'list', ...ws, '--json'], { env: ctx.env }));
     expect(all.runs.map((r: { runId: string }) => r.runId)).toEqual([second, first]);
+    expect(all.exitCode).toBe(0);
     expect(all.runs[0]).toMatchObject({ status: 'planned', runUrl: expect.stringContaining(second) });
     const discarded = json(
       await cli(['run', 'list', ...ws, '--status', 'discarded', '--json'], { env: ctx.env }),
@@ -287,6 +288,35 @@ describe.concurrent('tfe run logs', () => {
     const planId = ctx.fake.core.run(id)!.planId;
     const r = await cli(['run', 'logs', planId], { env: ctx.env });
     expect(lines(r).at(-1)).toBe('Plan: 2 to add, 0 to change, 0 to destroy.');
+  });
+
+  test('an apply id alone prints the apply log: the id names its phase', async ({ ctx }) => {
+    const id = await settledRun(ctx, 'auto');
+    const applyId = ctx.fake.core.run(id)!.applyId;
+    const r = await cli(['run', 'logs', applyId, '--raw'], { env: ctx.env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(lines(r).at(-1)!)).toMatchObject({ changes: { operation: 'apply' } });
+  });
+
+  test('a plan id with --phase apply is a usage error saying what to pass, and prints no log', async ({
+    ctx,
+  }) => {
+    const id = await settledRun(ctx, 'auto');
+    const planId = ctx.fake.core.run(id)!.planId;
+    const r = await cli(['run', 'logs', planId, '--phase', 'apply'], { env: ctx.env });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `${planId} is a plan id, so it has no apply log: pass the run id (run-…) with --phase apply`,
+    );
+  });
+
+  test('an apply id with --phase plan is a usage error', async ({ ctx }) => {
+    const id = await settledRun(ctx, 'auto');
+    const applyId = ctx.fake.core.run(id)!.applyId;
+    const r = await cli(['run', 'logs', applyId, '--phase', 'plan'], { env: ctx.env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`${applyId} is an apply id, so it has no plan log`);
   });
 });
 

@@ -246,7 +246,11 @@ async function list(argv: string[]): Promise<number> {
       planOnly: run.planOnly ?? null,
       runUrl: tfe.runUrl(organization, workspace.name, run.id),
     }));
-    out.document({ workspace: { id: workspace.id, name: workspace.name, organization }, runs: rows });
+    out.document({
+      workspace: { id: workspace.id, name: workspace.name, organization },
+      runs: rows,
+      exitCode: EXIT.ok,
+    });
     if (!out.json) {
       if (rows.length === 0)
         out.note(`No runs in ${organization}/${workspace.name}${status ? ' with that status' : ''}.`);
@@ -340,6 +344,24 @@ async function action(sub: Exclude<Sub, 'create' | 'show' | 'list' | 'wait' | 'l
   }
 }
 
+/**
+ * The phase whose log `tfe run logs` prints: a plan or apply id names its own phase (so `--phase` may be left
+ * out); a `--phase` it contradicts is a usage error, not a silent print of the other log.
+ */
+function logPhase(id: string, flag: string | undefined, command: string): 'plan' | 'apply' {
+  const phase = oneOf('phase', flag, ['plan', 'apply'], 'plan');
+  const own = /^(plan|apply)-/.exec(id)?.[1] as 'plan' | 'apply' | undefined;
+  if (own === undefined) return phase;
+  if (flag !== undefined && phase !== own) {
+    throw new UsageError(
+      `${id} is ${own === 'apply' ? 'an apply' : 'a plan'} id, so it has no ${phase} log: pass the run id ` +
+        `(run-…) with --phase ${phase}, or drop --phase to print the ${own} log.`,
+      command,
+    );
+  }
+  return own;
+}
+
 /** `tfe run logs <id> --phase plan|apply [--follow] [--raw]`. */
 async function logs(argv: string[]): Promise<number> {
   const command = 'run logs';
@@ -358,9 +380,7 @@ async function logs(argv: string[]): Promise<number> {
   if (values.help) return help(command);
   const out = new Output(false);
   const id = runIdArg(positionals, command);
-  let phase = oneOf('phase', values.phase, ['plan', 'apply'], 'plan');
-  if (id.startsWith('plan-')) phase = 'plan';
-  if (id.startsWith('apply-')) phase = 'apply';
+  const phase = logPhase(id, values.phase, command);
   const poll = values['poll-interval'] ? parseDuration('poll-interval', values['poll-interval']) : undefined;
   const tfe = connect(values, command);
   const interrupt = new Interrupt(() => {});
