@@ -26,6 +26,7 @@ import {
   rateLimitWait,
   wasNeverSent,
 } from './retry.js';
+import { guardStreamBody } from './stream-body.js';
 
 export const JSON_API = 'application/vnd.api+json';
 
@@ -87,6 +88,7 @@ export interface TransportConfig {
 }
 
 const TIMEOUT = Symbol('timeout');
+const IDLE = Symbol('idle');
 const MAX_REDIRECTS = 5;
 // Node fires a timer past 2^31-1 ms (about 24.8 days) after 1 ms: a longer `timeoutMs`, or Infinity, means none.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -289,42 +291,77 @@ export class Transport {
         decompress: true,
       });
       if (req.responseType === 'stream') {
-        // The caller's signal keeps governing a streamed body until it ends.
-        const stream = response.data as Readable;
         const release = unlink;
         unlink = () => {};
-        stream.once('close', release);
+        // The caller's signal keeps governing a streamed body until it ends, and a silent server times it out.
+        const body = guardStreamBody(response.data as Readable, {
+          idleMs: timeoutMs <= MAX_TIMER_MS ? timeoutMs : undefined,
+          signal: controller.signal,
+          onIdle: () => controller.abort(IDLE),
+          errorFor: (cause) => this.failure(req, url, timeoutMs, opts, cause, 'body').error,
+        });
+        body.once('close', release);
+        response.data = body;
       }
       return { response };
     } catch (err) {
-      const where = this.display(url, opts.secrets);
-      if (opts.signal?.aborted) return { error: new AbortError(), neverSent: false };
-      if (controller.signal.reason === TIMEOUT) {
-        return {
-          error: new TimeoutError(`${req.method} ${where} timed out after ${timeoutMs} ms.`, timeoutMs),
-          neverSent: false,
-        };
-      }
-      const code = (err as { code?: string }).code;
-      const detail = this.redact((err as Error).message ?? String(err), opts.secrets);
-      const neverSent = wasNeverSent(code);
-      // A reset mid-answer is not "unreachable": the caller of a POST must know it may have been carried out.
-      const what = neverSent
-        ? 'could not reach the server'
-        : 'lost the connection after the request may have reached the server';
-      return {
-        error: new ConnectionError(
-          `${req.method} ${where} ${what}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}.`,
-          code,
-          req.method,
-          where,
-        ),
-        neverSent,
-      };
+      return this.failure(
+        req,
+        url,
+        timeoutMs,
+        opts,
+        controller.signal.aborted ? controller.signal.reason : err,
+      );
     } finally {
       clearTimeout(timer);
       unlink();
     }
+  }
+
+  /**
+   * The SDK error for an attempt ended early: the caller's abort, a deadline (`TIMEOUT` before the headers,
+   * `IDLE` in a streamed body), or the connection; and whether the request surely never reached the server.
+   */
+  private failure(
+    req: ApiRequest,
+    url: string,
+    timeoutMs: number,
+    opts: RequestOptions,
+    cause: unknown,
+    phase: 'response' | 'body' = 'response',
+  ): { error: Error; neverSent: boolean } {
+    if (opts.signal?.aborted) return { error: new AbortError(), neverSent: false };
+    const where = this.display(url, opts.secrets);
+    if (cause === TIMEOUT || cause === IDLE) {
+      const waiting = cause === IDLE ? 'without a byte of the response body' : 'waiting for the response';
+      return {
+        error: new TimeoutError(
+          `${req.method} ${where} timed out after ${timeoutMs} ms ${waiting}; ` +
+            'raise timeoutMs (Infinity for no limit) to wait longer.',
+          timeoutMs,
+        ),
+        neverSent: false,
+      };
+    }
+    const code = (cause as { code?: string }).code;
+    const detail = this.redact((cause as Error).message ?? String(cause), opts.secrets);
+    const neverSent = phase === 'response' && wasNeverSent(code);
+    // A reset mid-answer is not "unreachable": the caller of a POST must know it may have been carried out.
+    const what =
+      phase === 'body'
+        ? 'lost the connection while reading the response body'
+        : neverSent
+          ? 'could not reach the server'
+          : 'lost the connection after the request may have reached the server';
+    return {
+      error: new ConnectionError(
+        `${req.method} ${where} ${what}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}.`,
+        code,
+        req.method,
+        where,
+      ),
+      neverSent,
+    };
   }
 
   private success<T>(
@@ -435,7 +472,8 @@ async function readText(res: AxiosResponse): Promise<string> {
 
 async function drain(res: AxiosResponse): Promise<void> {
   const data = res.data as Readable | Buffer | undefined;
-  if (data && !Buffer.isBuffer(data)) data.resume();
+  // Read to its end so the socket is reused; nobody waits on it, so a failure there is nobody's error.
+  if (data && !Buffer.isBuffer(data)) data.on('error', () => {}).resume();
 }
 
 function stripUndefined<T extends object>(o: T | undefined): Partial<T> {

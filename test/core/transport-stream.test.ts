@@ -1,0 +1,140 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AbortError, ConnectionError, TimeoutError } from '../../src/core/errors.js';
+import { Transport } from '../../src/core/transport.js';
+import { TOKEN } from '../helpers/api.js';
+
+// A streamed body (logs, downloads) over real loopback sockets: the deadline covers the headers, then silence.
+describe('a streamed response body', () => {
+  const servers: Array<ReturnType<typeof createServer>> = [];
+  const transports: Transport[] = [];
+  afterEach(async () => {
+    for (const t of transports.splice(0)) t.close();
+    for (const s of servers.splice(0)) {
+      s.closeAllConnections();
+      await new Promise<void>((r) => s.close(() => r()));
+    }
+  });
+
+  /** A server answering every request with `answer`; returns its origin. */
+  async function serve(answer: (res: ServerResponse) => void): Promise<string> {
+    const server = createServer((_req, res) => answer(res));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  function transport(origin: string, timeoutMs: number): Transport {
+    const t = new Transport({ token: TOKEN, baseUrl: `${origin}/api/v2`, timeoutMs, maxRetries: 0, rateLimit: 0 });
+    transports.push(t);
+    return t;
+  }
+
+  /** GETs a signed log URL (another path than the API's) as a stream. */
+  async function streamFrom(origin: string, timeoutMs: number, signal?: AbortSignal): Promise<Readable> {
+    const res = await transport(origin, timeoutMs).request<Readable>({
+      method: 'GET',
+      url: `${origin}/v1/object/SIGNED-KEY?sig=SIGNATURE`,
+      responseType: 'stream',
+      options: signal ? { signal } : undefined,
+    });
+    return res.data;
+  }
+
+  async function readAll(body: Readable): Promise<string> {
+    let out = '';
+    for await (const chunk of body) out += String(chunk);
+    return out;
+  }
+
+  it('ends with TimeoutError when the server sends headers and then nothing', async () => {
+    const origin = await serve((res) => {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      res.write('first line\n');
+    });
+    const body = await streamFrom(origin, 50);
+    const err = await readAll(body).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as TimeoutError).timeoutMs).toBe(50);
+  });
+
+  it('says what timed out and which option changes it, naming only the host of the signed URL', async () => {
+    const origin = await serve((res) => {
+      res.writeHead(200);
+      res.flushHeaders();
+    });
+    const err = (await readAll(await streamFrom(origin, 50)).catch((e: unknown) => e)) as TimeoutError;
+    expect(err.message).toBe(
+      `GET ${origin}/v1/… timed out after 50 ms without a byte of the response body;` +
+        ' raise timeoutMs (Infinity for no limit) to wait longer.',
+    );
+    expect(JSON.stringify(err.toJSON())).not.toMatch(/SIGNED-KEY|SIGNATURE|tok-/);
+  });
+
+  it('does not time out while bytes keep arriving, however long the whole body takes', async () => {
+    const origin = await serve((res) => {
+      res.writeHead(200);
+      let sent = 0;
+      const drip = setInterval(() => {
+        res.write(`${sent}\n`);
+        if (++sent === 8) {
+          clearInterval(drip);
+          res.end();
+        }
+      }, 15);
+    });
+    // 8 chunks 15 ms apart outlast the 50 ms allowed for any one silence.
+    expect(await readAll(await streamFrom(origin, 50))).toBe('0\n1\n2\n3\n4\n5\n6\n7\n');
+  });
+
+  it('does not time out while the reader itself holds back (the server is waiting on it)', async () => {
+    const big = Buffer.alloc(16 * 1024 * 1024, 'x');
+    const origin = await serve((res) => {
+      res.writeHead(200);
+      res.end(big);
+    });
+    const body = await streamFrom(origin, 30);
+    const chunks = body[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    // The socket's buffers fill and the server stops sending: that silence is the reader's, not the server's.
+    await new Promise((r) => setTimeout(r, 120));
+    let bytes = (first.value as Buffer).length;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) bytes += next.value.length;
+    expect(bytes).toBe(big.length);
+  });
+
+  it('has no idle limit with timeoutMs: Infinity', async () => {
+    const origin = await serve((res) => {
+      res.writeHead(200);
+      res.write('a');
+      setTimeout(() => res.end('b'), 60);
+    });
+    expect(await readAll(await streamFrom(origin, Number.POSITIVE_INFINITY))).toBe('ab');
+  });
+
+  it('ends with AbortError at once when the caller aborts, with no deadline set', async () => {
+    const origin = await serve((res) => {
+      res.writeHead(200);
+      res.write('started\n');
+    });
+    const controller = new AbortController();
+    const body = await streamFrom(origin, Number.POSITIVE_INFINITY, controller.signal);
+    const reading = readAll(body).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 10);
+    expect(await reading).toBeInstanceOf(AbortError);
+  });
+
+  it('ends with ConnectionError when the server drops the connection mid-body', async () => {
+    const origin = await serve((res) => {
+      res.writeHead(200, { 'Content-Length': '100' });
+      res.write('partial', () => res.socket?.destroy());
+    });
+    const err = await readAll(await streamFrom(origin, 1000)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as ConnectionError).message).toContain(
+      `GET ${origin}/v1/… lost the connection while reading the response body`,
+    );
+  });
+});
