@@ -27,7 +27,13 @@ describe('a streamed response body', () => {
   }
 
   function transport(origin: string, timeoutMs: number): Transport {
-    const t = new Transport({ token: TOKEN, baseUrl: `${origin}/api/v2`, timeoutMs, maxRetries: 0, rateLimit: 0 });
+    const t = new Transport({
+      token: TOKEN,
+      baseUrl: `${origin}/api/v2`,
+      timeoutMs,
+      maxRetries: 0,
+      rateLimit: 0,
+    });
     transports.push(t);
     return t;
   }
