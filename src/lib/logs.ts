@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { camelizeKeys } from '../core/case.js';
-import { AbortError, ConnectionError } from '../core/errors.js';
+import { AbortError } from '../core/errors.js';
 import { sleep } from '../core/rate-limiter.js';
 import { validateInput } from '../core/validate.js';
 import type { PollInterval } from './wait.js';
@@ -141,27 +141,9 @@ class MarkerStripper {
   }
 }
 
-/** A body's chunks. A body cut off ends with the SDK's AbortError or ConnectionError, never a bare stream error. */
-async function* chunksOf(
-  stream: Readable,
-  signal: AbortSignal | undefined,
-  url: string,
-): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of stream)
-      yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-  } catch (err) {
-    if (signal?.aborted) throw new AbortError();
-    // The query string of a log URL is its credential: only the origin and path are shown.
-    const u = new URL(url);
-    const code = (err as { code?: string }).code;
-    throw new ConnectionError(
-      `GET ${u.origin}${u.pathname} was cut off while reading the log: ${(err as Error).message}.`,
-      code,
-      'GET',
-      `${u.origin}${u.pathname}`,
-    );
-  }
+/** A body's chunks. The transport ends a body cut off, stalled or aborted with the SDK's own error. */
+async function* chunksOf(stream: Readable, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
   if (signal?.aborted) throw new AbortError();
 }
 
@@ -172,7 +154,7 @@ async function* readOnce(source: LogSource, options: z.output<typeof LogReadSche
   const stripper = new MarkerStripper();
   const body = await source.fetch(phase.logReadUrl, options.signal);
   try {
-    for await (const chunk of chunksOf(body, options.signal, phase.logReadUrl)) {
+    for await (const chunk of chunksOf(body, options.signal)) {
       const text = stripper.feed(chunk);
       if (text) yield text;
     }
@@ -235,7 +217,7 @@ async function readRange(
   const body = await source.fetch(u.toString(), signal);
   const parts: Uint8Array[] = [];
   try {
-    for await (const chunk of chunksOf(body, signal, url)) parts.push(chunk);
+    for await (const chunk of chunksOf(body, signal)) parts.push(chunk);
   } finally {
     body.destroy();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, type LogEvent, parseLogLine } from '../../src/index.js';
+import { AbortError, type LogEvent, parseLogLine, TimeoutError } from '../../src/index.js';
 import { API, BASE, HttpResponse, http, jsonApi, recorder, testClient, useMsw } from '../helpers/api.js';
 
 const server = useMsw();
@@ -81,6 +81,27 @@ describe('reading a log as it is', () => {
     await expect(testClient({ maxRetries: 0 }).plans.logs('plan-1').text()).rejects.toMatchObject({
       status: 404,
     });
+  });
+
+  it('ends with the transport’s TimeoutError when the archivist stops sending mid-log', async () => {
+    planEndpoint(() => 'running');
+    server.use(
+      http.get(LOG, () => {
+        // Headers and the first line, then silence: the stream is never closed.
+        const stalled = new ReadableStream({ start: (c) => c.enqueue(Buffer.from('\u0002line 1\n')) });
+        return new HttpResponse(stalled);
+      }),
+    );
+    const lines: string[] = [];
+    const err = await (async () => {
+      for await (const line of testClient({ timeoutMs: 50, maxRetries: 0 }).plans.logs('plan-1').lines())
+        lines.push(line);
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as TimeoutError).message).toContain(
+      'timed out after 50 ms without a byte of the response body',
+    );
+    expect(lines).toEqual(['line 1']);
   });
 });
 
