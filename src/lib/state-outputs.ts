@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { AbortError, TimeoutError } from '../core/errors.js';
+import { TimeoutError } from '../core/errors.js';
 import { sleep } from '../core/rate-limiter.js';
 import type { RequestOptions } from '../core/transport.js';
 import { validateInput } from '../core/validate.js';
 import type { StateVersion } from '../models/state-version.js';
 import type { StateVersionOutput } from '../models/state-version-output.js';
 import type { StateVersions } from '../resources/state-versions.js';
+import { withDeadline } from './deadline.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_POLL_MS = 1000;
@@ -38,10 +39,15 @@ export class StateVersionProcessingTimeoutError extends TimeoutError {
     timeoutMs: number,
     /** The last current state version seen. */
     readonly stateVersion: StateVersion | undefined,
+    /** Names the workspace when the deadline came before any poll answered. */
+    workspaceId?: string,
   ) {
     super(
-      `State version ${stateVersion?.id ?? ''} was still being processed after ${timeoutMs} ms: its outputs ` +
-        'are not known yet.',
+      stateVersion
+        ? `State version ${stateVersion.id} was still being processed after ${timeoutMs} ms: its outputs are ` +
+            'not known yet.'
+        : `The current state version of workspace ${workspaceId ?? '(unknown)'} was not read within ` +
+            `${timeoutMs} ms: its outputs are not known yet.`,
       timeoutMs,
     );
   }
@@ -81,27 +87,19 @@ async function waitForProcessed(
   options: RequestOptions | undefined,
 ): Promise<StateVersion> {
   const timeoutMs = wait.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const signal = options?.signal;
-  // The deadline must fire even in the middle of a request or a sleep.
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) controller.abort();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
   let last: StateVersion | undefined;
-  try {
-    for (;;) {
-      last = await stateVersions.readCurrent(workspaceId, { ...options, signal: controller.signal });
-      // Servers that do not report processing extract nothing later: absent means done.
-      if (last.resourcesProcessed !== false) return last;
-      await sleep(wait.pollIntervalMs ?? DEFAULT_POLL_MS, controller.signal);
-    }
-  } catch (err) {
-    if (err instanceof AbortError && !signal?.aborted)
-      throw new StateVersionProcessingTimeoutError(timeoutMs, last);
-    throw err;
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
+  // The deadline must fire even in the middle of a request or a sleep.
+  return withDeadline(
+    options?.signal,
+    timeoutMs,
+    async ({ signal }) => {
+      for (;;) {
+        last = await stateVersions.readCurrent(workspaceId, { ...options, signal });
+        // Servers that do not report processing extract nothing later: absent means done.
+        if (last.resourcesProcessed !== false) return last;
+        await sleep(wait.pollIntervalMs ?? DEFAULT_POLL_MS, signal);
+      }
+    },
+    () => new StateVersionProcessingTimeoutError(timeoutMs, last, workspaceId),
+  );
 }

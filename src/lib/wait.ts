@@ -12,6 +12,7 @@ import { validateInput } from '../core/validate.js';
 import type { Run } from '../models/run.js';
 import { isKnownRunStatus, type OpenRunStatus } from '../models/run-status.js';
 import type { Runs } from '../resources/runs.js';
+import { withDeadline } from './deadline.js';
 import { FINAL_OUTCOMES, type RunOutcome, runOutcome } from './outcome.js';
 
 /** When a wait ends: `settled` (default), `final`, a list of states, or a predicate on the run. */
@@ -94,54 +95,43 @@ export async function waitForRun(
   const { signal, timeoutMs, onChange } = options;
   const until = options.until ?? 'settled';
   const maxErrors = options.maxConsecutiveErrors ?? 5;
-  const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
-  // The deadline must fire even in the middle of a request or a sleep.
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  // A signal aborted before the call never fires 'abort' again.
-  if (signal?.aborted) controller.abort();
-  const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), timeoutMs);
-
   let last: Run | undefined;
   let errorsInARow = 0;
   let unknownIdle = 0;
-  try {
-    for (let poll = 0; ; poll++) {
-      let run: Run;
-      try {
-        run = await runs.read(runId, {}, { ...options.requestOptions, signal: controller.signal });
-        errorsInARow = 0;
-      } catch (err) {
-        if (err instanceof AbortError) throw err;
-        if (!isTransient(err) || ++errorsInARow > maxErrors) throw err;
-        await sleep(interval(poll, options.pollIntervalMs), controller.signal);
-        continue;
-      }
-      if (!last || last.status !== run.status) onChange?.(run, last);
-      last = run;
+  // The deadline must fire even in the middle of a request or a sleep.
+  return withDeadline(
+    signal,
+    timeoutMs,
+    async ({ signal: deadline }) => {
+      for (let poll = 0; ; poll++) {
+        let run: Run;
+        try {
+          run = await runs.read(runId, {}, { ...options.requestOptions, signal: deadline });
+          errorsInARow = 0;
+        } catch (err) {
+          if (err instanceof AbortError) throw err;
+          if (!isTransient(err) || ++errorsInARow > maxErrors) throw err;
+          await sleep(interval(poll, options.pollIntervalMs), deadline);
+          continue;
+        }
+        if (!last || last.status !== run.status) onChange?.(run, last);
+        last = run;
 
-      const outcome = runOutcome(run);
-      const idleUnknown =
-        !isKnownRunStatus(run.status) &&
-        !run.actions.isCancelable &&
-        !run.actions.isConfirmable &&
-        !run.actions.isDiscardable;
-      unknownIdle = idleUnknown ? unknownIdle + 1 : 0;
-      if (done(run, outcome, until, unknownIdle >= UNKNOWN_SETTLE_POLLS)) {
-        return { run, outcome: outcome === 'in_progress' && unknownIdle ? 'unknown' : outcome };
+        const outcome = runOutcome(run);
+        const idleUnknown =
+          !isKnownRunStatus(run.status) &&
+          !run.actions.isCancelable &&
+          !run.actions.isConfirmable &&
+          !run.actions.isDiscardable;
+        unknownIdle = idleUnknown ? unknownIdle + 1 : 0;
+        if (done(run, outcome, until, unknownIdle >= UNKNOWN_SETTLE_POLLS)) {
+          return { run, outcome: outcome === 'in_progress' && unknownIdle ? 'unknown' : outcome };
+        }
+        await sleep(interval(poll, options.pollIntervalMs), deadline);
       }
-      await sleep(interval(poll, options.pollIntervalMs), controller.signal);
-    }
-  } catch (err) {
-    if (err instanceof AbortError && !signal?.aborted && deadline !== undefined) {
-      throw new WaitTimeoutError(timeoutMs!, last, runId);
-    }
-    throw err;
-  } finally {
-    if (timer) clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
+    },
+    () => new WaitTimeoutError(timeoutMs!, last, runId),
+  );
 }
 
 function done(run: Run, outcome: RunOutcome, until: WaitUntil, unknownSettled: boolean): boolean {

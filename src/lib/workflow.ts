@@ -9,6 +9,7 @@ import type { Run } from '../models/run.js';
 import type { Workspace } from '../models/workspace.js';
 import type { ConfigurationVersions } from '../resources/configuration-versions.js';
 import { RUN_ATTRIBUTE_OPTIONS, type RunCreateParams, refineRunModes } from '../resources/runs.js';
+import { withDeadline } from './deadline.js';
 import type { RunOutcome } from './outcome.js';
 import type { PollInterval } from './wait.js';
 
@@ -134,7 +135,6 @@ export class Workflows {
    */
   async run(options: WorkflowRunOptions): Promise<WorkflowResult> {
     validateInput(WorkflowRunSchema, options, 'workflows.run');
-    const { tfe } = this;
     const started = Date.now();
     const emit = (event: EventInit) =>
       options.onEvent?.({ ...event, elapsedMs: Date.now() - started } as WorkflowEvent);
@@ -152,14 +152,21 @@ export class Workflows {
       );
     }
     // One signal for every step: the caller's abort and the workflow's deadline.
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    // A signal aborted before the call never fires 'abort' again.
-    if (options.signal?.aborted) controller.abort();
-    const timer =
-      options.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), options.timeoutMs);
-    const signal = controller.signal;
+    return withDeadline(
+      options.signal,
+      options.timeoutMs,
+      ({ signal }) => this.steps(options, apply, signal, emit),
+      () => new AbortError(`The workflow ran past its ${options.timeoutMs} ms deadline and was stopped.`),
+    );
+  }
+
+  private async steps(
+    options: WorkflowRunOptions,
+    apply: ApplyMode,
+    signal: AbortSignal,
+    emit: (event: EventInit) => void,
+  ): Promise<WorkflowResult> {
+    const { tfe } = this;
     let run: Run | undefined;
     try {
       const workspace =
@@ -218,13 +225,7 @@ export class Workflows {
       return { run: result.run, outcome: result.outcome, summary, workspace, configurationVersion, runUrl };
     } catch (err) {
       if (signal.aborted && run && options.onAbort !== 'leave') await stopRun(tfe, run, emit);
-      if (signal.aborted && !options.signal?.aborted && err instanceof AbortError) {
-        throw new AbortError(`The workflow ran past its ${options.timeoutMs} ms deadline and was stopped.`);
-      }
       throw err;
-    } finally {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
     }
   }
 }
