@@ -88,6 +88,15 @@ export function renderFault(spec: FaultSpec, real: FakeResponse | undefined): Fa
       return { status: 200, headers: { 'content-type': JSONAPI }, body: Buffer.alloc(0) };
     case 'non-jsonapi-200':
       return jsonResponse(200, spec.body ?? { ok: true, message: 'this is not a JSON:API document' });
+    case 'redirect':
+      return {
+        status: spec.status ?? 307,
+        headers: { location: spec.location },
+        body: Buffer.alloc(0),
+      };
+    case 'drop':
+      // Recorded with status 0: no answer was sent.
+      return { status: 0, headers: {}, body: Buffer.alloc(0), transport: { kind: 'drop' } };
     case 'reset':
       return {
         ...(real ?? { status: 200, headers: { 'content-type': JSONAPI }, body: SAMPLE_DOCUMENT }),

@@ -21,6 +21,7 @@ function toResponse(res: FakeResponse, signal: AbortSignal): Response | Promise<
       signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
     );
   }
+  if (transport?.kind === 'drop') return HttpResponse.error();
   if (transport?.kind === 'reset') {
     const half = res.body.subarray(0, Math.floor(res.body.length / 2));
     const stream = new ReadableStream<Uint8Array>({

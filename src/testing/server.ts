@@ -59,10 +59,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Writes the core's answer, acting out transport faults (reset, hang, drip). */
+/** Writes the core's answer, acting out transport faults (reset, drop, hang, drip). */
 function send(res: ServerResponse, response: FakeResponse, conns: Connections): void {
   const transport = response.transport;
   if (transport?.kind === 'hang') return;
+  if (transport?.kind === 'drop') {
+    res.socket?.destroy();
+    return;
+  }
   const headers = { ...response.headers, 'content-length': String(response.body.length) };
   res.writeHead(response.status, headers);
   if (transport?.kind === 'reset') {

@@ -15,6 +15,7 @@ export type Surface = 'api' | 'archivist';
 /** What the transport must do beyond writing status, headers and body (set by faults). */
 export type TransportBehaviour =
   | { kind: 'reset' }
+  | { kind: 'drop' }
   | { kind: 'hang' }
   | { kind: 'drip'; chunkBytes: number; intervalMs: number };
 
@@ -88,7 +89,10 @@ interface FaultMatch {
   surface?: Surface;
 }
 
-/** How an injected fault answers: a status, a 429, a malformed body, a reset, a hang or a slow body. */
+/**
+ * How an injected fault answers: a status, a 429, a malformed body, a redirect, a reset, a dropped connection,
+ * a hang or a slow body.
+ */
 export type FaultKind =
   | { kind: 'status'; status: number; errors?: JsonApiError[] | string[]; headers?: Record<string, string> }
   | { kind: 'retry-after'; retryAfter?: number | string }
@@ -98,7 +102,12 @@ export type FaultKind =
   | { kind: 'truncated-json' }
   | { kind: 'empty-200' }
   | { kind: 'non-jsonapi-200'; body?: unknown }
+  /** A 3xx (default 307) to `location`: a path on the same origin, or an absolute URL of another. */
+  | { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 }
+  /** Half the answer, then the connection is reset. */
   | { kind: 'reset' }
+  /** The connection is closed once the request has arrived, before any byte of the answer. */
+  | { kind: 'drop' }
   | { kind: 'hang' }
   | { kind: 'slow-body'; chunkBytes?: number; intervalMs?: number };
 

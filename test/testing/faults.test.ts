@@ -8,6 +8,18 @@ afterEach(() => fake?.close());
 
 const wsPath = () => `/workspaces/${workspaceId(fake)}`;
 
+/** A GET over node:http: whether any answer came, or the socket error's code. */
+function rawGet(url: string, token: string): Promise<{ answered: boolean; code?: string }> {
+  return new Promise((resolve) => {
+    const req = request(url, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      resolve({ answered: true });
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ answered: false, code: err.code }));
+    req.end();
+  });
+}
+
 describe('fault injection', () => {
   it('answers a status with a JSON:API body, then recovers', async () => {
     fake = await fastFake();
@@ -89,6 +101,40 @@ describe('fault injection', () => {
     fake.core.injectFault({ path: wsPath(), kind: 'reset' });
     await expect(api(fake, 'GET', wsPath())).rejects.toThrow();
     expect((await api(fake, 'GET', wsPath())).status).toBe(200);
+  });
+
+  it('drops the connection once the request has arrived, before any byte of the answer', async () => {
+    fake = await fastFake();
+    fake.core.injectFault({ path: wsPath(), kind: 'drop' });
+    expect(await rawGet(`${fake.apiUrl}${wsPath()}`, fake.token)).toEqual({
+      answered: false,
+      code: 'ECONNRESET',
+    });
+    expect(fake.core.requests.at(-1)).toMatchObject({ method: 'GET', fault: 'drop', status: 0 });
+    expect((await api(fake, 'GET', wsPath())).status).toBe(200);
+  });
+
+  it('drops the connection after the fake acted, with phase after', async () => {
+    fake = await fastFake();
+    fake.core.injectFault({ method: 'POST', path: /\/actions\/lock$/, kind: 'drop', phase: 'after' });
+    await expect(api(fake, 'POST', `${wsPath()}/actions/lock`, { reason: 'x' })).rejects.toThrow();
+    expect(fake.core.workspace('demo').lock).toMatchObject({ by: 'user', reason: 'x' });
+  });
+
+  it('answers a redirect to a path of the same origin, or to another origin, with no body', async () => {
+    fake = await fastFake();
+    fake.core.injectFault({ path: wsPath(), kind: 'redirect', location: '/api/v2/moved' });
+    fake.core.injectFault({
+      path: wsPath(),
+      kind: 'redirect',
+      status: 302,
+      location: 'http://other.invalid/x',
+    });
+    const same = await api(fake, 'GET', wsPath());
+    expect([same.status, same.headers.get('location'), same.text]).toEqual([307, '/api/v2/moved', '']);
+    const other = await api(fake, 'GET', wsPath());
+    expect([other.status, other.headers.get('location')]).toEqual([302, 'http://other.invalid/x']);
+    expect(fake.core.requests.map((r) => r.path)).toEqual([`/api/v2${wsPath()}`, `/api/v2${wsPath()}`]);
   });
 
   it('hangs without answering until the client gives up', async () => {

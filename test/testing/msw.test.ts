@@ -68,6 +68,12 @@ describe('msw handlers over the same core', () => {
     await expect(res.then((r) => r.text())).rejects.toThrow();
   });
 
+  it('acts out a dropped connection as a network error before any answer', async () => {
+    core.injectFault({ path: /\/workspaces\//, kind: 'drop' });
+    const res = fetch(`${BASE}/api/v2/workspaces/${core.workspace('demo').id}`, { headers: auth });
+    await expect(res).rejects.toThrow();
+  });
+
   it('answers an injected status', async () => {
     core.injectFault({ path: /\/workspaces\//, kind: 'status', status: 503 });
     const res = await fetch(`${BASE}/api/v2/workspaces/${core.workspace('demo').id}`, { headers: auth });
