@@ -44,6 +44,28 @@ describe('configuration versions and the upload server', () => {
     expect(read.body.data.attributes['upload-url']).toBeNull();
   });
 
+  it('accepts a re-PUT of the same bytes (a retried upload) and changes nothing', async () => {
+    fake = await fastFake();
+    const cv = await newVersion({ 'auto-queue-runs': false });
+    const body = await tarball({ 'main.tf': MAIN_TF });
+    expect((await fetch(cv.attributes['upload-url'], { method: 'PUT', body })).status).toBe(200);
+    await waitFor(() => fake.core.configurationVersion(cv.id)?.status === 'uploaded');
+    const put = await fetch(cv.attributes['upload-url'], { method: 'PUT', body: Buffer.from(body) });
+    expect([put.status, await put.text()]).toEqual([200, '']);
+    expect(fake.core.configurationVersion(cv.id)).toMatchObject({ status: 'uploaded', archive: body });
+  });
+
+  it('refuses a PUT of other bytes once an archive is stored, keeping the first', async () => {
+    fake = await fastFake();
+    const cv = await newVersion({ 'auto-queue-runs': false });
+    const body = await tarball({ 'main.tf': MAIN_TF });
+    await fetch(cv.attributes['upload-url'], { method: 'PUT', body });
+    const other = await tarball({ 'main.tf': '# another configuration\n' });
+    const put = await fetch(cv.attributes['upload-url'], { method: 'PUT', body: other });
+    expect([put.status, await put.text()]).toEqual([409, 'object already uploaded\n']);
+    expect(fake.core.configurationVersion(cv.id)?.archive?.equals(body)).toBe(true);
+  });
+
   it('refuses an upload that carries an Authorization header', async () => {
     fake = await fastFake();
     const cv = await newVersion();
@@ -74,14 +96,6 @@ describe('configuration versions and the upload server', () => {
     await waitFor(() => fake.core.configurationVersion(cv.id)?.status !== 'pending');
     expect(fake.core.configurationVersion(cv.id)?.status).toBe('uploaded');
     expect(fake.core.uploadedFiles(cv.id)?.size).toBe(0);
-  });
-
-  it('refuses a second upload to the same URL', async () => {
-    fake = await fastFake();
-    const cv = await newVersion();
-    const body = await tarball({ 'main.tf': MAIN_TF });
-    await fetch(cv.attributes['upload-url'], { method: 'PUT', body });
-    expect((await fetch(cv.attributes['upload-url'], { method: 'PUT', body })).status).toBe(409);
   });
 
   it('queues a plan-only run after uploading a speculative version', async () => {

@@ -8,12 +8,20 @@ const text = (status: number, body: string): FakeResponse => ({
   body: Buffer.from(body),
 });
 
-/** `PUT` of the configuration archive: kept as-is, unpacked, and processed after a short delay. */
+const stored = (): FakeResponse => ({ status: 200, headers: {}, body: Buffer.alloc(0) });
+
+/**
+ * `PUT` of the configuration archive: kept as-is, unpacked, and processed after a short delay. A re-PUT of the
+ * same bytes (a client retrying a PUT whose answer it lost) succeeds and changes nothing; other bytes get 409.
+ * Nothing public says what the real archivist does on a re-PUT: this is the object-store behaviour a retried
+ * PUT relies on.
+ */
 function upload(ctx: RouteContext): FakeResponse {
   const { store, timers } = ctx.core;
   const object = store.objects.get(ctx.params.key ?? '');
   const cv = object?.kind === 'upload' ? store.configurationVersions.get(object.id) : undefined;
   if (!cv) return text(404, 'object not found\n');
+  if (cv.status !== 'archived' && cv.archive?.equals(ctx.body)) return stored();
   if (cv.status !== 'pending' || cv.archive !== null) return text(409, 'object already uploaded\n');
   cv.archive = ctx.body;
   const unpacked = unpackTarGz(ctx.body).catch((err: unknown) =>
@@ -22,7 +30,7 @@ function upload(ctx: RouteContext): FakeResponse {
   timers.after(ctx.core.uploadProcessingMs, () => {
     void unpacked.then((result) => ctx.core.uploadProcessed(cv, result));
   });
-  return { status: 200, headers: {}, body: Buffer.alloc(0) };
+  return stored();
 }
 
 /** `GET` of a log (plain text, `offset`/`limit` in bytes) or of a configuration archive. */
