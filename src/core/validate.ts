@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { InputValidationError } from './errors.js';
 
 /** Checks a method's options before anything is sent; the error names the field and says what to fix. */
@@ -22,3 +22,6 @@ export function validateInput<S extends z.ZodType>(schema: S, value: unknown, wh
 function fail(message: string, field: string | undefined): never {
   throw new InputValidationError(message, field);
 }
+
+/** The options of a `read`: only `include`, its names kept open (the API adds relationships). */
+export const ReadParamsSchema = z.strictObject({ include: z.array(z.string().min(1)).optional() });

@@ -3,7 +3,7 @@ import type { PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
-import { validateInput } from '../core/validate.js';
+import { ReadParamsSchema, validateInput } from '../core/validate.js';
 import { type PolicyCheck, type PolicyCheckInclude, PolicyCheckModel } from '../models/policy-check.js';
 
 const ListSchema = z.strictObject({
@@ -47,11 +47,12 @@ export class PolicyChecks extends APIResource {
     params: { include?: PolicyCheckInclude[] } = {},
     options?: RequestOptions,
   ): Promise<PolicyCheck> {
+    const { include } = validateInput(ReadParamsSchema, params, 'policyChecks.read');
     return this.api.resource<PolicyCheck>(
       'GET',
       path`/policy-checks/${['policyCheckId', policyCheckId]}`,
       PolicyCheckModel,
-      { query: { include: params.include }, options },
+      { query: { include }, options },
     );
   }
 

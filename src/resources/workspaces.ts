@@ -5,7 +5,7 @@ import type { PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
-import { validateInput } from '../core/validate.js';
+import { ReadParamsSchema, validateInput } from '../core/validate.js';
 import {
   type EffectiveTagBinding,
   EffectiveTagBindingModel,
@@ -179,11 +179,12 @@ export class Workspaces extends APIResource {
     params: { include?: WorkspaceInclude[] } = {},
     options?: RequestOptions,
   ): Promise<Workspace> {
+    const { include } = validateInput(ReadParamsSchema, params, 'workspaces.read');
     return this.api.resource<Workspace>(
       'GET',
       path`/organizations/${['organization', organization]}/workspaces/${['name', name]}`,
       WorkspaceModel,
-      { query: { include: params.include }, options },
+      { query: { include }, options },
     );
   }
 
@@ -193,12 +194,13 @@ export class Workspaces extends APIResource {
     params: { include?: WorkspaceInclude[] } = {},
     options?: RequestOptions,
   ): Promise<Workspace> {
+    const { include } = validateInput(ReadParamsSchema, params, 'workspaces.readById');
     return this.api.resource<Workspace>(
       'GET',
       path`/workspaces/${['workspaceId', workspaceId]}`,
       WorkspaceModel,
       {
-        query: { include: params.include },
+        query: { include },
         options,
       },
     );

@@ -98,6 +98,14 @@ describe('policyChecks.read', () => {
     expect(seen[0]!.url.search).toBe('?include=run.workspace');
     expect(check).toMatchObject({ id: 'polchk-9VYRc9bpfJEsnwum', status: 'soft_failed' });
   });
+
+  it('rejects a misspelled option before sending, naming it', async () => {
+    const err = await testClient()
+      .policyChecks.read('polchk-9VYRc9bpfJEsnwum', { inclde: ['run'] } as never)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputValidationError);
+    expect(err).toMatchObject({ field: 'inclde', message: 'policyChecks.read: unknown option "inclde".' });
+  });
 });
 
 describe('policyChecks.override', () => {

@@ -148,6 +148,22 @@ describe('workspaces.read', () => {
     expect(ws.currentRun).toMatchObject({ id: 'run-hjy7ndEkmCtn31ps', status: 'planning' });
     expect(ws.lockedBy).toMatchObject({ username: 'alice' });
   });
+
+  it('rejects a misspelled option before sending, naming it', async () => {
+    const err = await testClient()
+      .workspaces.read('acme', 'app', { includes: ['current_run'] } as never)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputValidationError);
+    expect(err).toMatchObject({ field: 'includes', message: 'workspaces.read: unknown option "includes".' });
+  });
+
+  it('rejects an include that is not a list of names, naming the field', async () => {
+    const err = await testClient()
+      .workspaces.read('acme', 'app', { include: 'current_run' } as never)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputValidationError);
+    expect(err).toMatchObject({ field: 'include' });
+  });
 });
 
 describe('workspaces.readById', () => {
@@ -156,6 +172,14 @@ describe('workspaces.readById', () => {
     const ws = await testClient().workspaces.readById(WS_ID);
     expect(seen[0]!.url.search).toBe('');
     expect(ws.name).toBe('workspace-1');
+  });
+
+  it('rejects a misspelled option before sending, naming it', async () => {
+    const err = await testClient()
+      .workspaces.readById(WS_ID, { inclde: ['locked_by'] } as never)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputValidationError);
+    expect(err).toMatchObject({ field: 'inclde', message: 'workspaces.readById: unknown option "inclde".' });
   });
 });
 
