@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeTfe } from '../../src/testing/index.js';
-import { api, createRun, fastFake, pollRun, uploadConfig } from './helpers.js';
+import { api, type ClockedCore, clockedCore, createRun, fastFake, pollRun, uploadConfig } from './helpers.js';
 
 let fake: FakeTfe;
-afterEach(() => fake?.close());
+let clocked: ClockedCore | undefined;
+afterEach(() => {
+  clocked?.close();
+  clocked = undefined;
+  return fake?.close();
+});
 
 const action = (runId: string, name: string, body?: unknown) =>
   api(fake, 'POST', `/runs/${runId}/actions/${name}`, body);
@@ -126,11 +131,19 @@ describe('run actions follow the real rules', () => {
   });
 
   it('runs plan-only runs beside a run that holds the workspace', async () => {
-    fake = await fastFake();
-    const cv = await uploadConfig(fake);
-    const first = (await createRun(fake, {}, cv)).body.data;
-    await pollRun(fake, first.id, ['planned']);
-    const speculative = (await createRun(fake, { 'plan-only': true }, cv)).body.data;
-    await pollRun(fake, speculative.id, ['planned_and_finished']);
+    clocked = await clockedCore();
+    const { core } = clocked;
+    const holder = await clocked.createRun();
+    await clocked.advance(1000);
+    expect(core.run(holder)?.status).toBe('planned');
+    const queued = await clocked.createRun();
+    const speculative = await clocked.createRun({ 'plan-only': true });
+    await clocked.advance(1000);
+    expect([core.run(holder)?.status, core.run(queued)?.status, core.run(speculative)?.status]).toEqual([
+      'planned',
+      'pending',
+      'planned_and_finished',
+    ]);
+    expect(core.workspace('demo').lock).toMatchObject({ by: 'run', runId: holder });
   });
 });

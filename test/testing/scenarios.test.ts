@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeTfe } from '../../src/testing/index.js';
-import { api, createRun, fastFake, pollRun, uploadConfig } from './helpers.js';
+import { api, type ClockedCore, clockedCore, createRun, fastFake, pollRun, uploadConfig } from './helpers.js';
 
 let fake: FakeTfe;
-afterEach(() => fake?.close());
+let clocked: ClockedCore | undefined;
+afterEach(() => {
+  clocked?.close();
+  clocked = undefined;
+  return fake?.close();
+});
 
 describe('scenario hooks', () => {
   it('errors during plan', async () => {
@@ -55,20 +60,24 @@ describe('scenario hooks', () => {
   });
 
   it('ends a plan-only run with a soft-failed policy policy_soft_failed', async () => {
-    fake = await fastFake({ scenario: { policySoftFail: true } });
-    const run = (await createRun(fake, { 'plan-only': true }, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['policy_soft_failed']);
+    clocked = await clockedCore({ scenario: { policySoftFail: true } });
+    const run = await clocked.createRun({ 'plan-only': true });
+    await clocked.advance(1000);
+    const read = (await clocked.call('GET', `/runs/${run}`)).body.data.attributes;
+    expect(read.status).toBe('policy_soft_failed');
+    expect(read.actions).toMatchObject({ 'is-confirmable': false, 'is-discardable': false });
+    const checks = (await clocked.call('GET', `/runs/${run}/policy-checks`)).body.data;
+    expect(checks[0].attributes.status).toBe('soft_failed');
   });
 
   it('keeps a run in plan_queued for a slow queue', async () => {
-    fake = await fastFake();
-    // The queue outlasts the 80 ms look by far, so a busy machine cannot see the run move on early.
-    fake.core.nextRun({ queueMs: 500 }, 'demo');
-    const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['plan_queued']);
-    await new Promise((r) => setTimeout(r, 80));
-    expect(fake.core.run(run.id)?.status).toBe('plan_queued');
-    await pollRun(fake, run.id, ['planned']);
+    clocked = await clockedCore();
+    clocked.core.nextRun({ queueMs: 500 }, 'demo');
+    const run = await clocked.createRun();
+    await clocked.advance(400);
+    expect(clocked.core.run(run)?.status).toBe('plan_queued');
+    await clocked.advance(1000);
+    expect(clocked.core.run(run)?.status).toBe('planned');
   });
 
   it('waits for a post-plan run task decision, then goes on after the override', async () => {
