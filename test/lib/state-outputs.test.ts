@@ -1,3 +1,4 @@
+import { delay } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { AbortError, InputValidationError, StateVersionProcessingTimeoutError } from '../../src/index.js';
 import { API, fixture, http, jsonApi, recorder, testClient, useMsw } from '../helpers/api.js';
@@ -90,6 +91,26 @@ describe('stateVersions.readCurrentOutputs', () => {
     expect(err).toBeInstanceOf(StateVersionProcessingTimeoutError);
     expect(err).toMatchObject({ timeoutMs: 30, stateVersion: { id: 'sv-1', resourcesProcessed: false } });
     expect((err as Error).message).toContain('sv-1 was still being processed after 30 ms');
+  });
+
+  it('a deadline before any poll answered names the workspace whose state it waited for', async () => {
+    server.use(http.get(`${API}/workspaces/ws-1/current-state-version`, () => delay('infinite')));
+    const err = await testClient()
+      .stateVersions.readCurrentOutputs('ws-1', { waitForProcessing: { timeoutMs: 30 } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StateVersionProcessingTimeoutError);
+    expect((err as StateVersionProcessingTimeoutError).stateVersion).toBeUndefined();
+    expect((err as Error).message).toBe(
+      'The current state version of workspace ws-1 was not read within 30 ms: its outputs are not known yet.',
+    );
+  });
+
+  it('a deadline past setTimeout’s range (30 days) does not end the wait at once', async () => {
+    currentState([false, false, false, true]);
+    const result = await testClient().stateVersions.readCurrentOutputs('ws-1', {
+      waitForProcessing: { timeoutMs: 30 * 86_400_000, pollIntervalMs: 5 },
+    });
+    expect(result).toHaveLength(2);
   });
 
   it('ends with AbortError when the caller aborts the wait', async () => {

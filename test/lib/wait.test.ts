@@ -184,6 +184,12 @@ describe('runs.waitFor', () => {
     expect((err as Error).message).toBe('Run run-1 did not settle within 30 ms.');
   });
 
+  it('a deadline past setTimeout’s range (30 days) does not end the wait at once', async () => {
+    script([{ status: 'planning' }, { status: 'planning' }, { status: 'planning' }, { status: 'applied' }]);
+    const { outcome } = await tfe().runs.waitFor('run-1', { pollIntervalMs: 5, timeoutMs: 30 * 86_400_000 });
+    expect(outcome).toBe('applied');
+  });
+
   it('the deadline fires during a long sleep, not after it', async () => {
     script([{ status: 'planning' }]);
     const started = Date.now();

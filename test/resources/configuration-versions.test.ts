@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   AbortError,
@@ -7,6 +9,7 @@ import {
   ConfigurationVersionTimeoutError,
   InputValidationError,
   NotFoundError,
+  PackError,
   TimeoutError,
   UnprocessableEntityError,
 } from '../../src/index.js';
@@ -174,6 +177,25 @@ describe('configurationVersions.read', () => {
       pullRequestNumber: 163,
       tag: null,
     });
+  });
+
+  it('rejects a misspelled include option before sending', async () => {
+    const err = await testClient()
+      .configurationVersions.read(CV_ID, { includes: ['ingress_attributes'] } as never)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputValidationError);
+    expect(err).toMatchObject({
+      field: 'includes',
+      message: 'configurationVersions.read: unknown option "includes".',
+    });
+  });
+
+  it('rejects an include that is not a list of names before sending', async () => {
+    const err = await testClient()
+      .configurationVersions.read(CV_ID, { include: 'ingress_attributes' } as never)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputValidationError);
+    expect(err).toMatchObject({ field: 'include' });
   });
 
   it('percent-encodes the id in the path', async () => {
@@ -385,6 +407,15 @@ describe('configurationVersions.waitForUpload', () => {
     expect((err as ConfigurationVersionTimeoutError).configurationVersion).toBeUndefined();
   });
 
+  it('a deadline past setTimeout’s range (30 days) does not end the wait at once', async () => {
+    statusSequence('pending', 'pending', 'pending', 'uploaded');
+    const cv = await testClient().configurationVersions.waitForUpload('cv-1', {
+      timeoutMs: 30 * 86_400_000,
+      pollIntervalMs: 5,
+    });
+    expect(cv.status).toBe('uploaded');
+  });
+
   it('stops with AbortError when the caller aborts between polls', async () => {
     statusSequence('pending');
     const controller = new AbortController();
@@ -463,6 +494,49 @@ describe('configurationVersions.createAndUpload', () => {
       testClient().configurationVersions.createAndUpload('ws-1', '/definitely/not/here'),
     ).rejects.toBeInstanceOf(InputValidationError);
     expect(seen).toHaveLength(0);
+  });
+
+  it.each([
+    [{ gzipLevel: 42 }, 'gzipLevel', 'gzipLevel must be an integer from 0 to 9, got 42'],
+    [{ gzipLvl: 9 }, 'gzipLvl', 'gzipLvl is not a pack option'],
+    [{ ignoreRules: '*.tfstate' }, 'ignoreRules', undefined],
+  ])('checks pack options %j before creating anything', async (pack, path, message) => {
+    const { seen, record } = recorder();
+    server.use(
+      http.post(`${API}/workspaces/ws-1/configuration-versions`, async ({ request }) => {
+        await record(request);
+        return jsonApi(cvDoc('pending', { 'upload-url': `${UPLOAD_ORIGIN}/v1/object/up-1` }), 201);
+      }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'tfe-cv-'));
+    try {
+      const err = await testClient()
+        .configurationVersions.createAndUpload('ws-1', dir, { pack: pack as never })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PackError);
+      expect(err).toMatchObject({ code: 'INVALID_OPTION', path, ...(message && { message }) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('a deadline past setTimeout’s range (30 days) does not end the operation at once', async () => {
+    let reads = 0;
+    server.use(
+      http.post(`${API}/workspaces/ws-1/configuration-versions`, () =>
+        jsonApi(cvDoc('pending', { 'upload-url': `${UPLOAD_ORIGIN}/v1/object/up-3` }), 201),
+      ),
+      http.put(`${UPLOAD_ORIGIN}/v1/object/up-3`, () => new HttpResponse(null, { status: 200 })),
+      http.get(`${API}/configuration-versions/cv-1`, () =>
+        jsonApi(cvDoc(reads++ < 3 ? 'pending' : 'uploaded')),
+      ),
+    );
+    const cv = await testClient().configurationVersions.createAndUpload('ws-1', Buffer.from('x'), {
+      timeoutMs: 30 * 86_400_000,
+      pollIntervalMs: 5,
+    });
+    expect(cv.status).toBe('uploaded');
   });
 
   it('bounds the whole operation with timeoutMs, carrying the created version', async () => {
