@@ -1,7 +1,25 @@
 export { DEFAULT_ADDRESS, DEFAULT_BASE_PATH, TfeClient, type TfeClientOptions } from './client.js';
-export * from './core/errors.js';
+export {
+  AbortError,
+  ApiError,
+  type ApiErrorObject,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  InputValidationError,
+  InternalServerError,
+  MissingTokenError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ResponseValidationError,
+  TfeError,
+  TimeoutError,
+  UnprocessableEntityError,
+  UnsupportedMediaTypeError,
+} from './core/errors.js';
 export type {
-  IncludedIndex,
   JsonApiDocument,
   JsonApiResource,
   Pagination,
@@ -22,7 +40,6 @@ export {
   type LogOutputs,
   type LogReadOptions,
   type LogResourceAddr,
-  type LogSource,
   LogStream,
   parseLogLine,
   type TerraformLogLine,

@@ -1,4 +1,4 @@
-import { REDACTED, redactHeaders } from './redact.js';
+import { redactHeaders } from './redact.js';
 
 /** One error object of a JSON:API error document, normalised from either shape the API sends. */
 export interface ApiErrorObject {
@@ -316,5 +316,3 @@ export class ResponseValidationError extends TfeError {
     super(message);
   }
 }
-
-export { REDACTED };

@@ -67,6 +67,7 @@ export interface LogSource {
 export class LogStream implements AsyncIterable<string> {
   private readonly options: z.output<typeof LogReadSchema>;
 
+  /** @internal Made by `plans.logs` and `applies.logs`, which know how to read their phase. */
   constructor(
     private readonly source: LogSource,
     options: LogReadOptions = {},
