@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { printed } from '../helpers/child-output.js';
 import { closedPortAddress } from '../helpers/ports.js';
 import { cli, fakeTest, json, root, startCli, useBuiltCli } from './helpers.js';
 
@@ -58,13 +59,7 @@ describe.concurrent('help and version', () => {
 describe.concurrent('tfe fake-server', () => {
   it('serves a fake TFE the CLI can use, prints where as one JSON line, and stops on SIGINT', async () => {
     const { child, done } = startCli(['fake-server', '--workspace', 'prod', '--step-ms', '5']);
-    const line = await new Promise<string>((resolve) => {
-      let buf = '';
-      child.stdout?.on('data', (c: Buffer) => {
-        buf += c.toString();
-        if (buf.includes('\n')) resolve(buf.slice(0, buf.indexOf('\n')));
-      });
-    });
+    const line = await printed(child, /^.*\n/);
     const info = JSON.parse(line) as {
       url: string;
       token: string;

@@ -151,22 +151,6 @@ export async function settledRun(
   }
 }
 
-/** Resolves once the child's stderr matches `pattern` (e.g. the status line of a wait that has begun). */
-export function stderrMatches(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    let seen = '';
-    const onData = (c: Buffer) => {
-      seen += c.toString();
-      if (pattern.test(seen)) {
-        child.stderr?.off('data', onData);
-        resolvePromise();
-      }
-    };
-    child.stderr?.on('data', onData);
-    child.on('close', () => reject(new Error(`exited before stderr matched ${pattern}: ${seen}`)));
-  });
-}
-
 /** The fake's runs, oldest first. */
 export function runsOf(fake: FakeTfe) {
   return [...fake.core.store.runs.values()].sort((a, b) => a.seq - b.seq);

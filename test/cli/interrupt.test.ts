@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect } from 'vitest';
+import { printed } from '../helpers/child-output.js';
 import {
   cli,
   type FakeContext,
@@ -10,7 +11,6 @@ import {
   runsOf,
   sdk,
   startCli,
-  stderrMatches,
   useBuiltCli,
 } from './helpers.js';
 
@@ -23,7 +23,7 @@ const test = fakeTest({ stepMsByStatus: { planning: 20_000 } });
  * The fake's own status would race the CLI's reading of the run it created.
  */
 async function planning(ctx: FakeContext, child: ChildProcess): Promise<string> {
-  await stderrMatches(child, /\] Run planning\n/);
+  await printed(child, /\] Run planning\n/, 'stderr');
   return runsOf(ctx.fake)[0]!.id;
 }
 
@@ -66,7 +66,7 @@ describe.concurrent('stopping a waiting command', () => {
     const runId = (await tfe.runs.create({ workspaceId, configurationVersionId: cv.id })).id;
     tfe.close();
     const { child, done } = startCli(['run', 'wait', runId, ...POLL], { env: ctx.env });
-    await stderrMatches(child, /\] Run planning\n/);
+    await printed(child, /\] Run planning\n/, 'stderr');
     child.kill('SIGINT');
     const r = await done;
     expect(r.code).toBe(130);
@@ -85,7 +85,7 @@ describe.concurrent('stopping a command that is not waiting for a run', () => {
       const { child, done } = startCli(['upload', '--workspace', 'demo', '--dir', ctx.dir, '--json'], {
         env: ctx.env,
       });
-      await stderrMatches(child, /\] Uploading /);
+      await printed(child, /\] Uploading /, 'stderr');
       child.kill('SIGINT');
       const r = await done;
       expect(r.code).toBe(130);

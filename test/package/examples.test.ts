@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printed } from '../helpers/child-output.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -51,21 +52,6 @@ function finished(child: ChildProcess, input?: string): Promise<Finished> {
 
 const runExample = (example: string, options: { env?: Record<string, string>; input?: string } = {}) =>
   finished(start(example, options.env), options.input);
-
-/** Resolves once the child has printed a line matching `pattern`. */
-function printed(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve) => {
-    let seen = '';
-    const onData = (c: Buffer) => {
-      seen += c.toString();
-      if (pattern.test(seen)) {
-        child.stdout?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-  });
-}
 
 let work: string;
 beforeAll(() => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printed } from '../helpers/child-output.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const esbuild = join(root, 'node_modules/.bin/esbuild');
@@ -31,17 +32,8 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const i = buf.indexOf('\n');
-      if (i !== -1) resolve(buf.slice(0, i));
-    });
-    child.on('exit', () => reject(new Error(`exited before printing a line: ${buf}`)));
-  });
-}
+/** The child's first line on stdout, without its newline. */
+const firstLine = async (child: ChildProcess) => (await printed(child, /^.*\n/)).trimEnd();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fake-tfe-proc-'));
@@ -71,7 +63,7 @@ await fake.close();
 console.log('closed');
 `,
     );
-    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exit = exited(child);
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -96,7 +88,7 @@ await runFakeServer(process.argv.slice(2));
     const child = spawn(
       process.execPath,
       [script, '--token', 'cli-token', '--organization', 'org1', '--workspace', 'a,b', '--step-ms', '5'],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const exit = exited(child);
     const info = JSON.parse(await firstLine(child));
