@@ -83,10 +83,9 @@ try {
     }
     const sdkWall = median(samples.sdk.map((s) => s.wall));
     const tarWall = median(samples.tar.map((s) => s.wall));
-    const growth = Math.max(...samples.sdk.map((s) => Math.max(s.maxRss, s.peakSampled) - s.rssBefore));
-    const tarNodeGrowth = Math.max(
-      ...samples.tar.map((s) => Math.max(s.maxRss, s.peakSampled) - s.rssBefore),
-    );
+    const growthOf = (s) => Math.max(s.hwm ?? 0, s.peakSampled) - s.rssBefore;
+    const growth = Math.max(...samples.sdk.map(growthOf));
+    const tarNodeGrowth = Math.max(...samples.tar.map(growthOf));
     figures[level] = {
       throughputRatio: tarWall / sdkWall,
       growth,

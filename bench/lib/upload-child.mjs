@@ -2,6 +2,7 @@
 // mode `sdk`: tfe.configurationVersions.upload(url, dir) packing on the fly; mode `tar`: `tar -czf - -C dir .`
 // piped into a node:http PUT. Prints one JSON line: wall ms, bytes the server received, RSS before, peak RSS.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { TfeClient } from 'tfe-client';
 
@@ -50,7 +51,28 @@ const bytes = mode === 'tar' ? await tarPut() : await sdkPut();
 const wall = performance.now() - started;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
-const maxRss = process.resourceUsage().maxRSS * 1024;
 console.log(
-  JSON.stringify({ mode, level: Number(level), wall, bytes, rssBefore: before, peakSampled: peak, maxRss }),
+  JSON.stringify({
+    mode,
+    level: Number(level),
+    wall,
+    bytes,
+    rssBefore: before,
+    peakSampled: peak,
+    hwm: hwm(),
+  }),
 );
+
+/**
+ * This process's own RSS high-water mark (Linux), or undefined. Not `resourceUsage().maxRSS`: Linux keeps
+ * ru_maxrss across fork and exec, so a child reports its parent's peak when that was higher (the bench
+ * process, holding the generated tree, is).
+ */
+function hwm() {
+  try {
+    const kib = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+}
