@@ -40,6 +40,8 @@ const KINDS: Array<FaultKind & { phase?: 'before' | 'after' }> = [
   { kind: 'non-jsonapi-200', phase: 'after' },
   { kind: 'reset' },
   { kind: 'reset', phase: 'after' },
+  { kind: 'drop' },
+  { kind: 'drop', phase: 'after' },
   { kind: 'hang' },
   { kind: 'hang', phase: 'after' },
   { kind: 'slow-body', chunkBytes: 64, intervalMs: 20 },
