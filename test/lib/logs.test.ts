@@ -94,12 +94,12 @@ describe('reading a log as it is', () => {
     );
     const lines: string[] = [];
     const err = await (async () => {
-      for await (const line of testClient({ timeoutMs: 50, maxRetries: 0 }).plans.logs('plan-1').lines())
+      for await (const line of testClient({ timeoutMs: 200, maxRetries: 0 }).plans.logs('plan-1').lines())
         lines.push(line);
     })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).message).toContain(
-      'timed out after 50 ms without a byte of the response body',
+      'timed out after 200 ms without a byte of the response body',
     );
     expect(lines).toEqual(['line 1']);
   });
