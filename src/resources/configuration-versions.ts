@@ -5,7 +5,7 @@ import type { PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
-import { validateInput } from '../core/validate.js';
+import { ReadParamsSchema, validateInput } from '../core/validate.js';
 import {
   createAndUpload,
   prepareUpload,
@@ -113,7 +113,7 @@ export class ConfigurationVersions extends APIResource {
     params: { include?: ConfigurationVersionInclude[] } = {},
     options?: RequestOptions,
   ): Promise<ConfigurationVersion> {
-    const { include } = validateInput(ReadSchema, params, 'configurationVersions.read');
+    const { include } = validateInput(ReadParamsSchema, params, 'configurationVersions.read');
     return this.api.resource<ConfigurationVersion>(
       'GET',
       path`/configuration-versions/${['configurationVersionId', configurationVersionId]}`,
@@ -227,5 +227,3 @@ export class ConfigurationVersions extends APIResource {
     return createAndUpload(this, workspaceId, source, p);
   }
 }
-
-const ReadSchema = z.strictObject({ include: z.array(z.string().min(1)).optional() });

@@ -4,7 +4,7 @@ import type { PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
-import { validateInput } from '../core/validate.js';
+import { ReadParamsSchema, validateInput } from '../core/validate.js';
 import { type WaitForRunOptions, type WaitForRunResult, waitForRun } from '../lib/wait.js';
 import { type Run, type RunInclude, RunModel } from '../models/run.js';
 import type { RunEvent } from '../models/run-event.js';
@@ -120,7 +120,7 @@ export class Runs extends APIResource {
 
   /** `GET /runs/:id`. With `include`, the related plan, apply, etc. are typed on the result. */
   async read(runId: string, params: { include?: RunInclude[] } = {}, options?: RequestOptions): Promise<Run> {
-    const { include } = validateInput(RunReadSchema, params, 'runs.read');
+    const { include } = validateInput(ReadParamsSchema, params, 'runs.read');
     return this.api.resource<Run>('GET', path`/runs/${['runId', runId]}`, RunModel, {
       query: { include },
       options,
@@ -200,8 +200,6 @@ export class Runs extends APIResource {
     return this.api.action(path`/runs/${['runId', runId]}/actions/${name}`, body, options);
   }
 }
-
-const RunReadSchema = z.strictObject({ include: z.array(z.string().min(1)).optional() });
 
 const ActionSchema = z.strictObject({ comment: z.string().optional() });
 

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Transport } from '../../src/core/transport.js';
 import { AbortError, ConnectionError, TimeoutError } from '../../src/index.js';
-import { testClient } from '../helpers/api.js';
+import { TOKEN, testClient } from '../helpers/api.js';
 import { closedPortAddress } from '../helpers/ports.js';
 
 // Real loopback sockets, no msw: connection refusal, silence and slow bodies as the OS produces them.
@@ -88,6 +89,39 @@ describe('over a real socket', () => {
     await expect(tfe.runs.read('run-1', {}, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
       AbortError,
     );
+    expect(calls).toBe(0);
+  });
+
+  it('a body factory that throws sends nothing and leaves no attempt timer to hold the process open', async () => {
+    let calls = 0;
+    const address = await listen(() => {
+      calls++;
+    });
+    const transport = new Transport({
+      token: TOKEN,
+      baseUrl: `${address}/api/v2`,
+      timeoutMs: 60_000,
+      maxRetries: 0,
+      rateLimit: 0,
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const err = await transport
+        .request({
+          method: 'PUT',
+          url: `${address}/v1/object/KEY`,
+          data: () => {
+            throw new Error('the archive could not be opened');
+          },
+          responseType: 'none',
+        })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ message: 'the archive could not be opened' });
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      transport.close();
+    }
     expect(calls).toBe(0);
   });
 });

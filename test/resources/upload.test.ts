@@ -294,7 +294,7 @@ describe('configurationVersions.upload over a loopback socket', () => {
     expect(lines.filter((l) => l.includes('PUT')).length).toBeLessThanOrEqual(1);
   });
 
-  it('a body that cannot be made leaves no attempt timer behind to hold the process open', async () => {
+  it('bad pack options are refused before the PUT: no attempt, and no timer left to hold the process open', async () => {
     const server = await uploadServer();
     const dir = await tempTree({ 'main.tf': 'x' });
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
