@@ -27,6 +27,7 @@ import {
   wasNeverSent,
 } from './retry.js';
 import { guardStreamBody } from './stream-body.js';
+import { RequestOptionsSchema, validateInput } from './validate.js';
 
 export const JSON_API = 'application/vnd.api+json';
 
@@ -146,6 +147,8 @@ export class Transport {
   }
 
   async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
+    // A misspelled option (`timeoutMS`) would be ignored in silence: the call would run on the defaults.
+    if (req.options) validateInput(RequestOptionsSchema, req.options, 'request options');
     let url = req.url ?? `${this.config.baseUrl}${req.path ?? ''}${buildQuery(req.query)}`;
     let redirects = 0;
     for (;;) {

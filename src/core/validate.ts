@@ -25,3 +25,14 @@ function fail(message: string, field: string | undefined): never {
 
 /** The options of a `read`: only `include`, its names kept open (the API adds relationships). */
 export const ReadParamsSchema = z.strictObject({ include: z.array(z.string().min(1)).optional() });
+
+const positiveMs = z.custom<number>((v) => typeof v === 'number' && v > 0, 'expected a number of ms above 0');
+
+/** The per-call options every method takes last: checked only when given, so the common call pays nothing. */
+export const RequestOptionsSchema = z.strictObject({
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  timeoutMs: positiveMs.optional(),
+  maxRetries: z.number().int().min(0).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  secrets: z.array(z.string()).readonly().optional(),
+});
