@@ -75,11 +75,20 @@ function untilAborted(turn: Promise<void>, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Node fires a timer set past 2^31-1 ms (about 24.8 days) after 1 ms: longer waits are timed in steps of this. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Sleeps, ending early with an AbortError when the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new AbortError());
-    const timer = setTimeout(done, Math.max(0, ms));
+    let left = Math.max(0, ms);
+    let timer: ReturnType<typeof setTimeout>;
+    const arm = () => {
+      const step = Math.min(left, MAX_TIMER_MS);
+      left -= step;
+      timer = setTimeout(left > 0 ? arm : done, step);
+    };
     function done() {
       signal?.removeEventListener('abort', onAbort);
       resolve();
@@ -88,6 +97,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(new AbortError());
     }
+    arm();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -15,7 +15,7 @@ import {
 } from './errors.js';
 import type { Logger } from './logger.js';
 import { buildQuery, type QueryValue } from './path.js';
-import { RateLimiter, sleep } from './rate-limiter.js';
+import { MAX_TIMER_MS, RateLimiter, sleep } from './rate-limiter.js';
 import { redactText } from './redact.js';
 import {
   type BackoffOptions,
@@ -91,8 +91,6 @@ export interface TransportConfig {
 const TIMEOUT = Symbol('timeout');
 const IDLE = Symbol('idle');
 const MAX_REDIRECTS = 5;
-// Node fires a timer past 2^31-1 ms (about 24.8 days) after 1 ms: a longer `timeoutMs`, or Infinity, means none.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The one request function: auth, headers, rate limit, retries, timeouts, abort, redaction, logging. */
 export class Transport {
@@ -280,6 +278,7 @@ export class Transport {
     const onAbort = () => controller.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let unlink = () => opts.signal?.removeEventListener('abort', onAbort);
+    // An attempt deadline past what a timer can hold (or Infinity) means none.
     const timer =
       timeoutMs <= MAX_TIMER_MS ? setTimeout(() => controller.abort(TIMEOUT), timeoutMs) : undefined;
     try {

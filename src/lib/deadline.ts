@@ -1,7 +1,5 @@
 import { AbortError } from '../core/errors.js';
-
-// Node fires a timer past 2^31-1 ms (about 24.8 days) after 1 ms: a longer deadline is waited in steps of this.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from '../core/rate-limiter.js';
 
 /** One signal for a whole operation: it fires at the caller's abort or at the deadline, and tells which. */
 export interface Deadline {
