@@ -1,15 +1,25 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { close, constants, fstat, open, read } from 'node:fs';
+import { promisify } from 'node:util';
 import { Header, type HeaderData, Pax } from 'tar';
 import { PackError } from './errors.js';
 import type { WalkEntry } from './walk.js';
 
 const BLOCK = 512;
-/** Bytes read from a file per chunk: the most one file holds in memory. */
-const CHUNK = 64 * 1024;
+/** Bytes read from a large file per chunk: the most one file holds in memory. */
+const CHUNK = 256 * 1024;
+/** Files up to this size are read whole, ahead of their turn. */
+const SMALL_FILE = 64 * 1024;
+/** Headers and small files are joined into writes of up to this size: each write is a round trip to zlib. */
+const BATCH = 256 * 1024;
 const END_OF_ARCHIVE = 2 * BLOCK;
 // O_NOFOLLOW: a file swapped for a symlink after the walk must not smuggle in what it points to.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+// File descriptors, not FileHandles: a FileHandle costs about as much as reading a small file.
+const openFile = promisify(open);
+const statFile = promisify(fstat);
+const readFile = promisify(read);
+const closeFile = promisify(close);
 
 const TYPE_NAME = { file: 'File', directory: 'Directory', symlink: 'SymbolicLink' } as const;
 
@@ -52,78 +62,72 @@ function readFailed(entry: WalkEntry, cause: unknown): PackError {
   });
 }
 
-/** Header, contents in chunks read only when asked for, and padding of one regular file. */
+/** Runs a file system call, reporting its failure as the entry's READ_ERROR. */
+async function io<T>(entry: WalkEntry, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw readFailed(entry, error);
+  }
+}
+
+/** The open file's size, which decides the header, so the header matches the bytes that follow it. */
+async function sizeOf(entry: WalkEntry, fd: number): Promise<number> {
+  const info = await io(entry, () => statFile(fd));
+  if (!info.isFile()) throw changed(entry, 'stopped being a regular file');
+  return info.size;
+}
+
+/** Header, contents in chunks read only when asked for, and padding of one large regular file. */
 async function* fileRecord(entry: WalkEntry): AsyncGenerator<Buffer> {
   // Only the file system calls are wrapped: an error thrown in at a `yield` (abort) must pass unchanged.
-  const io = async <T>(call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (error) {
-      throw readFailed(entry, error);
-    }
-  };
-  const handle = await io(() => open(entry.absPath, OPEN_FLAGS));
+  const fd = await io(entry, () => openFile(entry.absPath, OPEN_FLAGS));
   try {
-    const info = await io(() => handle.stat());
-    if (!info.isFile()) throw changed(entry, 'stopped being a regular file');
-    // The open file decides the size, so the header matches the bytes that follow it.
-    const size = info.size;
+    const size = await sizeOf(entry, fd);
     yield encodeHeader({ ...entry, size });
     let position = 0;
     while (position < size) {
       const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - position));
-      const { bytesRead } = await io(() => handle.read(buffer, 0, buffer.length, position));
+      const { bytesRead } = await io(entry, () => readFile(fd, buffer, 0, buffer.length, position));
       if (bytesRead === 0) throw changed(entry, 'shrank');
       position += bytesRead;
       yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
     }
-    const probe = await io(() => handle.read(Buffer.alloc(1), 0, 1, position));
+    const probe = await io(entry, () => readFile(fd, Buffer.alloc(1), 0, 1, position));
     if (probe.bytesRead > 0) throw changed(entry, 'grew');
     const padding = (BLOCK - (size % BLOCK)) % BLOCK;
     if (padding > 0) yield Buffer.alloc(padding);
   } finally {
-    await handle.close();
+    await closeFile(fd);
   }
 }
 
-/** Files up to this size are read whole, ahead of their turn. */
-const SMALL_FILE = CHUNK;
 /** Entries walked (and small files read) ahead of the one being written: at most 16 × 64 KiB in memory. */
 const READ_AHEAD = 16;
 
 /** A small file's record in one buffer: header, contents, padding; opened, read and closed in one go. */
 async function smallFileRecord(entry: WalkEntry): Promise<Buffer> {
-  const io = async <T>(call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (error) {
-      throw readFailed(entry, error);
-    }
-  };
-  const handle = await io(() => open(entry.absPath, OPEN_FLAGS));
+  const fd = await io(entry, () => openFile(entry.absPath, OPEN_FLAGS));
   try {
-    const info = await io(() => handle.stat());
-    if (!info.isFile()) throw changed(entry, 'stopped being a regular file');
-    const size = info.size;
+    const size = await sizeOf(entry, fd);
     const header = encodeHeader({ ...entry, size });
-    const padding = (BLOCK - (size % BLOCK)) % BLOCK;
-    const record = Buffer.alloc(header.length + size + padding);
+    const length = header.length + size + ((BLOCK - (size % BLOCK)) % BLOCK);
+    // A block more than the record: room for the one byte beyond the file's size that says it grew.
+    const record = Buffer.alloc(length + BLOCK);
     header.copy(record);
-    // One byte more than the file should hold: reading it means the file grew, with no extra read.
-    const spare = Buffer.allocUnsafe(1);
     let position = 0;
-    while (position < size) {
-      const { bytesRead } = await io(() =>
-        handle.read(record, header.length + position, size - position, position),
+    // Asks for size + 1 bytes, so a file that has not changed is read in one call that comes up a byte short.
+    for (;;) {
+      const { bytesRead } = await io(entry, () =>
+        readFile(fd, record, header.length + position, size + 1 - position, position),
       );
-      if (bytesRead === 0) throw changed(entry, 'shrank');
       position += bytesRead;
+      if (position > size) throw changed(entry, 'grew');
+      if (position === size) return record.subarray(0, length);
+      if (bytesRead === 0) throw changed(entry, 'shrank');
     }
-    const probe = await io(() => handle.read(spare, 0, 1, position));
-    if (probe.bytesRead > 0) throw changed(entry, 'grew');
-    return record;
   } finally {
-    await handle.close();
+    await closeFile(fd);
   }
 }
 
@@ -131,9 +135,25 @@ async function smallFileRecord(entry: WalkEntry): Promise<Buffer> {
  * The uncompressed tar bytes of the entries, in order, produced about as fast as they are consumed: the walk
  * and the reading of small files run up to {@link READ_AHEAD} entries ahead (never past a large file), so the
  * disk and the compressor overlap instead of waiting on each other one file at a time. Large files are read
- * chunk by chunk on their turn.
+ * chunk by chunk on their turn. Headers and small files come joined into buffers of up to {@link BATCH} bytes.
  */
 export async function* tarRecords(entries: AsyncIterable<WalkEntry>): AsyncGenerator<Buffer> {
+  let batch = Buffer.allocUnsafe(BATCH);
+  let used = 0;
+  for await (const piece of records(entries)) {
+    if (used > 0 && (piece.length >= SMALL_FILE || used + piece.length > BATCH)) {
+      yield batch.subarray(0, used);
+      batch = Buffer.allocUnsafe(BATCH);
+      used = 0;
+    }
+    if (piece.length >= SMALL_FILE) yield piece;
+    else used += piece.copy(batch, used);
+  }
+  if (used > 0) yield batch.subarray(0, used);
+}
+
+/** The records of {@link tarRecords}, one piece per header, small file, or large file's chunk. */
+async function* records(entries: AsyncIterable<WalkEntry>): AsyncGenerator<Buffer> {
   const queue: { entry: WalkEntry; record?: Promise<Buffer> }[] = [];
   const iterator = entries[Symbol.asyncIterator]();
   let walked = false;
