@@ -18,7 +18,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 // File descriptors, not FileHandles: a FileHandle costs about as much as reading a small file.
 const openFile = promisify(open);
 const statFile = promisify(fstat);
-const readFile = promisify(read);
+const readAt = promisify(read);
 const closeFile = promisify(close);
 
 const TYPE_NAME = { file: 'File', directory: 'Directory', symlink: 'SymbolicLink' } as const;
@@ -88,12 +88,12 @@ async function* fileRecord(entry: WalkEntry): AsyncGenerator<Buffer> {
     let position = 0;
     while (position < size) {
       const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - position));
-      const { bytesRead } = await io(entry, () => readFile(fd, buffer, 0, buffer.length, position));
+      const { bytesRead } = await io(entry, () => readAt(fd, buffer, 0, buffer.length, position));
       if (bytesRead === 0) throw changed(entry, 'shrank');
       position += bytesRead;
       yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
     }
-    const probe = await io(entry, () => readFile(fd, Buffer.alloc(1), 0, 1, position));
+    const probe = await io(entry, () => readAt(fd, Buffer.alloc(1), 0, 1, position));
     if (probe.bytesRead > 0) throw changed(entry, 'grew');
     const padding = (BLOCK - (size % BLOCK)) % BLOCK;
     if (padding > 0) yield Buffer.alloc(padding);
@@ -119,7 +119,7 @@ async function smallFileRecord(entry: WalkEntry): Promise<Buffer> {
     // Asks for size + 1 bytes, so a file that has not changed is read in one call that comes up a byte short.
     for (;;) {
       const { bytesRead } = await io(entry, () =>
-        readFile(fd, record, header.length + position, size + 1 - position, position),
+        readAt(fd, record, header.length + position, size + 1 - position, position),
       );
       position += bytesRead;
       if (position > size) throw changed(entry, 'grew');
