@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
 import { InputValidationError, TfeError, TimeoutError } from '../core/errors.js';
 import { sleep } from '../core/rate-limiter.js';
 import type { RawBody, RequestOptions } from '../core/transport.js';
@@ -16,7 +15,7 @@ import type {
   WaitForUploadParams,
 } from '../resources/configuration-versions.js';
 import { withDeadline } from './deadline.js';
-import { PackError, type PackOptions, packDirectory } from './pack/index.js';
+import { checkPackOptions, PackError, type PackOptions, packDirectory } from './pack/index.js';
 
 /** What `upload` sends: a directory (packed on the fly), a `.tar.gz`/`.tgz` file path, bytes, or a stream. */
 export type UploadSource = string | Buffer | Uint8Array | Readable;
@@ -212,31 +211,6 @@ async function prepareSourcePath(file: string, pack: UploadPackOptions | undefin
     `The upload source ${JSON.stringify(file)} is neither a directory nor a .tar.gz/.tgz file: ${SOURCE_HELP}.`,
     'source',
   );
-}
-
-const PackOptionsSchema = z.strictObject({
-  ignoreRules: z.array(z.string()).optional(),
-  useTerraformIgnore: z.boolean().optional(),
-  gzipLevel: z.number().int().min(0).max(9).optional(),
-});
-
-/**
- * The pack options, checked before any request instead of when the stream is first made; a fault is the
- * PackError (`INVALID_OPTION`) packing would end with.
- */
-function checkPackOptions(pack: UploadPackOptions | undefined): void {
-  const result = PackOptionsSchema.safeParse(pack ?? {});
-  if (result.success) return;
-  const issue = result.error.issues[0]!;
-  const option =
-    (issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.map(String).join('.')) || 'pack';
-  const what =
-    issue.code === 'unrecognized_keys'
-      ? 'is not a pack option'
-      : option === 'gzipLevel'
-        ? `must be an integer from 0 to 9, got ${pack?.gzipLevel}`
-        : issue.message;
-  throw new PackError(`${option} ${what}`, { code: 'INVALID_OPTION', path: option });
 }
 
 /**

@@ -6,4 +6,4 @@ export {
   isIgnored,
   parseTerraformIgnore,
 } from './ignore.js';
-export { listPackedFiles, type PackOptions, packDirectory } from './pack.js';
+export { checkPackOptions, listPackedFiles, type PackOptions, packDirectory } from './pack.js';

@@ -1,5 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { z } from 'zod';
 import { abortError, PackError } from './errors.js';
 import type { tarRecords } from './tar.js';
 import { openRoot, type WalkEntry, walkTree } from './walk.js';
@@ -21,15 +22,30 @@ export interface PackOptions {
 
 const DEFAULT_GZIP_LEVEL = 6;
 
-function gzipLevelOf(options: PackOptions): number {
-  const level = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
-  if (!Number.isInteger(level) || level < 0 || level > 9) {
-    throw new PackError(`gzipLevel must be an integer from 0 to 9, got ${level}`, {
-      code: 'INVALID_OPTION',
-      path: 'gzipLevel',
-    });
-  }
-  return level;
+const PackOptionsSchema = z.strictObject({
+  ignoreRules: z.array(z.string()).optional(),
+  useTerraformIgnore: z.boolean().optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  gzipLevel: z.number().int().min(0).max(9).optional(),
+});
+
+/**
+ * Checks pack options the way packing would, so an upload can refuse them before it creates anything: a fault
+ * is a PackError (`INVALID_OPTION`) naming the option.
+ */
+export function checkPackOptions(options: PackOptions | undefined): void {
+  const result = PackOptionsSchema.safeParse(options ?? {});
+  if (result.success) return;
+  const issue = result.error.issues[0]!;
+  const option =
+    (issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.map(String).join('.')) || 'pack';
+  const what =
+    issue.code === 'unrecognized_keys'
+      ? 'is not a pack option'
+      : option === 'gzipLevel'
+        ? `must be an integer from 0 to 9, got ${options?.gzipLevel}`
+        : issue.message;
+  throw new PackError(`${option} ${what}`, { code: 'INVALID_OPTION', path: option });
 }
 
 async function* entriesOf(dir: string, options: PackOptions): AsyncGenerator<WalkEntry> {
@@ -51,7 +67,8 @@ async function* archive(dir: string, options: PackOptions): AsyncGenerator<Buffe
  * (missing, a symlink escaping it, ...) arrive as the stream's `error`: a {@link PackError}.
  */
 export function packDirectory(dir: string, options: PackOptions = {}): Readable {
-  const level = gzipLevelOf(options);
+  checkPackOptions(options);
+  const level = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
   const source = Readable.from(archive(dir, options), { objectMode: false });
   // 256 KiB output buffers (zlib's default is 16 KiB): fewer, larger chunks for the upload's body to carry.
   const gzip = createGzip({ level, chunkSize: 256 * 1024 });

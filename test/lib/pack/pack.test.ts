@@ -248,6 +248,13 @@ describe('streaming', () => {
     );
   });
 
+  it('rejects a misspelled option with INVALID_OPTION naming it, instead of packing on the defaults', async () => {
+    const { root } = await tree({ 'main.tf': 'x' });
+    expect(() => packDirectory(root, { ignoreRule: ['*.bak'] } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', path: 'ignoreRule' }),
+    );
+  });
+
   it('is destroyed with an AbortError when the signal fires mid-stream', async () => {
     const { root } = await tree({ 'big.bin': { content: randomBytes(4 * 1024 * 1024), mode: 0o644 } });
     const controller = new AbortController();
