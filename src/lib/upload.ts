@@ -132,9 +132,10 @@ export async function createAndUpload(
         { signal: deadline.signal },
       );
       await configurationVersions.upload(cv, source, { signal: deadline.signal, ...(pack && { pack }) });
-      return configurationVersions.waitForUpload(cv.id, {
+      // Under a deadline of its own the wait would race ours (both due at once) and could win with its message.
+      return waitForUpload(configurationVersions, cv.id, {
         signal: deadline.signal,
-        timeoutMs: deadline.remaining(),
+        timeoutMs: deadline.remaining() === undefined ? undefined : Number.POSITIVE_INFINITY,
         pollIntervalMs: params.pollIntervalMs,
         maxPollIntervalMs: params.maxPollIntervalMs,
       });

@@ -554,6 +554,28 @@ describe('configurationVersions.createAndUpload', () => {
   });
 });
 
+describe('configurationVersions.createAndUpload deadline', () => {
+  it("a version that stays pending ends with the operation's own timeout, never the inner wait's", async () => {
+    server.use(
+      http.post(`${API}/workspaces/ws-1/configuration-versions`, () =>
+        jsonApi(cvDoc('pending', { 'upload-url': `${UPLOAD_ORIGIN}/v1/object/up-4` }), 201),
+      ),
+      http.put(`${UPLOAD_ORIGIN}/v1/object/up-4`, () => new HttpResponse(null, { status: 200 })),
+      http.get(`${API}/configuration-versions/cv-1`, () => jsonApi(cvDoc('pending'))),
+    );
+    const tfe = testClient();
+    // Both deadlines fell due at once: which fired first was a race, so it is run a number of times.
+    for (let i = 0; i < 20; i++) {
+      const err = await tfe.configurationVersions
+        .createAndUpload('ws-1', Buffer.from('x'), { timeoutMs: 25, pollIntervalMs: 1 })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigurationVersionTimeoutError);
+      expect((err as ConfigurationVersionTimeoutError).timeoutMs).toBe(25);
+      expect((err as Error).message).toContain('took longer than 25 ms');
+    }
+  });
+});
+
 describe('runs.create on a configuration version still processing', () => {
   it('says to waitForUpload first when the 422 is about the configuration version', async () => {
     server.use(
