@@ -26,11 +26,25 @@ function fail(message: string, field: string | undefined): never {
 /** The options of a `read`: only `include`, its names kept open (the API adds relationships). */
 export const ReadParamsSchema = z.strictObject({ include: z.array(z.string().min(1)).optional() });
 
+/**
+ * An abort signal, judged by shape: a polyfill's or another realm's signal fails `instanceof AbortSignal` but
+ * works wherever the SDK listens to it.
+ */
+export const signalSchema = z.custom<AbortSignal>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as AbortSignal).aborted === 'boolean' &&
+    typeof (v as AbortSignal).addEventListener === 'function' &&
+    typeof (v as AbortSignal).removeEventListener === 'function',
+  'expected an AbortSignal',
+);
+
 const positiveMs = z.custom<number>((v) => typeof v === 'number' && v > 0, 'expected a number of ms above 0');
 
 /** The per-call options every method takes last: checked only when given, so the common call pays nothing. */
 export const RequestOptionsSchema = z.strictObject({
-  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  signal: signalSchema.optional(),
   timeoutMs: positiveMs.optional(),
   maxRetries: z.number().int().min(0).optional(),
   headers: z.record(z.string(), z.string()).optional(),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { camelizeKeys } from '../core/case.js';
 import { AbortError } from '../core/errors.js';
 import { sleep } from '../core/rate-limiter.js';
-import { validateInput } from '../core/validate.js';
+import { signalSchema, validateInput } from '../core/validate.js';
 import type { PollInterval } from './wait.js';
 
 const STX = 0x02;
@@ -17,8 +17,6 @@ export const FINAL_PHASE_STATUSES: ReadonlySet<string> = new Set([
   'force_canceled',
   'unreachable',
 ]);
-
-const signalSchema = z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal');
 
 const LogReadSchema = z.strictObject({
   follow: z.boolean().optional(),

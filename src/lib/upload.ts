@@ -224,7 +224,8 @@ export async function sendUpload(
   put: (data: RawBody, options: RequestOptions) => Promise<unknown>,
 ): Promise<void> {
   const made: Readable[] = [];
-  const packFailed = new AbortController();
+  // Ends the PUT when packing fails or the caller aborts.
+  const stop = new AbortController();
   let packError: PackError | undefined;
   let data = body.data;
   const make = body.data;
@@ -237,7 +238,7 @@ export async function sendUpload(
           produced.once('error', (err) => {
             if (err instanceof PackError) {
               packError = err;
-              packFailed.abort();
+              stop.abort();
             }
           });
         }
@@ -245,7 +246,12 @@ export async function sendUpload(
       return produced;
     };
   }
-  const signal = options.signal ? AbortSignal.any([options.signal, packFailed.signal]) : packFailed.signal;
+  // Linked by hand, not AbortSignal.any: a caller's polyfill signal is no AbortSignal to it.
+  const callerSignal = options.signal;
+  const onCallerAbort = () => stop.abort();
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (callerSignal?.aborted) stop.abort();
+  const signal = stop.signal;
   const headers =
     body.size === undefined ? options.headers : { 'Content-Length': String(body.size), ...options.headers };
   try {
@@ -254,6 +260,7 @@ export async function sendUpload(
     if (packError) throw packError;
     throw err;
   } finally {
+    callerSignal?.removeEventListener('abort', onCallerAbort);
     for (const stream of made) stream.destroy();
   }
 }

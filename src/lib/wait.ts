@@ -8,7 +8,7 @@ import {
 } from '../core/errors.js';
 import { sleep } from '../core/rate-limiter.js';
 import type { RequestOptions } from '../core/transport.js';
-import { validateInput } from '../core/validate.js';
+import { signalSchema, validateInput } from '../core/validate.js';
 import type { Run } from '../models/run.js';
 import { isKnownRunStatus, type OpenRunStatus } from '../models/run-status.js';
 import type { Runs } from '../resources/runs.js';
@@ -71,7 +71,7 @@ const ms = z.number().positive();
 const WaitForRunSchema = z.strictObject({
   until: z.union([z.enum(['settled', 'final']), z.array(z.string()), fn]).optional(),
   onChange: fn.optional(),
-  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  signal: signalSchema.optional(),
   timeoutMs: ms.optional(),
   pollIntervalMs: z
     .union([ms, z.strictObject({ initialMs: ms.optional(), maxMs: ms.optional() })])

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TfeClient } from '../client.js';
 import { AbortError, InputValidationError } from '../core/errors.js';
-import { validateInput } from '../core/validate.js';
+import { signalSchema, validateInput } from '../core/validate.js';
 import type { Apply } from '../models/apply.js';
 import type { ConfigurationVersion } from '../models/configuration-version.js';
 import type { Plan } from '../models/plan.js';
@@ -38,7 +38,7 @@ const WorkflowRunSchema = refineRunModes(
     // Its values are checked below, with a message of their own.
     apply: z.string().optional(),
     comment: z.string().optional(),
-    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+    signal: signalSchema.optional(),
     onAbort: z.enum(['cancel', 'leave']).optional(),
     timeoutMs: ms.optional(),
     pollIntervalMs: z

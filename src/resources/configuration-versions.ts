@@ -5,7 +5,7 @@ import type { PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
-import { ReadParamsSchema, validateInput } from '../core/validate.js';
+import { ReadParamsSchema, signalSchema, validateInput } from '../core/validate.js';
 import {
   createAndUpload,
   prepareUpload,
@@ -61,7 +61,6 @@ export type ConfigurationVersionListParams = Omit<z.input<typeof ListSchema>, 'i
   include?: ConfigurationVersionInclude[];
 };
 
-const signalSchema = z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal');
 const ms = z.number().positive();
 
 const WaitSchema = z.strictObject({

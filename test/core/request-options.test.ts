@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { InputValidationError } from '../../src/index.js';
+import { AbortError, InputValidationError } from '../../src/index.js';
 import { API, fixture, recorder, testClient, useMsw } from '../helpers/api.js';
 
 // The per-call options every method takes last; from JavaScript nothing stops a misspelling but this check.
@@ -47,7 +47,7 @@ describe('per-call request options', () => {
     expect(seen).toHaveLength(0);
   });
 
-  it('well-formed options are used: the extra header is sent, Infinity means no attempt deadline', async () => {
+  it('well-formed options are accepted, Infinity among them, and the extra header is sent', async () => {
     const seen = serveRun();
     const run = await testClient().runs.read(
       'run-1',
@@ -62,5 +62,21 @@ describe('per-call request options', () => {
     );
     expect(run.id).toBe('run-CZcmD7eagjhyX0vN');
     expect(seen[0]?.headers.get('x-trace')).toBe('abc');
+  });
+
+  it('a signal from an AbortController polyfill (not an AbortSignal instance) is accepted and ends the call', async () => {
+    server.use(http.get(`${API}/runs/run-1`, () => new Promise<never>(() => {})));
+    class PolyfillSignal extends EventTarget {
+      aborted = false;
+      reason: unknown;
+      abort() {
+        this.aborted = true;
+        this.dispatchEvent(new Event('abort'));
+      }
+    }
+    const signal = new PolyfillSignal();
+    const reading = testClient().runs.read('run-1', {}, { signal: signal as unknown as AbortSignal });
+    setTimeout(() => signal.abort(), 5);
+    await expect(reading).rejects.toBeInstanceOf(AbortError);
   });
 });

@@ -44,14 +44,15 @@ describe('workflows.run deadline', () => {
   });
 
   it('the deadline ends the workflow with its own AbortError and stops the run it created', async () => {
-    // The run stays in its first state for a minute: only the deadline can end the wait.
+    // The run stays in its first state for a minute: only the deadline can end the wait. 2 s leaves a loaded
+    // machine room to create the run first (what this test is about).
     const tfe = fakeTfe({ stepMs: 60_000, uploadProcessingMs: 1 });
     const events: WorkflowEvent[] = [];
     const err = await tfe.workflows
-      .run({ workspace, source: dir, pollIntervalMs, timeoutMs: 500, onEvent: (e) => events.push(e) })
+      .run({ workspace, source: dir, pollIntervalMs, timeoutMs: 2000, onEvent: (e) => events.push(e) })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AbortError);
-    expect((err as Error).message).toBe('The workflow ran past its 500 ms deadline and was stopped.');
+    expect((err as Error).message).toBe('The workflow ran past its 2000 ms deadline and was stopped.');
     expect(events.find((e) => e.type === 'run_stopped')).toMatchObject({
       action: expect.stringMatching(/^(cancel|discard)$/),
     });

@@ -1,6 +1,7 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { z } from 'zod';
+import { signalSchema } from '../../core/validate.js';
 import { abortError, PackError } from './errors.js';
 import type { tarRecords } from './tar.js';
 import { openRoot, type WalkEntry, walkTree } from './walk.js';
@@ -25,7 +26,7 @@ const DEFAULT_GZIP_LEVEL = 6;
 const PackOptionsSchema = z.strictObject({
   ignoreRules: z.array(z.string()).optional(),
   useTerraformIgnore: z.boolean().optional(),
-  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  signal: signalSchema.optional(),
   gzipLevel: z.number().int().min(0).max(9).optional(),
 });
 
