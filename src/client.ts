@@ -26,7 +26,10 @@ export interface TfeClientOptions {
   address?: string | undefined;
   /** API path below the address. Default /api/v2. */
   basePath?: string | undefined;
-  /** Deadline for each request attempt, ms. Default 60000. */
+  /**
+   * Time allowed for each request attempt, ms; above 0, Infinity for none. Default 60000. For a streamed body
+   * (logs, downloads): until the headers, then the longest silence between bytes.
+   */
   timeoutMs?: number | undefined;
   /** Retries for a request that may be retried safely. Default 3. */
   maxRetries?: number | undefined;

@@ -10,11 +10,16 @@ export interface StreamBodyGuard {
   onIdle(): void;
   /** The SDK error the body ends with, for `signal`'s reason once aborted, else for the connection's failure. */
   errorFor(cause: unknown): Error;
+  /** On the body's destruction before the source ended: it should abort the request, closing the socket. */
+  onClose(): void;
 }
 
 /**
- * The body a caller reads instead of the raw response stream. The idle timer runs only while the reader wants
- * bytes: a reader that stops reading (backpressure) pauses it, so a slow consumer never times out the server.
+ * The body a caller reads instead of the raw response stream. Once the caller starts reading, the idle timer
+ * runs while the body has room for bytes: the silence is the server's then, even if the reader has paused.
+ * A reader that holds back until the buffer is full (backpressure) stops it, so a slow consumer never times
+ * out the server. It ends with `errorFor`'s error; with no 'error' listener yet, that error waits for a later
+ * reader instead of crashing the process.
  */
 export function guardStreamBody(source: Readable, guard: StreamBodyGuard): Readable {
   const { idleMs, signal } = guard;
@@ -24,7 +29,12 @@ export function guardStreamBody(source: Readable, guard: StreamBodyGuard): Reada
     stop();
     if (idleMs !== undefined) timer = setTimeout(() => guard.onIdle(), idleMs);
   };
-  const fail = (cause: unknown) => body.destroy(guard.errorFor(signal.aborted ? signal.reason : cause));
+  let ended = false;
+  const fail = (cause: unknown) => {
+    // An unheard 'error' would be uncaught; a reader that comes later still finds it in `body.errored`.
+    if (body.listenerCount('error') === 0) body.once('error', () => {});
+    body.destroy(guard.errorFor(signal.aborted ? signal.reason : cause));
+  };
   const onAbort = () => fail(signal.reason);
 
   const body = new Readable({
@@ -36,6 +46,8 @@ export function guardStreamBody(source: Readable, guard: StreamBodyGuard): Reada
       stop();
       signal.removeEventListener('abort', onAbort);
       source.destroy();
+      // The source cannot end a generator parked on a silent socket: only the request's abort closes it.
+      if (!ended) guard.onClose();
       callback(err);
     },
   });
@@ -53,7 +65,10 @@ export function guardStreamBody(source: Readable, guard: StreamBodyGuard): Reada
   finished(source, (err) => {
     stop();
     if (err) fail(err);
-    else body.push(null);
+    else {
+      ended = true;
+      body.push(null);
+    }
   });
   if (signal.aborted) onAbort();
   return body;

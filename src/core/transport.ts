@@ -35,7 +35,10 @@ export const JSON_API = 'application/vnd.api+json';
 export interface RequestOptions {
   /** Ends the call (and any retry wait) with an AbortError. */
   signal?: AbortSignal;
-  /** Deadline for each attempt, ms. */
+  /**
+   * Time allowed for each attempt, ms; above 0, Infinity for none. For a streamed body (logs, downloads):
+   * until the headers, then the longest silence between bytes while the body has room for them.
+   */
   timeoutMs?: number;
   /** Retries allowed for this call; 0 disables them. */
   maxRetries?: number;
@@ -301,6 +304,7 @@ export class Transport {
           signal: controller.signal,
           onIdle: () => controller.abort(IDLE),
           errorFor: (cause) => this.failure(req, url, timeoutMs, opts, cause, 'body').error,
+          onClose: () => controller.abort(),
         });
         body.once('close', release);
         response.data = body;

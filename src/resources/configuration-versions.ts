@@ -161,7 +161,8 @@ export class ConfigurationVersions extends APIResource {
 
   /**
    * `GET /configuration-versions/:id/download`: the version's `.tar.gz` as a stream. The API redirects to its
-   * object store; the redirect is followed without the token.
+   * object store; the redirect is followed without the token. The stream emits 'error' if the download stops:
+   * TimeoutError (no byte for `timeoutMs`), AbortError (`signal`) or ConnectionError (connection lost).
    */
   async download(configurationVersionId: string, options?: RequestOptions): Promise<Readable> {
     const res = await this.api.request<Readable>({

@@ -15,8 +15,9 @@ describe('guardStreamBody', () => {
     const source = new PassThrough();
     const onIdle = vi.fn();
     const errorFor = vi.fn((cause: unknown) => new Error(`ended: ${String(cause)}`));
-    const body = guardStreamBody(source, { idleMs, signal, onIdle, errorFor });
-    return { source, body, onIdle, errorFor };
+    const onClose = vi.fn();
+    const body = guardStreamBody(source, { idleMs, signal, onIdle, errorFor, onClose });
+    return { source, body, onIdle, errorFor, onClose };
   }
 
   /** Lets stream events queued on the microtask and nextTick queues run. */
@@ -72,6 +73,15 @@ describe('guardStreamBody', () => {
     expect(onIdle).toHaveBeenCalledTimes(1);
   });
 
+  it('counts the server’s silence while the body has room, even with the reader paused', async () => {
+    const { source, body, onIdle } = guarded(50);
+    body.once('data', () => body.pause());
+    source.write('less than the body buffers');
+    await settle();
+    vi.advanceTimersByTime(50);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+  });
+
   it('has no wait when idleMs is undefined', async () => {
     const { body, onIdle } = guarded(undefined);
     body.on('data', () => {});
@@ -88,6 +98,48 @@ describe('guardStreamBody', () => {
     controller.abort('stop');
     expect(await ended).toEqual(new Error('ended: stop'));
     expect(errorFor).toHaveBeenCalledWith('stop');
+  });
+
+  it('closes without an uncaught error when the signal fires before anything reads', async () => {
+    const controller = new AbortController();
+    const { body } = guarded(undefined, controller.signal);
+    const uncaught = vi.fn();
+    process.once('uncaughtException', uncaught);
+    try {
+      controller.abort('stop');
+      await settle();
+    } finally {
+      process.off('uncaughtException', uncaught);
+    }
+    expect(uncaught).not.toHaveBeenCalled();
+    expect(body.destroyed).toBe(true);
+  });
+
+  it('gives a reader that comes after the signal fired the error for its reason', async () => {
+    const controller = new AbortController();
+    const { body } = guarded(undefined, controller.signal);
+    controller.abort('stop');
+    await settle();
+    const read = async () => {
+      for await (const _ of body);
+    };
+    await expect(read()).rejects.toEqual(new Error('ended: stop'));
+  });
+
+  it('calls onClose when the reader destroys the body before the source ended', async () => {
+    const { source, body, onClose } = guarded(undefined);
+    body.once('data', () => body.destroy());
+    source.write('first');
+    await settle();
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not call onClose when the body closes after the source ended', async () => {
+    const { source, body, onClose } = guarded(undefined);
+    body.on('data', () => {});
+    source.end('all');
+    await new Promise((r) => body.once('close', r));
+    expect(onClose).not.toHaveBeenCalled();
   });
 
   it('ends with the error for a source that closes before its end', async () => {

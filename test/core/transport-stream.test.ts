@@ -1,7 +1,7 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AbortError, ConnectionError, TimeoutError } from '../../src/core/errors.js';
 import { Transport } from '../../src/core/transport.js';
 import { TOKEN } from '../helpers/api.js';
@@ -9,6 +9,9 @@ import { TOKEN } from '../helpers/api.js';
 // A streamed body (logs, downloads) over real loopback sockets: the deadline covers the headers, then silence.
 // Deadlines leave the headers room on a loaded machine; the idle rule itself is tested on a fake clock.
 const DEADLINE_MS = 250;
+// For a body that must not time out: far above the gap between its chunks, whatever the machine's load.
+const ROOMY_MS = 2000;
+const DRIP_MS = 50;
 
 describe('a streamed response body', () => {
   const servers: Array<ReturnType<typeof createServer>> = [];
@@ -22,8 +25,8 @@ describe('a streamed response body', () => {
   });
 
   /** A server answering every request with `answer`; returns its origin. */
-  async function serve(answer: (res: ServerResponse) => void): Promise<string> {
-    const server = createServer((_req, res) => answer(res));
+  async function serve(answer: (res: ServerResponse, req: IncomingMessage) => void): Promise<string> {
+    const server = createServer((req, res) => answer(res, req));
     servers.push(server);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -50,6 +53,15 @@ describe('a streamed response body', () => {
       options: signal ? { signal } : undefined,
     });
     return res.data;
+  }
+
+  /** A body whose server sends one line and then nothing, with no deadline, under the caller's `signal`. */
+  async function startedThenSilent(signal: AbortSignal): Promise<Readable> {
+    const origin = await serve((res) => {
+      res.writeHead(200);
+      res.write('started\n');
+    });
+    return streamFrom(origin, Number.POSITIVE_INFINITY, signal);
   }
 
   async function readAll(body: Readable): Promise<string> {
@@ -85,20 +97,21 @@ describe('a streamed response body', () => {
   });
 
   it('does not time out while bytes keep arriving, however long the whole body takes', async () => {
+    // Chunks a 40th of the limit apart, longer in all than it: a deadline on the whole body would fire.
+    const chunks = ROOMY_MS / DRIP_MS + 4;
     const origin = await serve((res) => {
       res.writeHead(200);
       let sent = 0;
       const drip = setInterval(() => {
-        res.write(`${sent}\n`);
-        if (++sent === 10) {
+        res.write('.');
+        if (++sent === chunks) {
           clearInterval(drip);
           res.end();
         }
-      }, DEADLINE_MS / 5);
+      }, DRIP_MS);
     });
-    // Ten chunks a fifth of the deadline apart: the whole body takes twice as long as any silence may.
-    expect(await readAll(await streamFrom(origin, DEADLINE_MS))).toBe('0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n');
-  });
+    expect(await readAll(await streamFrom(origin, ROOMY_MS))).toBe('.'.repeat(chunks));
+  }, 10_000);
 
   it('has no idle limit with timeoutMs: Infinity', async () => {
     const origin = await serve((res) => {
@@ -110,15 +123,38 @@ describe('a streamed response body', () => {
   });
 
   it('ends with AbortError at once when the caller aborts, with no deadline set', async () => {
-    const origin = await serve((res) => {
-      res.writeHead(200);
-      res.write('started\n');
-    });
     const controller = new AbortController();
-    const body = await streamFrom(origin, Number.POSITIVE_INFINITY, controller.signal);
+    const body = await startedThenSilent(controller.signal);
     const reading = readAll(body).catch((e: unknown) => e);
     setTimeout(() => controller.abort(), 10);
     expect(await reading).toBeInstanceOf(AbortError);
+  });
+
+  it('closes without an uncaught error when the caller aborts before anything reads', async () => {
+    const controller = new AbortController();
+    const body = await startedThenSilent(controller.signal);
+    const uncaught = vi.fn();
+    process.once('uncaughtException', uncaught);
+    try {
+      controller.abort();
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('uncaughtException', uncaught);
+    }
+    expect(uncaught).not.toHaveBeenCalled();
+    expect(body.destroyed).toBe(true);
+  });
+
+  it('closes the connection when the reader stops before the body ends', async () => {
+    let closed!: Promise<unknown>;
+    const origin = await serve((res, req) => {
+      closed = new Promise((r) => req.socket.once('close', r));
+      res.writeHead(200);
+      res.write('first chunk');
+    });
+    for await (const _ of await streamFrom(origin, Number.POSITIVE_INFINITY)) break;
+    // The server stays silent: only the client's abort can close the socket before the test times out.
+    await closed;
   });
 
   it('ends with ConnectionError when the server drops the connection mid-body', async () => {
