@@ -366,6 +366,9 @@ TFE_ADDRESS=<url> TFE_TOKEN=<token>.
   --workspace <name>     Workspace to create (repeatable; default demo)
   --step-ms <ms>         Time in each run state (default 50)
   --rate-limit <n>       Requests per second (default 30; 0 disables)
+  --archivist-re-put <accept-identical|conflict>
+                         Answer to a second PUT of an upload URL: 200 for the same
+                         bytes (default), or always 409
 `,
 };
 COMMANDS['workspace show'] = COMMANDS.workspace!;

@@ -24,9 +24,13 @@ export async function runFakeServer(argv: string[]): Promise<void> {
       workspace: { type: 'string', multiple: true },
       'step-ms': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'archivist-re-put': { type: 'string' },
     },
     strict: true,
   });
+  const rePut = values['archivist-re-put'];
+  if (rePut !== undefined && rePut !== 'accept-identical' && rePut !== 'conflict')
+    throw new Error(`--archivist-re-put must be accept-identical or conflict, not "${rePut}"`);
   const workspaces = values.workspace?.flatMap((w) => w.split(',')).filter(Boolean);
   const fake = await startFakeTfe({
     port: numberFlag('port', values.port),
@@ -36,6 +40,7 @@ export async function runFakeServer(argv: string[]): Promise<void> {
     workspaces,
     stepMs: numberFlag('step-ms', values['step-ms']),
     rateLimitPerSecond: numberFlag('rate-limit', values['rate-limit']),
+    archivistRePut: rePut,
   });
   process.stdout.write(
     `${JSON.stringify({

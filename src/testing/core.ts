@@ -110,6 +110,7 @@ export class FakeTfeCore {
       scenarioFor: (ws) => this.scenarioFor(ws),
       uploadProcessed: (cv, result) => this.uploadProcessed(cv, result),
       uploadProcessingMs: options.uploadProcessingMs ?? stepMs,
+      archivistRePut: options.archivistRePut ?? 'accept-identical',
     };
     this.store.addUser('fake-user', this.token);
     this.store.addOrganization(this.organization);

@@ -28,6 +28,7 @@ export type {
 export { type FakeTfe, type StartFakeTfeOptions, startFakeTfe } from './server.js';
 export type { WorkspaceInput } from './store.js';
 export type {
+  ArchivistRePut,
   FakeRequest,
   FakeResponse,
   FakeTfeCoreOptions,

@@ -146,4 +146,14 @@ export interface FakeTfeCoreOptions {
   address?: string;
   /** Origin of the archivist (upload/log/download URLs); the loopback server sets it. */
   archivistUrl?: string;
+  /**
+   * The archivist's answer to a second `PUT` of an upload URL, which nothing public documents. Default
+   * `'accept-identical'`: the same bytes get 200 and change nothing (what a retried PUT relies on), other bytes
+   * 409. `'conflict'`: every second PUT gets 409, so a client's handling of a retried PUT whose first attempt
+   * was stored, but whose answer was lost, can be tested too.
+   */
+  archivistRePut?: ArchivistRePut;
 }
+
+/** How the fake archivist answers a second `PUT` of an upload URL: see {@link FakeTfeCoreOptions}. */
+export type ArchivistRePut = 'accept-identical' | 'conflict';

@@ -44,7 +44,7 @@ describe('configuration versions and the upload server', () => {
     expect(read.body.data.attributes['upload-url']).toBeNull();
   });
 
-  it('accepts a re-PUT of the same bytes (a retried upload) and changes nothing', async () => {
+  it('by default accepts a re-PUT of the same bytes (a retried upload) and changes nothing', async () => {
     fake = await fastFake();
     const cv = await newVersion({ 'auto-queue-runs': false });
     const body = await tarball({ 'main.tf': MAIN_TF });
@@ -52,6 +52,17 @@ describe('configuration versions and the upload server', () => {
     await waitFor(() => fake.core.configurationVersion(cv.id)?.status === 'uploaded');
     const put = await fetch(cv.attributes['upload-url'], { method: 'PUT', body: Buffer.from(body) });
     expect([put.status, await put.text()]).toEqual([200, '']);
+    expect(fake.core.configurationVersion(cv.id)).toMatchObject({ status: 'uploaded', archive: body });
+  });
+
+  it("with archivistRePut 'conflict' refuses a re-PUT of the same bytes with 409, changing nothing", async () => {
+    fake = await fastFake({ archivistRePut: 'conflict' });
+    const cv = await newVersion({ 'auto-queue-runs': false });
+    const body = await tarball({ 'main.tf': MAIN_TF });
+    expect((await fetch(cv.attributes['upload-url'], { method: 'PUT', body })).status).toBe(200);
+    await waitFor(() => fake.core.configurationVersion(cv.id)?.status === 'uploaded');
+    const put = await fetch(cv.attributes['upload-url'], { method: 'PUT', body: Buffer.from(body) });
+    expect([put.status, await put.text()]).toEqual([409, 'object already uploaded\n']);
     expect(fake.core.configurationVersion(cv.id)).toMatchObject({ status: 'uploaded', archive: body });
   });
 

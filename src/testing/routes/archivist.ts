@@ -11,17 +11,17 @@ const text = (status: number, body: string): FakeResponse => ({
 const stored = (): FakeResponse => ({ status: 200, headers: {}, body: Buffer.alloc(0) });
 
 /**
- * `PUT` of the configuration archive: kept as-is, unpacked, and processed after a short delay. A re-PUT of the
- * same bytes (a client retrying a PUT whose answer it lost) succeeds and changes nothing; other bytes get 409.
- * Nothing public says what the real archivist does on a re-PUT: this is the object-store behaviour a retried
- * PUT relies on.
+ * `PUT` of the configuration archive: kept as-is, unpacked, and processed after a short delay. A re-PUT (a
+ * client retrying a PUT whose answer it lost) is answered as `archivistRePut` says: by default the same bytes
+ * succeed and change nothing, other bytes get 409; with `'conflict'` every re-PUT gets 409.
  */
 function upload(ctx: RouteContext): FakeResponse {
   const { store, timers } = ctx.core;
   const object = store.objects.get(ctx.params.key ?? '');
   const cv = object?.kind === 'upload' ? store.configurationVersions.get(object.id) : undefined;
   if (!cv) return text(404, 'object not found\n');
-  if (cv.status !== 'archived' && cv.archive?.equals(ctx.body)) return stored();
+  const identical = cv.status !== 'archived' && cv.archive?.equals(ctx.body);
+  if (identical && ctx.core.archivistRePut === 'accept-identical') return stored();
   if (cv.status !== 'pending' || cv.archive !== null) return text(409, 'object already uploaded\n');
   cv.archive = ctx.body;
   const unpacked = unpackTarGz(ctx.body).catch((err: unknown) =>

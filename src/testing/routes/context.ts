@@ -4,7 +4,7 @@ import type { RunEngine } from '../run-engine.js';
 import type { SerializeContext } from '../serialize.js';
 import type { Store } from '../store.js';
 import type { Timers } from '../timers.js';
-import type { FakeResponse, RunScenario } from '../types.js';
+import type { ArchivistRePut, FakeResponse, RunScenario } from '../types.js';
 
 /** What the routes share: the rows, the run engine and a few core services. */
 export interface CoreServices {
@@ -17,6 +17,7 @@ export interface CoreServices {
   /** The archivist finished processing an upload: mark the version, maybe queue a run. */
   uploadProcessed(cv: ConfigurationVersionRecord, files: Map<string, Buffer> | Error): void;
   uploadProcessingMs: number;
+  archivistRePut: ArchivistRePut;
 }
 
 export interface RouteContext {
