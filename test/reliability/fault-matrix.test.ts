@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import {
   AbortError,
   ApiError,
+  ConflictError,
   ConnectionError,
   InternalServerError,
   RateLimitError,
@@ -40,6 +41,7 @@ const OPS = [
   'runs.create',
   'runs.apply',
   'upload Buffer',
+  'upload Buffer, re-PUT refused',
   'upload Readable',
   'runs.waitFor',
 ] as const;
@@ -95,8 +97,9 @@ async function planOnlyRun(fake: FakeTfe, setupClient: TfeClient, state: CellSta
 const storedArchives = (fake: FakeTfe, state: CellState) =>
   fake.core.configurationVersion(state.configurationVersionId)?.archive ? 1 : 0;
 
-const uploadOp = (source: () => Buffer | Readable): OpDef => ({
+const uploadOp = (source: () => Buffer | Readable, fake?: StartFakeTfeOptions): OpDef => ({
   target: { method: 'PUT', path: /^\/v1\/object\//, surface: 'archivist' },
+  ...(fake && { fake }),
   async setup(fake, setupClient, state) {
     state.workspaceId = fake.core.workspace('demo').id;
     const cv = await setupClient.configurationVersions.create(state.workspaceId, { autoQueueRuns: false });
@@ -149,6 +152,8 @@ const OP_DEFS: Record<OpName, OpDef> = {
     effects: (fake, state) => (fake.core.run(state.runId)?.statusTimestamps['confirmed-at'] ? 1 : 0),
   },
   'upload Buffer': uploadOp(() => TARBALL),
+  // Nothing public says a real archivist takes a re-PUT of the same bytes: this one answers 409 to any.
+  'upload Buffer, re-PUT refused': uploadOp(() => TARBALL, { archivistRePut: 'conflict' }),
   'upload Readable': uploadOp(() => Readable.from([TARBALL])),
   'runs.waitFor': {
     target: { method: 'GET', path: RUN_PATH, surface: 'api' },
@@ -267,6 +272,11 @@ const ERRORS = {
   },
   InternalServerError: { Class: InternalServerError, says: /^50[0-4] [A-Z][a-z]+ .*on (GET|POST|PUT) / },
   ApiError: { Class: ApiError, says: /^30[78] [A-Z][a-z]+ Redirect on (GET|POST|PUT) / },
+  // A retried PUT whose first attempt was stored: the message gives no hint that the upload succeeded.
+  ConflictError: {
+    Class: ConflictError,
+    says: /^409 Conflict on PUT http:\/\/.*\(object already uploaded\)$/,
+  },
   ResponseValidationError: { Class: ResponseValidationError, says: /not JSON|not a JSON:API document/ },
   // Refused: nothing was sent. Reset: the caller must learn the server may have acted.
   ConnectionError: {
@@ -327,6 +337,8 @@ const row = (r: {
   create: Expectation;
   apply: Expectation;
   buffer: Expectation;
+  /** Differs from `buffer` only where a PUT is sent again after the first was stored. */
+  bufferRePutRefused?: Expectation;
   stream: Expectation;
   wait: Expectation;
 }): Row => ({
@@ -334,9 +346,13 @@ const row = (r: {
   'runs.create': r.create,
   'runs.apply': r.apply,
   'upload Buffer': r.buffer,
+  'upload Buffer, re-PUT refused': r.bufferRePutRefused ?? r.buffer,
   'upload Readable': r.stream,
   'runs.waitFor': r.wait,
 });
+
+// The PUT was stored, its answer lost, and the retry refused: the caller gets the 409, the archive is kept.
+const rePutRefused = fails('ConflictError', 2, 1, 1);
 
 // Any 429 is retried after its wait, whatever the method; a one-shot stream is never sent twice.
 const rateLimitedTwice = row({
@@ -436,6 +452,7 @@ const MATRIX: Partial<Record<FaultName, Row>> = {
     apply: fails('InternalServerError', 1, 1, 1),
     // PUT is retried; the archivist takes a re-PUT of the same bytes, so the archive is stored once.
     buffer: ok(2, 1, 1),
+    bufferRePutRefused: rePutRefused,
     stream: fails('InternalServerError', 1, 1, 1),
     wait: polled(1),
   }),
@@ -471,6 +488,7 @@ const MATRIX: Partial<Record<FaultName, Row>> = {
     create: { ...fails('ConnectionError', 1, 1, 1), says: lostAfterSend },
     apply: { ...fails('ConnectionError', 1, 1, 1), says: lostAfterSend },
     buffer: ok(2, 1, 1),
+    bufferRePutRefused: rePutRefused,
     stream: { ...fails('ConnectionError', 1, 1, 1), says: lostAfterSend },
     wait: polled(1),
   }),
@@ -480,6 +498,7 @@ const MATRIX: Partial<Record<FaultName, Row>> = {
     create: fails('TimeoutError', 1, 1, 1),
     apply: fails('TimeoutError', 1, 1, 1),
     buffer: ok(2, 1, 1),
+    bufferRePutRefused: rePutRefused,
     stream: fails('TimeoutError', 1, 1, 1),
     wait: polled(1),
   }),
