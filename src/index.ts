@@ -110,6 +110,7 @@ export {
   type WorkspaceLockParams,
   type WorkspacePagingParams,
   type Workspaces,
+  type WorkspaceTagRef,
   type WorkspaceUpdateParams,
 } from './resources/workspaces.js';
 export { VERSION } from './version.js';

@@ -131,6 +131,18 @@ const PagingSchema = z.strictObject({
  */
 export type WorkspacePagingParams = z.input<typeof PagingSchema>;
 
+/**
+ * A flat tag named by `addTags` and `removeTags`: a name (created when the organization lacks it), or an existing
+ * tag's id (a {@link Tag} from `listTags` will do).
+ */
+export type WorkspaceTagRef = string | { id: string };
+
+const TagRefSchema = z.union(
+  [z.string().min(1, 'must not be empty'), z.looseObject({ id: z.string().min(1, 'must not be empty') })],
+  { error: 'expected a tag name or { id }' },
+);
+const TagsSchema = z.strictObject({ tags: z.array(TagRefSchema).min(1, 'must name at least one tag') });
+
 const LockSchema = z.strictObject({ reason: z.string().optional() });
 
 /** What `workspaces.lock` takes. */
@@ -170,7 +182,7 @@ export class WorkspaceLockedError extends ConflictError {
   }
 }
 
-/** Workspaces: read, list, create, update, delete, and the lock actions. */
+/** Workspaces: read, list, create, update, delete, the lock actions, and their tags. */
 export class Workspaces extends APIResource {
   /** `GET /organizations/:org/workspaces/:name`. */
   async read(
@@ -180,12 +192,10 @@ export class Workspaces extends APIResource {
     options?: RequestOptions,
   ): Promise<Workspace> {
     const { include } = validateInput(ReadParamsSchema, params, 'workspaces.read');
-    return this.api.resource<Workspace>(
-      'GET',
-      path`/organizations/${['organization', organization]}/workspaces/${['name', name]}`,
-      WorkspaceModel,
-      { query: { include }, options },
-    );
+    return this.api.resource<Workspace>('GET', byName(organization, name), WorkspaceModel, {
+      query: { include },
+      options,
+    });
   }
 
   /** `GET /workspaces/:id`. */
@@ -263,12 +273,10 @@ export class Workspaces extends APIResource {
     options?: RequestOptions,
   ): Promise<Workspace> {
     const p = validateInput(WorkspaceUpdateSchema, params, 'workspaces.updateByName');
-    return this.api.resource<Workspace>(
-      'PATCH',
-      path`/organizations/${['organization', organization]}/workspaces/${['name', name]}`,
-      WorkspaceModel,
-      { body: workspaceDocument(p), options },
-    );
+    return this.api.resource<Workspace>('PATCH', byName(organization, name), WorkspaceModel, {
+      body: workspaceDocument(p),
+      options,
+    });
   }
 
   /** `DELETE /workspaces/:id`: deletes the workspace and its state, whatever it manages. */
@@ -283,6 +291,16 @@ export class Workspaces extends APIResource {
       undefined,
       options,
     );
+  }
+
+  /** `DELETE /organizations/:org/workspaces/:name`: `delete` for a workspace known by name. */
+  async deleteByName(organization: string, name: string, options?: RequestOptions): Promise<void> {
+    return this.api.action(byName(organization, name), undefined, options, 'DELETE');
+  }
+
+  /** `POST /organizations/:org/workspaces/:name/actions/safe-delete`: `safeDelete` for a workspace known by name. */
+  async safeDeleteByName(organization: string, name: string, options?: RequestOptions): Promise<void> {
+    return this.api.action(`${byName(organization, name)}/actions/safe-delete`, undefined, options);
   }
 
   /** `POST /workspaces/:id/actions/lock`. A 409 is a {@link WorkspaceLockedError} naming the holder. */
@@ -351,6 +369,35 @@ export class Workspaces extends APIResource {
     });
   }
 
+  /** `POST /workspaces/:id/relationships/tags`: adds flat tags, by name or id; those it has already stay. */
+  async addTags(
+    workspaceId: string,
+    tags: readonly WorkspaceTagRef[],
+    options?: RequestOptions,
+  ): Promise<void> {
+    const body = tagsDocument(tags, 'workspaces.addTags');
+    return this.api.action(
+      path`/workspaces/${['workspaceId', workspaceId]}/relationships/tags`,
+      body,
+      options,
+    );
+  }
+
+  /** `DELETE /workspaces/:id/relationships/tags`: takes flat tags off the workspace; the organization keeps them. */
+  async removeTags(
+    workspaceId: string,
+    tags: readonly WorkspaceTagRef[],
+    options?: RequestOptions,
+  ): Promise<void> {
+    const body = tagsDocument(tags, 'workspaces.removeTags');
+    return this.api.action(
+      path`/workspaces/${['workspaceId', workspaceId]}/relationships/tags`,
+      body,
+      options,
+      'DELETE',
+    );
+  }
+
   /** `GET /workspaces/:id/relationships/remote-state-consumers`: the workspaces allowed to read its state. */
   listRemoteStateConsumers(
     workspaceId: string,
@@ -408,6 +455,19 @@ export class Workspaces extends APIResource {
     if (workspace ? !workspace.locked : action !== 'lock') return conflict;
     return new WorkspaceLockedError(conflict, workspaceId, workspace);
   }
+}
+
+const byName = (organization: string, name: string) =>
+  path`/organizations/${['organization', organization]}/workspaces/${['name', name]}`;
+
+/** The tags relationship document: a name goes as attributes, an existing tag as its id. */
+function tagsDocument(tags: readonly WorkspaceTagRef[], where: string) {
+  const checked = validateInput(TagsSchema, { tags }, where).tags;
+  return {
+    data: checked.map((t) =>
+      typeof t === 'string' ? { type: 'tags', attributes: { name: t } } : { type: 'tags', id: t.id },
+    ),
+  };
 }
 
 function holderName(ref: ResourceRef, included: Workspace['lockedBy']): string {

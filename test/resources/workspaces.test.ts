@@ -541,6 +541,114 @@ describe('workspaces.delete and safeDelete', () => {
   });
 });
 
+describe('workspaces.deleteByName and safeDeleteByName', () => {
+  it('deletes with DELETE /organizations/:org/workspaces/:name and no body', async () => {
+    const seen = answer('delete', `${API}/organizations/my-organization/workspaces/workspace-1`, null, 204);
+    await expect(
+      testClient().workspaces.deleteByName('my-organization', 'workspace-1'),
+    ).resolves.toBeUndefined();
+    expect(seen[0]!.method).toBe('DELETE');
+    expect(seen[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    expect(seen[0]!.body).toBe('');
+  });
+
+  it('refuses an empty workspace name before sending, naming the field', async () => {
+    await expect(testClient().workspaces.deleteByName('my-organization', '')).rejects.toMatchObject({
+      name: 'InputValidationError',
+      field: 'name',
+    });
+  });
+
+  it('safe-deletes with POST /organizations/:org/workspaces/:name/actions/safe-delete and no body', async () => {
+    const seen = answer(
+      'post',
+      `${API}/organizations/my-organization/workspaces/workspace-1/actions/safe-delete`,
+      null,
+      204,
+    );
+    await expect(
+      testClient().workspaces.safeDeleteByName('my-organization', 'workspace-1'),
+    ).resolves.toBeUndefined();
+    expect(seen[0]!.method).toBe('POST');
+    expect(seen[0]!.body).toBe('');
+  });
+
+  it('a safe-delete by name refused because the workspace manages resources is a ConflictError, not retried', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${API}/organizations/my-organization/workspaces/workspace-1/actions/safe-delete`, () => {
+        calls++;
+        return conflict('Workspace is currently managing resources');
+      }),
+    );
+    await expect(
+      testClient().workspaces.safeDeleteByName('my-organization', 'workspace-1'),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('workspaces.addTags and removeTags', () => {
+  const TAGS = `${API}/workspaces/ws-1/relationships/tags`;
+
+  it('addTags POSTs names as the documented payload and resolves on 204', async () => {
+    const seen = answer('post', TAGS, null, 204);
+    await expect(testClient().workspaces.addTags('ws-1', ['foo', 'bar'])).resolves.toBeUndefined();
+    expect(seen[0]!.method).toBe('POST');
+    expect(seen[0]!.headers.get('content-type')).toBe('application/vnd.api+json');
+    expect(JSON.parse(seen[0]!.body)).toEqual(
+      fixture('workspaces/requests/add-flat-string-tags-to-a-workspace.json'),
+    );
+  });
+
+  it('removeTags DELETEs ids as the documented payload and resolves on 204', async () => {
+    const seen = answer('delete', TAGS, null, 204);
+    await expect(
+      testClient().workspaces.removeTags('ws-1', [{ id: 'tag-Yfha4YpPievQ8wJw' }]),
+    ).resolves.toBeUndefined();
+    expect(seen[0]!.method).toBe('DELETE');
+    expect(JSON.parse(seen[0]!.body)).toEqual(fixture('workspaces/requests/remove-tags-from-workspace.json'));
+  });
+
+  it('mixes names and ids, and sends only the id of a tag listTags returned', async () => {
+    answer('get', TAGS, fixture('workspaces/list-workspace-tags.json'));
+    const seen = answer('delete', TAGS, null, 204);
+    const tfe = testClient();
+    const { items } = await tfe.workspaces.listTags('ws-1');
+    await tfe.workspaces.removeTags('ws-1', ['old', items[1]!]);
+    expect(JSON.parse(seen[0]!.body)).toEqual({
+      data: [
+        { type: 'tags', attributes: { name: 'old' } },
+        { type: 'tags', id: 'tag-2' },
+      ],
+    });
+  });
+
+  it.each([
+    ['an empty list', [], 'tags', 'workspaces.addTags: "tags" must name at least one tag.'],
+    ['an empty name', ['a', ''], 'tags.1', 'workspaces.addTags: "tags.1" must not be empty.'],
+    ['an empty id', [{ id: '' }], 'tags.0.id', 'workspaces.addTags: "tags.0.id" must not be empty.'],
+    [
+      'an object without an id',
+      [{ name: 'a' }],
+      'tags.0',
+      'workspaces.addTags: "tags.0" expected a tag name or { id }.',
+    ],
+  ])('addTags refuses %s before sending, naming the field', async (_, tags, field, message) => {
+    const err = await testClient()
+      .workspaces.addTags('ws-1', tags as never)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputValidationError);
+    expect(err).toMatchObject({ field, message });
+  });
+
+  it('removeTags names itself in a refusal', async () => {
+    await expect(testClient().workspaces.removeTags('ws-1', [])).rejects.toThrow(
+      'workspaces.removeTags: "tags" must name at least one tag.',
+    );
+  });
+});
+
 describe('workspace locks', () => {
   it('lock posts the documented reason and returns the locked workspace', async () => {
     const seen = answer(
