@@ -79,6 +79,36 @@ describe.concurrent('tfe fake-server', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('--port');
   });
+
+  it('--archivist-re-put conflict answers 409 to a second PUT of the same bytes', async () => {
+    const { child, done } = startCli(['fake-server', '--archivist-re-put', 'conflict']);
+    const info = JSON.parse(await printed(child, /^.*\n/)) as { apiUrl: string; token: string };
+    const headers = { authorization: `Bearer ${info.token}`, 'content-type': 'application/vnd.api+json' };
+    const ws = (await (
+      await fetch(`${info.apiUrl}/organizations/acme/workspaces/demo`, { headers })
+    ).json()) as {
+      data: { id: string };
+    };
+    const created = await fetch(`${info.apiUrl}/workspaces/${ws.data.id}/configuration-versions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        data: { type: 'configuration-versions', attributes: { 'auto-queue-runs': false } },
+      }),
+    });
+    const uploadUrl = ((await created.json()) as { data: { attributes: { 'upload-url': string } } }).data
+      .attributes['upload-url'];
+    const put = () => fetch(uploadUrl, { method: 'PUT', body: Buffer.from('same bytes') });
+    expect([(await put()).status, (await put()).status]).toEqual([200, 409]);
+    child.kill('SIGINT');
+    expect((await done).code).toBe(0);
+  });
+
+  it('an unknown --archivist-re-put exits 3 naming the choices', async () => {
+    const r = await cli(['fake-server', '--archivist-re-put', 'maybe']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--archivist-re-put must be accept-identical or conflict, not "maybe"');
+  });
 });
 
 describe.concurrent('usage errors exit 3 with a message saying what to fix', () => {
