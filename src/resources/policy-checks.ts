@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import { z } from 'zod';
 import type { PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
@@ -54,6 +56,22 @@ export class PolicyChecks extends APIResource {
       PolicyCheckModel,
       { query: { include }, options },
     );
+  }
+
+  /**
+   * `GET /policy-checks/:id/output`: the Sentinel report as plain text. The API redirects to the stored output;
+   * the redirect is followed without the token. The output is written once the check leaves `pending`/`queued`.
+   */
+  async output(policyCheckId: string, options?: RequestOptions): Promise<string> {
+    const res = await this.api.request<Readable>({
+      method: 'GET',
+      path: path`/policy-checks/${['policyCheckId', policyCheckId]}/output`,
+      responseType: 'stream',
+      followRedirects: true,
+      options,
+    });
+    // Small enough to hold whole; a cut-off, stalled or aborted body rejects with the SDK's own error.
+    return text(res.data);
   }
 
   /**

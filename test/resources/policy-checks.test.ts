@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, InputValidationError, PolicyCheckStatus } from '../../src/index.js';
-import { API, fixture, http, jsonApi, recorder, testClient, useMsw } from '../helpers/api.js';
+import { ConflictError, InputValidationError, NotFoundError, PolicyCheckStatus } from '../../src/index.js';
+import {
+  API,
+  fixture,
+  HttpResponse,
+  http,
+  jsonApi,
+  recorder,
+  TOKEN,
+  testClient,
+  useMsw,
+} from '../helpers/api.js';
 
 const server = useMsw();
 
@@ -139,5 +149,58 @@ describe('policyChecks.override', () => {
 
   it('rejects a path-changing id', async () => {
     await expect(testClient().policyChecks.override('a/b')).rejects.toMatchObject({ field: 'policyCheckId' });
+  });
+});
+
+describe('policyChecks.output', () => {
+  const STORE = 'https://archivist.test';
+  const REPORT =
+    'Sentinel Result: false\n\n1 policies evaluated.\n\n## Policy 1: require-tags (soft-mandatory)\n\n' +
+    'Result: false ✗\n';
+  const plain = (body: string) => new HttpResponse(body, { headers: { 'Content-Type': 'text/plain' } });
+
+  it('follows the redirect to the stored output without the token and returns its text', async () => {
+    const { seen, record } = recorder();
+    server.use(
+      http.get(`${API}/policy-checks/polchk-1/output`, async ({ request }) => {
+        await record(request);
+        return new HttpResponse(null, {
+          status: 307,
+          headers: { Location: `${STORE}/v1/object/b3V0cHV0?sig=abc` },
+        });
+      }),
+      http.get(`${STORE}/v1/object/b3V0cHV0`, async ({ request }) => {
+        await record(request);
+        return plain(REPORT);
+      }),
+    );
+    await expect(testClient().policyChecks.output('polchk-1')).resolves.toBe(REPORT);
+    expect(seen.map((s) => `${s.method} ${s.url.origin}${s.url.pathname}${s.url.search}`)).toEqual([
+      `GET ${API}/policy-checks/polchk-1/output`,
+      `GET ${STORE}/v1/object/b3V0cHV0?sig=abc`,
+    ]);
+    expect(seen[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    expect(seen[1]!.headers.get('authorization')).toBeNull();
+  });
+
+  it('returns the text the API answers itself', async () => {
+    server.use(http.get(`${API}/policy-checks/polchk-1/output`, () => plain(REPORT)));
+    await expect(testClient().policyChecks.output('polchk-1')).resolves.toBe(REPORT);
+  });
+
+  it('an unknown policy check is a NotFoundError', async () => {
+    server.use(
+      http.get(`${API}/policy-checks/polchk-404/output`, () =>
+        jsonApi({ errors: [{ status: '404', title: 'not found' }] }, 404),
+      ),
+    );
+    await expect(testClient().policyChecks.output('polchk-404')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('rejects a path-changing id before sending', async () => {
+    await expect(testClient().policyChecks.output('../runs')).rejects.toMatchObject({
+      name: 'InputValidationError',
+      field: 'policyCheckId',
+    });
   });
 });
