@@ -72,6 +72,8 @@ export const RUN_FLAGS = {
   'plan-only': { type: 'boolean' },
   destroy: { type: 'boolean' },
   'refresh-only': { type: 'boolean' },
+  // Declared by name: Node 20's parseArgs has no `--no-x` negation, and `refresh` is on unless refused.
+  'no-refresh': { type: 'boolean' },
   target: { type: 'string', multiple: true },
   replace: { type: 'string', multiple: true },
   var: { type: 'string', multiple: true },

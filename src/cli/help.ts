@@ -16,6 +16,7 @@ const RUN_ATTRS = `Run:
   --plan-only            Speculative plan: never applied
   --destroy              Plan to destroy every resource
   --refresh-only         Only refresh the state
+  --no-refresh           Plan without refreshing the state first
   --target <addr>        Limit the plan to this resource (repeatable)
   --replace <addr>       Force this resource's replacement (repeatable)
   --var <key=value>      Run variable, sent as a string (repeatable)

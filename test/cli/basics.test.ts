@@ -24,6 +24,7 @@ describe.concurrent('help and version', () => {
     expect(r.stdout).toMatch(/^Usage: tfe run \[flags\]/);
     for (const flag of [
       '--apply <mode>',
+      '--no-refresh',
       '--detailed-exitcode',
       '--on-interrupt',
       '--var <key=value>',
@@ -153,6 +154,14 @@ describe.concurrent('usage errors exit 3 with a message saying what to fix', () 
     const r = await cli(['run', '--plan-only', '--apply', 'auto']);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('a --plan-only run is never applied');
+  });
+
+  it('--no-refresh with --refresh-only is refused before anything is uploaded', async () => {
+    for (const command of [['run'], ['run', 'create']]) {
+      const r = await cli([...command, '--workspace', 'demo', '--no-refresh', '--refresh-only']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('--no-refresh and --refresh-only contradict each other');
+    }
   });
 
   it('a --var without "=" shows the expected form', async () => {

@@ -141,6 +141,15 @@ describe.concurrent('tfe run: the workflow in one step', () => {
     });
   });
 
+  test('--no-refresh creates a run with refresh false; without it the run refreshes', async ({ ctx }) => {
+    expect((await cli(run(ctx, '--plan-only', '--no-refresh'), { env: ctx.env })).code).toBe(0);
+    expect((await cli(run(ctx, '--plan-only'), { env: ctx.env })).code).toBe(0);
+    expect(runsOf(ctx.fake).map((r) => [r.refresh, r.refreshOnly])).toEqual([
+      [false, false],
+      [true, false],
+    ]);
+  });
+
   test('names the CI job in the default message', async ({ ctx }) => {
     const env = {
       ...ctx.env,

@@ -97,6 +97,20 @@ describe.concurrent('tfe run create', () => {
     expect(record).toMatchObject({ configurationVersionId: cv, message: 'from CI' });
   });
 
+  test('--no-refresh sends refresh false', async ({ ctx }) => {
+    const cv = await upload(ctx);
+    const r = await cli(['run', 'create', ...ws, '--configuration-version', cv, '--no-refresh'], {
+      env: ctx.env,
+    });
+    expect(r.code).toBe(0);
+    const tfe = sdk(ctx.fake);
+    try {
+      expect((await tfe.runs.read(r.stdout.trim())).refresh).toBe(false);
+    } finally {
+      tfe.close();
+    }
+  });
+
   test('--wait --auto-apply waits for the apply and exits by the outcome', async ({ ctx }) => {
     const cv = await upload(ctx);
     const r = await cli(

@@ -52,6 +52,7 @@ export function runAttributes(values: {
   'plan-only'?: boolean | undefined;
   destroy?: boolean | undefined;
   'refresh-only'?: boolean | undefined;
+  'no-refresh'?: boolean | undefined;
   target?: string[] | undefined;
   replace?: string[] | undefined;
   var?: string[] | undefined;
@@ -60,6 +61,11 @@ export function runAttributes(values: {
 }) {
   if (values.destroy && values['refresh-only']) {
     throw new UsageError('--destroy and --refresh-only are different plan modes: pass one.');
+  }
+  if (values['no-refresh'] && values['refresh-only']) {
+    throw new UsageError(
+      '--no-refresh and --refresh-only contradict each other: a refresh-only run refreshes.',
+    );
   }
   if (values['terraform-version'] && !values['plan-only']) {
     throw new UsageError(
@@ -71,6 +77,7 @@ export function runAttributes(values: {
     message: values.message ?? defaultMessage(),
     planOnly: values['plan-only'] || undefined,
     isDestroy: values.destroy || undefined,
+    refresh: values['no-refresh'] ? false : undefined,
     refreshOnly: values['refresh-only'] || undefined,
     targetAddrs: values.target?.length ? values.target : undefined,
     replaceAddrs: values.replace?.length ? values.replace : undefined,
