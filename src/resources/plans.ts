@@ -15,6 +15,12 @@ export class Plans extends APIResource {
   /**
    * The plan's log from its `logReadUrl` (read without the API token), as text chunks; `follow` keeps reading
    * until the plan finishes. Lazy: nothing is requested until iterated.
+   *
+   * The iteration rejects with a `TimeoutError` when a log response stays silent (no byte of the body, or no
+   * headers even after the retries) for the client's `timeoutMs`; the wait between reads while following does
+   * not count. It rejects with an `AbortError` when `options.signal` fires, and with a `ConnectionError` when
+   * the connection is lost mid-log. Reading the plan itself (its status, a fresh log URL) fails as
+   * `plans.read` does.
    */
   logs(planId: string, options?: LogReadOptions): LogStream {
     return new LogStream(
