@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError, TfeClient } from '../../src/index.js';
 import type { FakeTfe } from '../../src/testing/index.js';
 import { api, createRun, fastFake, pollRun, uploadConfig, workspaceId } from './helpers.js';
 
@@ -124,5 +125,32 @@ describe('workspaces', () => {
     expect(ws.data.relationships['current-run'].data.id).toBe(run.id);
     expect(ws.data.relationships['current-configuration-version'].data.id).toBe(cv);
     expect(ws.included[0].id).toBe(run.id);
+  });
+});
+
+describe('workspaces by name through the SDK', () => {
+  const client = (f: FakeTfe) => new TfeClient({ token: f.token, address: f.url, env: {}, rateLimit: 1000 });
+
+  it('deleteByName removes the workspace', async () => {
+    fake = await fastFake();
+    const tfe = client(fake);
+    await tfe.workspaces.deleteByName(fake.organization, 'demo');
+    await expect(tfe.workspaces.read(fake.organization, 'demo')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('safeDeleteByName removes a workspace that manages nothing', async () => {
+    fake = await fastFake();
+    const tfe = client(fake);
+    await tfe.workspaces.safeDeleteByName(fake.organization, 'demo');
+    await expect(tfe.workspaces.read(fake.organization, 'demo')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('safeDeleteByName refuses a workspace that manages resources with a ConflictError', async () => {
+    fake = await fastFake();
+    const run = (await createRun(fake, { 'auto-apply': true }, await uploadConfig(fake))).body.data;
+    await pollRun(fake, run.id, ['applied']);
+    await expect(client(fake).workspaces.safeDeleteByName(fake.organization, 'demo')).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   taskStageResource,
   userResource,
 } from '../serialize.js';
+import type { FakeResponse } from '../types.js';
 import { getRun, type RouteContext, route } from './context.js';
 
 const one = (data: JsonObject | undefined) => {
@@ -40,6 +41,19 @@ function overridePolicy(ctx: RouteContext) {
   pc.statusTimestamps['overridden-at'] = isoSeconds(new Date());
   ctx.core.engine.resume(run, ['policy_override']);
   return jsonResponse(200, { data: policyCheckResource(pc) });
+}
+
+/** The Sentinel report a finished check wrote; nothing while it waits to run. */
+function policyOutput(ctx: RouteContext): FakeResponse {
+  const pc = byId(ctx.core.store.policyChecks, ctx.params.id);
+  if (!pc) throw notFound();
+  const passed = pc.softFailed === 0;
+  const report =
+    pc.status === 'pending' || pc.status === 'queued'
+      ? ''
+      : `Sentinel Result: ${passed}\n\n1 policies evaluated.\n\n` +
+        `## Policy 1: fake-tfe/require-approval (soft-mandatory)\n\nResult: ${passed}\n`;
+  return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(report) };
 }
 
 function overrideTaskStage(ctx: RouteContext) {
@@ -80,6 +94,7 @@ export const phaseRoutes = [
     const pc = byId(ctx.core.store.policyChecks, ctx.params.id);
     return one(pc && policyCheckResource(pc));
   }),
+  route('GET', '/policy-checks/:id/output', policyOutput),
   route('POST', '/policy-checks/:id/actions/override', overridePolicy),
   route('GET', '/runs/:id/task-stages', (ctx) => {
     const { store } = ctx.core;
