@@ -59,8 +59,8 @@ export class PolicyChecks extends APIResource {
   }
 
   /**
-   * `GET /policy-checks/:id/output`: the Sentinel report as plain text. The API redirects to the stored output;
-   * the redirect is followed without the token. The output is written once the check leaves `pending`/`queued`.
+   * `GET /policy-checks/:id/output`: the Sentinel report as plain text. A redirect to the stored output is
+   * followed, without the token off the API. The report is written once the check leaves `pending`/`queued`.
    */
   async output(policyCheckId: string, options?: RequestOptions): Promise<string> {
     const res = await this.api.request<Readable>({
