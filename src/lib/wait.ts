@@ -8,7 +8,7 @@ import {
 } from '../core/errors.js';
 import { sleep } from '../core/rate-limiter.js';
 import type { RequestOptions } from '../core/transport.js';
-import { signalSchema, validateInput } from '../core/validate.js';
+import { RequestOptionsSchema, signalSchema, validateInput } from '../core/validate.js';
 import type { Run } from '../models/run.js';
 import { isKnownRunStatus, type OpenRunStatus } from '../models/run-status.js';
 import type { Runs } from '../resources/runs.js';
@@ -77,9 +77,8 @@ const WaitForRunSchema = z.strictObject({
     .union([ms, z.strictObject({ initialMs: ms.optional(), maxMs: ms.optional() })])
     .optional(),
   maxConsecutiveErrors: z.number().int().min(0).optional(),
-  requestOptions: z
-    .custom<object>((v) => typeof v === 'object' && v !== null, 'expected an object')
-    .optional(),
+  // The wait's own signal governs every poll: a signal in here would be ignored, so it is refused.
+  requestOptions: RequestOptionsSchema.omit({ signal: true }).optional(),
 });
 
 // An unknown state with no action on offer, seen this many polls in a row, is treated as where the run ended.

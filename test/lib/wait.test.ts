@@ -1,6 +1,13 @@
 import { delay } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { AbortError, NotFoundError, type Run, runOutcome, WaitTimeoutError } from '../../src/index.js';
+import {
+  AbortError,
+  InputValidationError,
+  NotFoundError,
+  type Run,
+  runOutcome,
+  WaitTimeoutError,
+} from '../../src/index.js';
 import { API, HttpResponse, http, jsonApi, testClient, useMsw } from '../helpers/api.js';
 
 const server = useMsw();
@@ -208,6 +215,24 @@ describe('runs.waitFor', () => {
       tfe().runs.waitFor('run-1', { pollIntervalMs: 60_000, signal: controller.signal }),
     ).rejects.toBeInstanceOf(AbortError);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('runs.waitFor options', () => {
+  it("a signal inside requestOptions is refused (the wait's own signal governs each poll), before any poll", async () => {
+    const err = await tfe()
+      .runs.waitFor('run-1', { requestOptions: { signal: new AbortController().signal } as never })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputValidationError);
+    expect((err as Error).message).toContain('"signal"');
+  });
+
+  it('a misspelled request option is refused before any poll', async () => {
+    const err = await tfe()
+      .runs.waitFor('run-1', { requestOptions: { maxRetry: 2 } as never })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputValidationError);
+    expect((err as Error).message).toContain('"maxRetry"');
   });
 });
 
