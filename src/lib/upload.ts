@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { InputValidationError, TfeError, TimeoutError } from '../core/errors.js';
+import { ConflictError, InputValidationError, TfeError, TimeoutError } from '../core/errors.js';
 import { sleep } from '../core/rate-limiter.js';
 import type { RawBody, RequestOptions } from '../core/transport.js';
 import {
@@ -222,15 +222,19 @@ export async function sendUpload(
   body: PreparedUpload,
   options: RequestOptions,
   put: (data: RawBody, options: RequestOptions) => Promise<unknown>,
+  /** Whether the version's archive is stored (its status left `pending`); given when the version is known. */
+  isStored?: (options: RequestOptions) => Promise<boolean>,
 ): Promise<void> {
   const made: Readable[] = [];
   // Ends the PUT when packing fails or the caller aborts.
   const stop = new AbortController();
   let packError: PackError | undefined;
+  let sends = 0;
   let data = body.data;
   const make = body.data;
   if (typeof make === 'function') {
     data = () => {
+      sends++;
       const produced = make();
       if (isReadable(produced)) {
         made.push(produced);
@@ -245,6 +249,13 @@ export async function sendUpload(
       }
       return produced;
     };
+  } else if (!isReadable(make)) {
+    // Bytes are made through a counting factory too: a 409 after a second send means something else here.
+    const bytes = Buffer.isBuffer(make) ? make : Buffer.from(make.buffer, make.byteOffset, make.byteLength);
+    data = () => {
+      sends++;
+      return bytes;
+    };
   }
   // Linked by hand, not AbortSignal.any: a caller's polyfill signal is no AbortSignal to it.
   const callerSignal = options.signal;
@@ -258,6 +269,16 @@ export async function sendUpload(
     await put(data, { ...options, signal, ...(headers && { headers }) });
   } catch (err) {
     if (packError) throw packError;
+    // The archivist refuses a second PUT of an upload URL: after a retry, the 409 may answer our own first
+    // attempt, stored before its answer was lost. The version's status tells; without it, the error says so.
+    if (err instanceof ConflictError && sends > 1) {
+      if (isStored && (await isStored({ signal: callerSignal }))) return;
+      throw new ConflictError(
+        err,
+        `${err.message}. An earlier attempt of this upload may have been stored before its answer was lost: ` +
+          "read the configuration version; a status other than 'pending' means the upload arrived.",
+      );
+    }
     throw err;
   } finally {
     callerSignal?.removeEventListener('abort', onCallerAbort);

@@ -188,15 +188,20 @@ export class ConfigurationVersions extends APIResource {
     const url = uploadUrlOf(cvOrUploadUrl);
     const { pack, ...requestOptions } = options;
     const body = await prepareUpload(source, pack);
-    await sendUpload(body, requestOptions, (data, opts) =>
-      this.api.request({
-        method: 'PUT',
-        url,
-        data,
-        contentType: 'application/octet-stream',
-        responseType: 'none',
-        options: opts,
-      }),
+    const version = typeof cvOrUploadUrl === 'object' ? cvOrUploadUrl : undefined;
+    await sendUpload(
+      body,
+      requestOptions,
+      (data, opts) =>
+        this.api.request({
+          method: 'PUT',
+          url,
+          data,
+          contentType: 'application/octet-stream',
+          responseType: 'none',
+          options: opts,
+        }),
+      version && (async (opts) => (await this.read(version.id, {}, opts)).status !== 'pending'),
     );
   }
 

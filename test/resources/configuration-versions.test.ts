@@ -7,6 +7,7 @@ import {
   type ConfigurationVersion,
   ConfigurationVersionError,
   ConfigurationVersionTimeoutError,
+  ConflictError,
   InputValidationError,
   NotFoundError,
   PackError,
@@ -573,6 +574,67 @@ describe('configurationVersions.createAndUpload deadline', () => {
       expect((err as ConfigurationVersionTimeoutError).timeoutMs).toBe(25);
       expect((err as Error).message).toContain('took longer than 25 ms');
     }
+  });
+});
+
+describe('configurationVersions.upload answered 409 after a retry', () => {
+  const UPLOAD_URL = `${UPLOAD_ORIGIN}/v1/object/up-5?sig=s`;
+  const pendingCv = { id: 'cv-1', status: 'pending', uploadUrl: UPLOAD_URL } as ConfigurationVersion;
+
+  /** The archivist stores the first PUT but its answer is a 503; every later PUT is refused with 409. */
+  function storedThenRefused(firstStatus = 503) {
+    const puts: number[] = [];
+    server.use(
+      http.put(`${UPLOAD_ORIGIN}/v1/object/up-5`, () => {
+        puts.push(Date.now());
+        return puts.length === 1
+          ? new HttpResponse('busy', { status: firstStatus })
+          : HttpResponse.json({ errors: ['object already uploaded'] }, { status: 409 });
+      }),
+    );
+    return puts;
+  }
+
+  it('succeeds when the version shows the first attempt was stored', async () => {
+    const puts = storedThenRefused();
+    const reads = statusSequence('uploaded');
+    await testClient().configurationVersions.upload(pendingCv, Buffer.from('tarball'));
+    expect(puts).toHaveLength(2);
+    expect(reads()).toBe(1);
+  });
+
+  it('keeps the ConflictError, saying what to check, when the version is still pending', async () => {
+    storedThenRefused();
+    statusSequence('pending');
+    const err = await testClient()
+      .configurationVersions.upload(pendingCv, Buffer.from('tarball'))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as ConflictError).status).toBe(409);
+    expect((err as Error).message).toContain('may have been stored before its answer was lost');
+  });
+
+  it('given only the upload URL, says the upload may have arrived instead of reading anything', async () => {
+    storedThenRefused();
+    const err = await testClient()
+      .configurationVersions.upload(UPLOAD_URL, Buffer.from('tarball'))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as Error).message).toMatch(
+      /^409 Conflict on PUT .*object already uploaded\. An earlier attempt/,
+    );
+  });
+
+  it("a 409 to the first PUT is the caller's: passed on as it is, the version not read", async () => {
+    const puts = storedThenRefused(409);
+    const reads = statusSequence('uploaded');
+    const err = await testClient()
+      .configurationVersions.upload(pendingCv, Buffer.from('tarball'))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as Error).message).not.toContain('earlier attempt');
+    expect(puts).toHaveLength(1);
+    expect(reads()).toBe(0);
   });
 });
 
