@@ -9,7 +9,8 @@ export function validateInput<S extends z.ZodType>(schema: S, value: unknown, wh
   const field = issue.path.map(String).join('.');
   let what = issue.message;
   if (issue.code === 'unrecognized_keys') {
-    const keys = (issue as { keys: string[] }).keys;
+    // A nested option is named by its whole path (`requestOptions.timeoutMS`), so the caller finds it.
+    const keys = (issue as { keys: string[] }).keys.map((k) => (field ? `${field}.${k}` : k));
     return fail(
       `${where}: unknown option${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}.`,
       keys[0],

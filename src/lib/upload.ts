@@ -131,7 +131,13 @@ export async function createAndUpload(
         { autoQueueRuns, speculative, provisional },
         { signal: deadline.signal },
       );
-      await configurationVersions.upload(cv, source, { signal: deadline.signal, ...(pack && { pack }) });
+      try {
+        await configurationVersions.upload(cv, source, { signal: deadline.signal, ...(pack && { pack }) });
+      } catch (err) {
+        // The version was created a moment ago and its URL is ours alone: a 409 to a retried PUT can only
+        // answer our own first attempt, so the wait below tells whether it arrived.
+        if (!isRetriedUploadConflict(err)) throw err;
+      }
       // Under a deadline of its own the wait would race ours (both due at once) and could win with its message.
       return waitForUpload(configurationVersions, cv.id, {
         signal: deadline.signal,
@@ -214,6 +220,13 @@ async function prepareSourcePath(file: string, pack: UploadPackOptions | undefin
   );
 }
 
+const retriedConflicts = new WeakSet<Error>();
+
+/** A 409 that answered a retried upload PUT: the first attempt may have been stored. */
+export function isRetriedUploadConflict(err: unknown): boolean {
+  return err instanceof Error && retriedConflicts.has(err);
+}
+
 /**
  * Sends a prepared source through `put`. Streams it makes are tracked so none is left open, and a directory's
  * packing failure stops the request at once (no retries of a bad tree) and surfaces as its PackError.
@@ -222,8 +235,6 @@ export async function sendUpload(
   body: PreparedUpload,
   options: RequestOptions,
   put: (data: RawBody, options: RequestOptions) => Promise<unknown>,
-  /** Whether the version's archive is stored (its status left `pending`); given when the version is known. */
-  isStored?: (options: RequestOptions) => Promise<boolean>,
 ): Promise<void> {
   const made: Readable[] = [];
   // Ends the PUT when packing fails or the caller aborts.
@@ -269,15 +280,16 @@ export async function sendUpload(
     await put(data, { ...options, signal, ...(headers && { headers }) });
   } catch (err) {
     if (packError) throw packError;
-    // The archivist refuses a second PUT of an upload URL: after a retry, the 409 may answer our own first
-    // attempt, stored before its answer was lost. The version's status tells; without it, the error says so.
+    // The archivist may refuse a second PUT of an upload URL: after a retry, the 409 may answer our own first
+    // attempt, stored before its answer was lost, or someone else's upload. Only the caller can tell which.
     if (err instanceof ConflictError && sends > 1) {
-      if (isStored && (await isStored({ signal: callerSignal }))) return;
-      throw new ConflictError(
+      const conflict = new ConflictError(
         err,
         `${err.message}. An earlier attempt of this upload may have been stored before its answer was lost: ` +
-          "read the configuration version; a status other than 'pending' means the upload arrived.",
+          'if nothing else uploads to this configuration version, waitForUpload tells whether it arrived.',
       );
+      retriedConflicts.add(conflict);
+      throw conflict;
     }
     throw err;
   } finally {

@@ -78,7 +78,11 @@ const WaitForRunSchema = z.strictObject({
     .optional(),
   maxConsecutiveErrors: z.number().int().min(0).optional(),
   // The wait's own signal governs every poll: a signal in here would be ignored, so it is refused.
-  requestOptions: RequestOptionsSchema.omit({ signal: true }).optional(),
+  requestOptions: RequestOptionsSchema.extend({
+    signal: z
+      .custom<undefined>((v) => v === undefined, "pass the signal as waitFor's own `signal` option")
+      .optional(),
+  }).optional(),
 });
 
 // An unknown state with no action on offer, seen this many polls in a row, is treated as where the run ended.

@@ -178,7 +178,8 @@ export class ConfigurationVersions extends APIResource {
   /**
    * `PUT` the configuration's `.tar.gz` to a version's `uploadUrl`, never with the API token (the URL carries
    * its own credential). A directory is packed on the fly; a path or bytes are re-sent on a retryable failure,
-   * a caller's stream is sent once.
+   * a caller's stream is sent once. A 409 to a retried PUT is a ConflictError saying the first attempt may have
+   * been stored (its answer lost); `createAndUpload`, whose fresh version only it uploads to, waits to see.
    */
   async upload(
     cvOrUploadUrl: ConfigurationVersion | string,
@@ -188,20 +189,15 @@ export class ConfigurationVersions extends APIResource {
     const url = uploadUrlOf(cvOrUploadUrl);
     const { pack, ...requestOptions } = options;
     const body = await prepareUpload(source, pack);
-    const version = typeof cvOrUploadUrl === 'object' ? cvOrUploadUrl : undefined;
-    await sendUpload(
-      body,
-      requestOptions,
-      (data, opts) =>
-        this.api.request({
-          method: 'PUT',
-          url,
-          data,
-          contentType: 'application/octet-stream',
-          responseType: 'none',
-          options: opts,
-        }),
-      version && (async (opts) => (await this.read(version.id, {}, opts)).status !== 'pending'),
+    await sendUpload(body, requestOptions, (data, opts) =>
+      this.api.request({
+        method: 'PUT',
+        url,
+        data,
+        contentType: 'application/octet-stream',
+        responseType: 'none',
+        options: opts,
+      }),
     );
   }
 

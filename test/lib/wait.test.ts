@@ -4,6 +4,7 @@ import {
   AbortError,
   InputValidationError,
   NotFoundError,
+  type RequestOptions,
   type Run,
   runOutcome,
   WaitTimeoutError,
@@ -22,10 +23,11 @@ interface Step {
 /** Serves the given states in order, one per poll, then repeats the last. */
 function script(steps: Array<Step | number>) {
   let i = 0;
-  const counter = { polls: 0 };
+  const counter = { polls: 0, headers: [] as Headers[] };
   server.use(
-    http.get(`${API}/runs/run-1`, () => {
+    http.get(`${API}/runs/run-1`, ({ request }) => {
       counter.polls++;
+      counter.headers.push(request.headers);
       const step = steps[Math.min(i++, steps.length - 1)]!;
       if (typeof step === 'number') return new HttpResponse('oops', { status: step });
       return jsonApi({
@@ -224,7 +226,17 @@ describe('runs.waitFor options', () => {
       .runs.waitFor('run-1', { requestOptions: { signal: new AbortController().signal } as never })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputValidationError);
-    expect((err as Error).message).toContain('"signal"');
+    expect((err as Error).message).toBe(
+      'runs.waitFor: "requestOptions.signal" pass the signal as waitFor\'s own `signal` option.',
+    );
+  });
+
+  it('request options spread with an undefined signal are used, the extra header sent on each poll', async () => {
+    const counter = script([{ status: 'applied' }]);
+    const options: RequestOptions = { signal: undefined, headers: { 'x-trace': 'w' } };
+    const { run } = await tfe().runs.waitFor('run-1', { ...fast, requestOptions: options });
+    expect(run.status).toBe('applied');
+    expect(counter.headers.at(-1)?.get('x-trace')).toBe('w');
   });
 
   it('a misspelled request option is refused before any poll', async () => {
@@ -232,7 +244,7 @@ describe('runs.waitFor options', () => {
       .runs.waitFor('run-1', { requestOptions: { maxRetry: 2 } as never })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputValidationError);
-    expect((err as Error).message).toContain('"maxRetry"');
+    expect((err as Error).message).toBe('runs.waitFor: unknown option "requestOptions.maxRetry".');
   });
 });
 

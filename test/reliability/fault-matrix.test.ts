@@ -272,7 +272,7 @@ const ERRORS = {
   },
   InternalServerError: { Class: InternalServerError, says: /^50[0-4] [A-Z][a-z]+ .*on (GET|POST|PUT) / },
   ApiError: { Class: ApiError, says: /^30[78] [A-Z][a-z]+ Redirect on (GET|POST|PUT) / },
-  // A retried PUT whose first attempt was stored: the message gives no hint that the upload succeeded.
+  // A retried PUT whose first attempt was stored: the message says the upload may have arrived.
   ConflictError: {
     Class: ConflictError,
     // After a retry the message adds what to check: the first attempt may have been stored.
@@ -353,7 +353,7 @@ const row = (r: {
 });
 
 // The PUT was stored, its answer lost, and the retry refused: given only the URL, the caller gets the 409 saying
-// the first attempt may have arrived (given the version, upload reads its status instead: see the msw tests).
+// the first attempt may have arrived (createAndUpload, whose fresh version is its own, waits to see: msw tests).
 const rePutRefused = fails('ConflictError', 2, 1, 1);
 
 // Any 429 is retried after its wait, whatever the method; a one-shot stream is never sent twice.

@@ -577,63 +577,77 @@ describe('configurationVersions.createAndUpload deadline', () => {
   });
 });
 
-describe('configurationVersions.upload answered 409 after a retry', () => {
+describe('an upload answered 409 after a retry', () => {
   const UPLOAD_URL = `${UPLOAD_ORIGIN}/v1/object/up-5?sig=s`;
   const pendingCv = { id: 'cv-1', status: 'pending', uploadUrl: UPLOAD_URL } as ConfigurationVersion;
 
-  /** The archivist stores the first PUT but its answer is a 503; every later PUT is refused with 409. */
-  function storedThenRefused(firstStatus = 503) {
-    const puts: number[] = [];
+  /** The archivist answers the first PUT with `firstStatus` (stored or not); every later PUT gets 409. */
+  function refusedAfter(firstStatus = 503) {
+    let puts = 0;
     server.use(
       http.put(`${UPLOAD_ORIGIN}/v1/object/up-5`, () => {
-        puts.push(Date.now());
-        return puts.length === 1
+        puts++;
+        return puts === 1
           ? new HttpResponse('busy', { status: firstStatus })
           : HttpResponse.json({ errors: ['object already uploaded'] }, { status: 409 });
       }),
     );
-    return puts;
+    return () => puts;
   }
 
-  it('succeeds when the version shows the first attempt was stored', async () => {
-    const puts = storedThenRefused();
+  it('upload(version) ends in a ConflictError saying the first attempt may have been stored, reading nothing', async () => {
+    const puts = refusedAfter();
     const reads = statusSequence('uploaded');
-    await testClient().configurationVersions.upload(pendingCv, Buffer.from('tarball'));
-    expect(puts).toHaveLength(2);
-    expect(reads()).toBe(1);
-  });
-
-  it('keeps the ConflictError, saying what to check, when the version is still pending', async () => {
-    storedThenRefused();
-    statusSequence('pending');
     const err = await testClient()
       .configurationVersions.upload(pendingCv, Buffer.from('tarball'))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
     expect((err as ConflictError).status).toBe(409);
-    expect((err as Error).message).toContain('may have been stored before its answer was lost');
+    expect((err as Error).message).toMatch(
+      /^409 Conflict on PUT .*object already uploaded\. An earlier attempt of this upload may have been stored/,
+    );
+    expect(puts()).toBe(2);
+    expect(reads()).toBe(0);
   });
 
-  it('given only the upload URL, says the upload may have arrived instead of reading anything', async () => {
-    storedThenRefused();
+  it("a 409 to the first PUT is the caller's: passed on as it is", async () => {
+    const puts = refusedAfter(409);
     const err = await testClient()
       .configurationVersions.upload(UPLOAD_URL, Buffer.from('tarball'))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
-    expect((err as Error).message).toMatch(
-      /^409 Conflict on PUT .*object already uploaded\. An earlier attempt/,
-    );
+    expect((err as Error).message).not.toContain('earlier attempt');
+    expect(puts()).toBe(1);
   });
 
-  it("a 409 to the first PUT is the caller's: passed on as it is, the version not read", async () => {
-    const puts = storedThenRefused(409);
+  function createsCv1() {
+    server.use(
+      http.post(`${API}/workspaces/ws-1/configuration-versions`, () =>
+        jsonApi(cvDoc('pending', { 'upload-url': UPLOAD_URL }), 201),
+      ),
+    );
+  }
+
+  it('createAndUpload, whose fresh version only it uploads to, waits and returns the processed version', async () => {
+    createsCv1();
+    const puts = refusedAfter();
+    const reads = statusSequence('pending', 'uploaded');
+    const cv = await testClient().configurationVersions.createAndUpload('ws-1', Buffer.from('tarball'), {
+      pollIntervalMs: 1,
+    });
+    expect(cv.status).toBe('uploaded');
+    expect(puts()).toBe(2);
+    expect(reads()).toBe(2);
+  });
+
+  it('createAndUpload passes on a 409 to its first PUT', async () => {
+    createsCv1();
+    refusedAfter(409);
     const reads = statusSequence('uploaded');
     const err = await testClient()
-      .configurationVersions.upload(pendingCv, Buffer.from('tarball'))
+      .configurationVersions.createAndUpload('ws-1', Buffer.from('tarball'), { pollIntervalMs: 1 })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
-    expect((err as Error).message).not.toContain('earlier attempt');
-    expect(puts).toHaveLength(1);
     expect(reads()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TfeClient } from '../../src/index.js';
 import type { FakeTfe } from '../../src/testing/index.js';
 import { api, createRun, fastFake, MAIN_TF, tarball, uploadConfig, waitFor, workspaceId } from './helpers.js';
 
@@ -64,6 +65,33 @@ describe('configuration versions and the upload server', () => {
     const put = await fetch(cv.attributes['upload-url'], { method: 'PUT', body: Buffer.from(body) });
     expect([put.status, await put.text()]).toEqual([409, 'object already uploaded\n']);
     expect(fake.core.configurationVersion(cv.id)).toMatchObject({ status: 'uploaded', archive: body });
+  });
+
+  it('createAndUpload against an archivist refusing every re-PUT: a stored PUT whose answer was lost still ends uploaded', async () => {
+    // Processing outlasts the retry, so the version still reads pending right after the 409.
+    fake = await fastFake({ archivistRePut: 'conflict', uploadProcessingMs: 300 });
+    fake.core.injectFault({
+      path: /^\/v1\/object\//,
+      surface: 'archivist',
+      phase: 'after',
+      kind: 'status',
+      status: 503,
+    });
+    const tfe = new TfeClient({
+      token: fake.token,
+      address: fake.url,
+      env: {},
+      backoff: { initialDelayMs: 1, maxDelayMs: 5 },
+    });
+    const body = await tarball({ 'main.tf': MAIN_TF });
+    const cv = await tfe.configurationVersions.createAndUpload(workspaceId(fake), body, {
+      pollIntervalMs: 20,
+    });
+    expect(cv.status).toBe('uploaded');
+    expect(fake.core.configurationVersion(cv.id)?.archive?.equals(body)).toBe(true);
+    const puts = fake.core.requests.filter((r) => r.method === 'PUT');
+    expect(puts.map((r) => r.status)).toEqual([503, 409]);
+    tfe.close();
   });
 
   it('refuses a PUT of other bytes once an archive is stored, keeping the first', async () => {
