@@ -279,7 +279,10 @@ export class Workspaces extends APIResource {
     });
   }
 
-  /** `DELETE /workspaces/:id`: deletes the workspace and its state, whatever it manages. */
+  /**
+   * `DELETE /workspaces/:id`: deletes the workspace and its state, whatever it manages. A DELETE is retried on a
+   * lost answer, so a NotFoundError may follow a first attempt that did delete it.
+   */
   async delete(workspaceId: string, options?: RequestOptions): Promise<void> {
     return this.api.action(path`/workspaces/${['workspaceId', workspaceId]}`, undefined, options, 'DELETE');
   }
