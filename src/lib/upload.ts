@@ -110,7 +110,8 @@ export async function waitForUpload(
 
 /**
  * Creates a version (not auto-queueing a run unless asked), uploads `source`, and waits until it is processed,
- * all through the public methods. The source and its packing options are checked before anything is created.
+ * through the public create and upload. The source and its packing options are checked before anything is
+ * created.
  */
 export async function createAndUpload(
   configurationVersions: ConfigurationVersions,
