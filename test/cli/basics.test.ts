@@ -161,6 +161,7 @@ describe.concurrent('usage errors exit 3 with a message saying what to fix', () 
       const r = await cli([...command, '--workspace', 'demo', '--no-refresh', '--refresh-only']);
       expect(r.code).toBe(3);
       expect(r.stderr).toContain('--no-refresh and --refresh-only contradict each other');
+      expect(r.stderr).toContain(`See tfe ${command.join(' ')} --help.`);
     }
   });
 

@@ -47,29 +47,34 @@ const FLAGS = {
 } as const;
 
 /** Checks the run flags every run-starting command shares; returns the run attributes they set. */
-export function runAttributes(values: {
-  message?: string | undefined;
-  'plan-only'?: boolean | undefined;
-  destroy?: boolean | undefined;
-  'refresh-only'?: boolean | undefined;
-  'no-refresh'?: boolean | undefined;
-  target?: string[] | undefined;
-  replace?: string[] | undefined;
-  var?: string[] | undefined;
-  'var-hcl'?: string[] | undefined;
-  'terraform-version'?: string | undefined;
-}) {
+export function runAttributes(
+  values: {
+    message?: string | undefined;
+    'plan-only'?: boolean | undefined;
+    destroy?: boolean | undefined;
+    'refresh-only'?: boolean | undefined;
+    'no-refresh'?: boolean | undefined;
+    target?: string[] | undefined;
+    replace?: string[] | undefined;
+    var?: string[] | undefined;
+    'var-hcl'?: string[] | undefined;
+    'terraform-version'?: string | undefined;
+  },
+  command: string,
+) {
   if (values.destroy && values['refresh-only']) {
-    throw new UsageError('--destroy and --refresh-only are different plan modes: pass one.');
+    throw new UsageError('--destroy and --refresh-only are different plan modes: pass one.', command);
   }
   if (values['no-refresh'] && values['refresh-only']) {
     throw new UsageError(
       '--no-refresh and --refresh-only contradict each other: a refresh-only run refreshes.',
+      command,
     );
   }
   if (values['terraform-version'] && !values['plan-only']) {
     throw new UsageError(
       '--terraform-version is only allowed with --plan-only (TFE runs the workspace version).',
+      command,
     );
   }
   const variables = runVariables(values.var, values['var-hcl']);
@@ -115,7 +120,7 @@ export async function runWorkflow(argv: string[]): Promise<number> {
   if (values['plan-only'] && apply !== 'never') {
     throw new UsageError(`a --plan-only run is never applied: drop --apply ${apply} or --plan-only.`, 'run');
   }
-  const attributes = runAttributes(values);
+  const attributes = runAttributes(values, 'run');
   const wait = waitSettings(values);
   const source = sourcePath(values.dir, values.tarball);
   const ref = workspaceRef(values, 'run');
