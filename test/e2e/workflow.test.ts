@@ -198,7 +198,10 @@ describe('waiting at scale', () => {
       runIds.map((id) => tfe.runs.waitFor(id, { pollIntervalMs: { initialMs: 200, maxMs: 1000 } })),
     );
     expect(results.every((r) => r.outcome === 'planned_no_changes')).toBe(true);
-    expect(fake.core.stats.tooManyRequests).toBe(0);
+    // The client's limiter keeps this at 0 on a quiet machine (the load test, run alone, asserts 0); without it
+    // this test drew 614. The fake shares the test's event loop, whose stalls under load bunch the arrivals it
+    // counts: 9 were seen with two suites running at once on two cores.
+    expect(fake.core.stats.tooManyRequests).toBeLessThanOrEqual(20);
   }, 60_000);
 });
 
