@@ -158,7 +158,8 @@ export async function createAndUpload(
 
 /** A source checked and ready to send as many times as it may be retried. */
 export interface PreparedUpload {
-  data: RawBody;
+  /** A factory for a replayable source (bytes, a file, a directory), or a caller's stream, sent once. */
+  data: Readable | (() => Readable | Buffer);
   /** Known size in bytes, sent as Content-Length for a file (a Buffer's is set by the transport). */
   size?: number;
   /** A directory: packing may fail mid-stream with a PackError that must surface as itself. */
@@ -178,11 +179,11 @@ export async function prepareUpload(
     if (source.byteLength === 0) {
       throw new InputValidationError(`The upload source is empty: ${SOURCE_HELP}.`, 'source');
     }
-    return {
-      data: Buffer.isBuffer(source)
-        ? source
-        : Buffer.from(source.buffer, source.byteOffset, source.byteLength),
-    };
+    const bytes = Buffer.isBuffer(source)
+      ? source
+      : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    // A factory like the other replayable sources, so each send is counted the same way.
+    return { data: () => bytes };
   }
   if (isReadable(source)) {
     if (source.destroyed || source.readableEnded) {
@@ -260,13 +261,6 @@ export async function sendUpload(
         }
       }
       return produced;
-    };
-  } else if (!isReadable(make)) {
-    // Bytes are made through a counting factory too: a 409 after a second send means something else here.
-    const bytes = Buffer.isBuffer(make) ? make : Buffer.from(make.buffer, make.byteOffset, make.byteLength);
-    data = () => {
-      sends++;
-      return bytes;
     };
   }
   // Linked by hand, not AbortSignal.any: a caller's polyfill signal is no AbortSignal to it.
