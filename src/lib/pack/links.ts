@@ -130,7 +130,7 @@ export function directoryLoop(via: { rel: string; target: FsPath }, at: string, 
   const target = displayPath(via.target);
   return new PackError(
     `Symlink ${via.rel} points to ${target}, outside the directory being packed; following it reaches ` +
-      `${again === '' ? 'the directory being packed' : again} again at ${at}, so dereferencing it would never ` +
+      `${again === '' ? 'the directory being packed' : `${again}/`} again at ${at}, so dereferencing it would never ` +
       "end: remove the link, exclude it in .terraformignore, or pack with symlinks 'refuse'.",
     { code: 'SYMLINK_LOOP', path: via.rel, target },
   );
