@@ -249,7 +249,7 @@ export async function* walkTree(
     // go-slug tests the bare path first and, if excluded, skips the entry but still walks below a directory.
     const bare = evaluateIgnore(rel, walk.rules);
     if (bare.excluded) {
-      excluded(info.isDirectory() ? `${rel}/` : rel, kindOf(info), bare.rule);
+      excluded(info.isDirectory() ? `${shown(rel, rawRel)}/` : shown(rel, rawRel), kindOf(info), bare.rule);
       if (info.isDirectory()) await push({ rel, rawRel, abs, id: idOf(info), via: frame.via });
       continue;
     }
@@ -281,7 +281,7 @@ export async function* walkTree(
       const verdict = evaluateIgnore(`${rel}/`, walk.rules);
       const pushed = { rel, rawRel, abs, id: idOf(info), via };
       if (verdict.excluded) {
-        excluded(`${rel}/`, 'directory', verdict.rule, verdict.dominating);
+        excluded(`${shown(rel, rawRel)}/`, 'directory', verdict.rule, verdict.dominating);
         if (!verdict.dominating) await push(pushed);
         continue;
       }
@@ -291,7 +291,7 @@ export async function* walkTree(
       yield { ...entryOf('file', rel, rawRel, abs, info), ...(dereferenced && { dereferenced }) };
     } else {
       // Sockets, FIFOs and devices are skipped, as go-slug skips them.
-      excluded(rel, 'other', undefined);
+      excluded(shown(rel, rawRel), 'other', undefined);
     }
   }
 }
