@@ -155,7 +155,7 @@ Packing a directory (as Terraform's own packer, go-slug, packs it):
     log[0-9].txt         a character class; [!a] or [^a] negates it
     !keep.tfvars         re-includes what an earlier rule left out, also below an
                          excluded directory (the directory's own entry stays out)
-    \#notes             a backslash makes the next character literal
+    \\#notes             a backslash makes the next character literal
   Rules and names are compared in Unicode NFC, so a macOS decomposed name matches.
   Symlinks inside the directory are uploaded as links; names that are not UTF-8 keep
   their bytes.

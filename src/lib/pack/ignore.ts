@@ -33,10 +33,11 @@ export interface IgnoreVerdict {
 }
 
 /** The rules go-slug applies before any `.terraformignore` line, as they would be written in the file. */
+// In go-slug's order: `.git/` last, after the only negation, so it excludes `.git` without walking it.
 export const DEFAULT_IGNORE_PATTERNS: readonly string[] = Object.freeze([
-  '.git/',
   '.terraform/',
   '!.terraform/modules/',
+  '.git/',
 ]);
 
 /**
