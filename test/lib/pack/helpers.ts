@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { t as listTar } from 'tar';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { PackError } from '../../../src/lib/pack/index.js';
 
 /** A file's text, `{ dir: true }` for an empty directory, `{ link }` for a symlink, or bytes with a mode. */
 export type TreeNode = string | { dir: true } | { link: string } | { content: string | Buffer; mode: number };
@@ -141,4 +142,14 @@ export function rawEntries(archive: Buffer): RawEntry[] {
     pax = {};
   }
   return entries;
+}
+
+/** The PackError a pack or listing ended with (failing the test when it did not fail with one). */
+export async function packError(promise: Promise<unknown>): Promise<PackError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(PackError);
+  return error as PackError;
 }

@@ -4,19 +4,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { listPackedFiles, PackError, packDirectory } from '../../../src/lib/pack/index.js';
-import { collect, entryNames, readArchive, useTempDirs } from './helpers.js';
+import { listPackedFiles, packDirectory } from '../../../src/lib/pack/index.js';
+import { collect, entryNames, packError, readArchive, useTempDirs } from './helpers.js';
 
 const { tree } = useTempDirs();
-
-async function packError(promise: Promise<unknown>): Promise<PackError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(PackError);
-  return error as PackError;
-}
 
 describe('entries', () => {
   it('are relative, /-separated, sorted, with directories ending in / and no entry for the root', async () => {

@@ -1,19 +1,10 @@
 import { chmod, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listPackedFiles, PackError, packDirectory, planPack } from '../../../src/lib/pack/index.js';
-import { collect, readArchive, useTempDirs } from './helpers.js';
+import { listPackedFiles, packDirectory, planPack } from '../../../src/lib/pack/index.js';
+import { collect, packError, readArchive, useTempDirs } from './helpers.js';
 
 const { tree } = useTempDirs();
-
-async function packError(promise: Promise<unknown>): Promise<PackError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(PackError);
-  return error as PackError;
-}
 
 /** [path, type, linkpath, content] of each entry, the form go-slug's tests check. */
 async function packed(root: string, options?: Parameters<typeof packDirectory>[1]) {
