@@ -255,13 +255,13 @@ describe('plans.mdx, applies.mdx, state-versions.mdx samples', () => {
     const { 'hosted-state-download-url': raw, 'hosted-json-state-download-url': json } =
       sv.body.data.attributes;
     // Pre-signed: fetched without the token, as Terraform and go-tfe do.
-    const file = await (await fetch(raw)).json();
+    const file: Doc = await (await fetch(raw)).json();
     expect(file).toMatchObject({ version: 4, serial: sv.body.data.attributes.serial });
     expect(file.resources.map((r: Doc) => `${r.type}.${r.name}`)).toEqual([
       'null_resource.a',
       'null_resource.b',
     ]);
-    const shown = await (await fetch(json)).json();
+    const shown: Doc = await (await fetch(json)).json();
     expect(shown.values.root_module.resources).toHaveLength(2);
   });
 });
