@@ -92,6 +92,42 @@ describe('list endpoints', () => {
     expect(await ids('filter[operation]=plan_only,plan_and_apply')).toEqual([normal, speculative]);
   });
 
+  it('filter[status_group]=discardable holds only the states run.mdx lists: not pending, not a run-task decision', async () => {
+    fake = await fastFake({ scenario: { awaitDecision: 'post_plan' } });
+    const cv = await uploadConfig(fake);
+    const deciding = (await createRun(fake, {}, cv)).body.data.id;
+    const pending = (await createRun(fake, {}, cv)).body.data.id;
+    await pollRun(fake, deciding, ['post_plan_awaiting_decision']);
+    const ws = workspaceId(fake);
+    const group = await api(fake, 'GET', `/workspaces/${ws}/runs?filter[status_group]=discardable`);
+    expect(group.body.data).toEqual([]);
+    const nonFinal = await api(fake, 'GET', `/workspaces/${ws}/runs?filter[status_group]=non_final`);
+    expect(nonFinal.body.data.map((r: Doc) => r.id)).toEqual([pending, deciding]);
+  });
+
+  it('pages the organization run list without totals, as run.mdx shows', async () => {
+    fake = await fastFake();
+    await fiveRuns();
+    const res = await api(
+      fake,
+      'GET',
+      `/organizations/${fake.organization}/runs?page%5Bnumber%5D=2&page%5Bsize%5D=2`,
+    );
+    expect(res.body.meta.pagination).toEqual({
+      'current-page': 2,
+      'page-size': 2,
+      'prev-page': 1,
+      'next-page': 3,
+    });
+    expect(Object.keys(res.body.links).sort()).toEqual(['next', 'prev', 'self']);
+    const last = await api(
+      fake,
+      'GET',
+      `/organizations/${fake.organization}/runs?page%5Bnumber%5D=3&page%5Bsize%5D=2`,
+    );
+    expect([last.body.data.length, last.body.meta.pagination['next-page']]).toEqual([1, null]);
+  });
+
   it('lists runs across an organization, filtered by workspace name', async () => {
     fake = await fastFake({ workspaces: ['demo', 'other'] });
     await createRun(fake, { 'plan-only': true }, await uploadConfig(fake));
