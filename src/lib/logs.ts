@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { camelizeKeys } from '../core/case.js';
 import { AbortError } from '../core/errors.js';
-import { sleep } from '../core/rate-limiter.js';
+import { sleep } from '../core/abort.js';
 import { signalSchema, validateInput } from '../core/validate.js';
 import type { PollInterval } from './wait.js';
 

@@ -6,7 +6,7 @@ import {
   ResponseValidationError,
   TimeoutError,
 } from '../core/errors.js';
-import { sleep } from '../core/rate-limiter.js';
+import { sleep } from '../core/abort.js';
 import type { RequestOptions } from '../core/transport.js';
 import { RequestOptionsSchema, signalSchema, validateInput } from '../core/validate.js';
 import type { Run } from '../models/run.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AbortError } from '../../src/core/errors.js';
-import { MAX_TIMER_MS, RateLimiter, sleep } from '../../src/core/rate-limiter.js';
+import { MAX_TIMER_MS, sleep } from '../../src/core/abort.js';
+import { RateLimiter } from '../../src/core/rate-limiter.js';
 
 describe('RateLimiter', () => {
   it('an abort rejects a caller queued behind another before that one gets its turn', async () => {
