@@ -52,7 +52,9 @@ export function linkSignals(
   const abort = () => controller.abort();
   const unlinks = [onAbort(a, abort), onAbort(b, abort)];
   if (a.aborted || b.aborted) abort();
-  return { signal: controller.signal, unlink: () => {
+  return {
+    signal: controller.signal,
+    unlink: () => {
       for (const u of unlinks) u();
     },
   };

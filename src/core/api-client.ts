@@ -1,6 +1,6 @@
-import { linkSignals } from './abort.js';
 import { MODELS } from '../models/index.js';
 import { decodeResource, decodeResources, genericModel, type ModelDefinition } from '../models/model.js';
+import { linkSignals } from './abort.js';
 import { ResponseValidationError } from './errors.js';
 import { decodePagination, type JsonApiDocument } from './jsonapi.js';
 import { type Page, PagePromise, type PagingSettings } from './pagination.js';

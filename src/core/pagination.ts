@@ -91,7 +91,11 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
       const settings = this.settings();
       const total = first.pagination?.totalPages;
       const seen = (page: Page<T>, n: number): Page<T> => {
-        settings?.onPage?.({ pageNumber: page.pagination?.currentPage ?? n, totalPages: total, items: page.items });
+        settings?.onPage?.({
+          pageNumber: page.pagination?.currentPage ?? n,
+          totalPages: total,
+          items: page.items,
+        });
         return page;
       };
       let number = first.pagination?.currentPage ?? 1;

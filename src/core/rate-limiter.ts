@@ -2,11 +2,17 @@ import { onAbort, sleep } from './abort.js';
 import { AbortError } from './errors.js';
 
 /**
- * Added to every window: requests sent at exactly the limit arrive bunched by network and event-loop jitter,
- * and the server counts arrivals. 250 ms is above the worst spread measured on a loaded 2-core machine
- * (180 ms, BENCHMARKS.md "Rate-limit margin").
+ * Added to every window, ms: requests sent at exactly the limit arrive bunched (event-loop stalls on either side,
+ * the network), and the server counts arrivals. 350 is 1.5× the worst bunching measured with two load tests at
+ * once on a loaded 2-core machine (225 ms; BENCHMARKS.md, "Rate-limit margin").
  */
-export const ARRIVAL_MARGIN_MS = 250;
+export const ARRIVAL_MARGIN_MS = 350;
+
+/**
+ * The share of the general window one class's burst may fill (20 of 30): a run listing that pages ahead leaves
+ * the rest to the reads, waits and actions made meanwhile, which then never queue behind it.
+ */
+export const CLASS_SHARE = 2 / 3;
 
 /** A limit of `limit` requests in any `windowMs` (a sliding window, as the server may count). */
 export interface RateLimitWindow {
@@ -14,10 +20,20 @@ export interface RateLimitWindow {
   windowMs: number;
 }
 
+/**
+ * Call when the request a start was taken for has its answer (or was given up on): from then on the start counts
+ * from that moment, which is after the server counted its arrival however late it was sent or counted.
+ */
+export type Settle = () => void;
+
+interface Start {
+  at: number;
+  settled: boolean;
+}
+
 /** Starts within one sliding window, and how long the server asked this window to hold. */
 class SlidingWindow {
-  private readonly starts: number[] = [];
-  private head = 0;
+  private starts: Start[] = [];
   pausedUntil = 0;
 
   constructor(
@@ -30,21 +46,38 @@ class SlidingWindow {
     return Number.isFinite(this.limit) && this.limit > 0;
   }
 
-  /** The earliest time a start may be taken. */
-  readyAt(): number {
-    if (this.starts.length - this.head < this.limit) return this.pausedUntil;
-    return Math.max(this.pausedUntil, (this.starts[this.head] ?? 0) + this.spanMs);
+  /** The earliest time a start may be taken while holding fewer than `limit` starts in the window. */
+  readyAt(now: number, limit = this.limit): number {
+    // An unsettled start stays: its answer may still move it later.
+    this.starts = this.starts.filter((s) => !s.settled || s.at + this.spanMs > now);
+    const ends = this.starts
+      .filter((s) => s.at + this.spanMs > now)
+      .map((s) => s.at + this.spanMs)
+      .sort((a, b) => a - b);
+    if (ends.length < limit) return this.pausedUntil;
+    // Room comes when all but `limit - 1` of them have left the window.
+    return Math.max(this.pausedUntil, ends[ends.length - limit]!);
   }
 
-  take(now: number): void {
-    this.starts.push(now);
-    while (this.starts.length - this.head > this.limit) this.head++;
-    if (this.head > 1024) {
-      this.starts.splice(0, this.head);
-      this.head = 0;
-    }
+  take(now: number): Start {
+    const start = { at: now, settled: false };
+    this.starts.push(start);
+    return start;
   }
 }
+
+const settleAt = (starts: Start[], now: () => number): Settle => {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    const at = now();
+    for (const s of starts) {
+      s.at = Math.max(s.at, at);
+      s.settled = true;
+    }
+  };
+};
 
 /**
  * Admits request starts so that no window of the API's limits holds more than its limit: the general window
@@ -54,8 +87,9 @@ class SlidingWindow {
  */
 export class RateLimiter {
   private readonly general: SlidingWindow;
+  private readonly classShare: number;
   private readonly classes = new Map<string, SlidingWindow>();
-  private readonly chains = new Map<string | undefined, Promise<void>>();
+  private readonly chains = new Map<string | undefined, Promise<unknown>>();
 
   constructor(
     readonly perSecond: number,
@@ -64,18 +98,19 @@ export class RateLimiter {
     marginMs = ARRIVAL_MARGIN_MS,
   ) {
     this.general = new SlidingWindow(perSecond, 1000 + marginMs);
+    this.classShare = Math.max(1, Math.floor(perSecond * CLASS_SHARE));
     for (const [name, { limit, windowMs }] of Object.entries(classes))
       this.classes.set(name, new SlidingWindow(limit, windowMs + marginMs));
   }
 
   /**
-   * Resolves when a request may start; calls of one class are admitted in order. A class the limiter was not
-   * given counts in the general window only.
+   * Resolves when a request may start, with the function to call once it is answered; calls of one class are
+   * admitted in order. A class the limiter was not given counts in the general window only.
    */
-  acquire(signal?: AbortSignal, rateLimitClass?: string): Promise<void> {
+  acquire(signal?: AbortSignal, rateLimitClass?: string): Promise<Settle> {
     const own = rateLimitClass === undefined ? undefined : this.classes.get(rateLimitClass);
     const limited = own?.active ? own : undefined;
-    if (!this.general.active && !limited) return Promise.resolve();
+    if (!this.general.active && !limited) return Promise.resolve(() => {});
     const turn = limited
       ? this.enqueue(rateLimitClass, () => this.waitForClass(limited, signal))
       : this.enqueue(undefined, () => this.waitForGeneral(signal));
@@ -84,43 +119,51 @@ export class RateLimiter {
 
   /** Holds the requests of one class (the general one when none is named) until `until` (epoch ms). */
   pause(until: number, rateLimitClass?: string): void {
-    const window = (rateLimitClass === undefined ? undefined : this.classes.get(rateLimitClass)) ?? this.general;
+    const window =
+      (rateLimitClass === undefined ? undefined : this.classes.get(rateLimitClass)) ?? this.general;
     if (until > window.pausedUntil) window.pausedUntil = until;
   }
 
-  private async waitForGeneral(signal?: AbortSignal): Promise<void> {
+  private async waitForGeneral(signal?: AbortSignal): Promise<Settle> {
+    return settleAt(await this.takeGeneral(signal), this.now);
+  }
+
+  private async takeGeneral(signal?: AbortSignal): Promise<Start[]> {
     for (;;) {
       if (signal?.aborted) throw new AbortError();
       const now = this.now();
-      const readyAt = this.general.active ? this.general.readyAt() : 0;
-      if (readyAt <= now) {
-        if (this.general.active) this.general.take(now);
-        return;
-      }
+      if (!this.general.active) return [];
+      const readyAt = this.general.readyAt(now);
+      if (readyAt <= now) return [this.general.take(now)];
       await sleep(readyAt - now, signal);
     }
   }
 
-  private async waitForClass(own: SlidingWindow, signal?: AbortSignal): Promise<void> {
+  private async waitForClass(own: SlidingWindow, signal?: AbortSignal): Promise<Settle> {
     for (;;) {
       if (signal?.aborted) throw new AbortError();
-      const readyAt = own.readyAt();
-      if (readyAt > this.now()) {
-        await sleep(readyAt - this.now(), signal);
+      const now = this.now();
+      // Waited out here, not in the general queue, so other requests never queue behind this class's share.
+      const share = this.general.active ? this.general.readyAt(now, this.classShare) : 0;
+      const readyAt = Math.max(own.readyAt(now), share);
+      if (readyAt > now) {
+        await sleep(readyAt - now, signal);
         continue;
       }
       // The general window's queue is the only wait left; both starts are then recorded at the same instant.
-      await this.enqueue(undefined, () => this.waitForGeneral(signal));
-      const now = this.now();
+      const general = await this.enqueue(undefined, () => this.takeGeneral(signal));
+      const admitted = this.now();
       // A pause that came in while this request waited for the general window: that start is spent, try again.
-      if (own.readyAt() > now) continue;
-      own.take(now);
-      return;
+      if (own.readyAt(admitted) > admitted) {
+        settleAt(general, this.now)();
+        continue;
+      }
+      return settleAt([...general, own.take(admitted)], this.now);
     }
   }
 
   /** Runs `wait` after the waits queued before it on the same key: callers are admitted in order. */
-  private enqueue(key: string | undefined, wait: () => Promise<void>): Promise<void> {
+  private enqueue<T>(key: string | undefined, wait: () => Promise<T>): Promise<T> {
     const turn = (this.chains.get(key) ?? Promise.resolve()).then(wait);
     // A caller's abort must not break the queue for the others.
     this.chains.set(
@@ -135,14 +178,16 @@ export class RateLimiter {
  * Settles with `turn`, or rejects at once when the signal fires: a caller queued behind others (say, behind a
  * 60 s server pause) must not wait for its turn to learn it was aborted. Its turn, when reached, takes no slot.
  */
-function untilAborted(turn: Promise<void>, signal: AbortSignal): Promise<void> {
+function untilAborted(turn: Promise<Settle>, signal: AbortSignal): Promise<Settle> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new AbortError());
     const unsubscribe = onAbort(signal, () => reject(new AbortError()));
     turn.then(
-      () => {
+      (settle) => {
         unsubscribe();
-        resolve();
+        // Admitted after the caller gave up: nothing will be sent, and the start counts from now.
+        if (signal.aborted) settle();
+        resolve(settle);
       },
       (err: unknown) => {
         unsubscribe();

@@ -186,11 +186,17 @@ export class Transport {
 
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = attempt < maxRetries && !(oneShotBody && attempt > 0);
-      if (toApi) await this.limiter.acquire(opts.signal, req.rateLimitClass);
-      else if (opts.signal?.aborted) throw new AbortError();
+      const settle = toApi ? await this.limiter.acquire(opts.signal, req.rateLimitClass) : undefined;
+      if (!toApi && opts.signal?.aborted) throw new AbortError();
 
       const started = Date.now();
-      const outcome = await this.attempt(req, url, toApi, timeoutMs, opts);
+      let outcome: Awaited<ReturnType<Transport['attempt']>>;
+      try {
+        outcome = await this.attempt(req, url, toApi, timeoutMs, opts);
+      } finally {
+        // The server counted this request before we had its answer: the limiter counts it from here on.
+        settle?.();
+      }
       const ms = Date.now() - started;
 
       if ('error' in outcome) {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AbortError } from '../../src/core/errors.js';
 import { MAX_TIMER_MS, onAbort, sleep } from '../../src/core/abort.js';
-import { ARRIVAL_MARGIN_MS, RateLimiter } from '../../src/core/rate-limiter.js';
+import { AbortError } from '../../src/core/errors.js';
+import { ARRIVAL_MARGIN_MS, CLASS_SHARE, RateLimiter } from '../../src/core/rate-limiter.js';
 
 describe('RateLimiter', () => {
   it('an abort rejects a caller queued behind another before that one gets its turn', async () => {
@@ -68,7 +68,7 @@ describe('RateLimiter windows (fake clock)', () => {
     }
   });
 
-  it('a class request takes a start in its own window and in the general one: bursts, then the class pace', async () => {
+  it('a class request takes a start in its own window and in the general one: bursts, then the class pace, never crowding others out', async () => {
     vi.useFakeTimers();
     try {
       const limiter = new RateLimiter(30, { 'run-list': { limit: 30, windowMs: 60_000 } }, Date.now, 0);
@@ -78,15 +78,23 @@ describe('RateLimiter windows (fake clock)', () => {
       const listCalls = Array.from({ length: 40 }, () =>
         limiter.acquire(undefined, 'run-list').then(() => lists.push(Date.now() - t0)),
       );
-      const readCalls = Array.from({ length: 10 }, () => limiter.acquire().then(() => reads.push(Date.now() - t0)));
+      const readCalls = Array.from({ length: 10 }, () =>
+        limiter.acquire().then(() => reads.push(Date.now() - t0)),
+      );
       await vi.advanceTimersByTimeAsync(200_000);
       await Promise.all([...listCalls, ...readCalls]);
       // The first 30 lists go in the first general windows; the other 10 a minute after the first.
       expect(maxInAnyWindow(lists, 60_000)).toBe(30);
       expect(lists.slice(30).every((t) => t >= 60_000)).toBe(true);
-      // Reads never wait for the minute: they share only the general window with the lists.
-      expect(Math.max(...reads)).toBeLessThan(2_000);
-      expect(maxInAnyWindow([...lists, ...reads].sort((a, b) => a - b), 1000)).toBeLessThanOrEqual(30);
+      // The lists' burst fills at most two thirds of the general window: reads made meanwhile go at once.
+      expect(maxInAnyWindow(lists, 1000)).toBe(Math.floor(30 * CLASS_SHARE));
+      expect(reads).toEqual(Array(10).fill(0));
+      expect(
+        maxInAnyWindow(
+          [...lists, ...reads].sort((a, b) => a - b),
+          1000,
+        ),
+      ).toBeLessThanOrEqual(30);
     } finally {
       vi.useRealTimers();
     }
@@ -144,6 +152,29 @@ describe('RateLimiter windows (fake clock)', () => {
     }
   });
 
+  it('a start counts from its answer: arrivals sent or counted late cannot bunch into one server window', async () => {
+    vi.useFakeTimers();
+    try {
+      const limiter = new RateLimiter(30, { 'run-list': { limit: 1, windowMs: 10_000 } }, Date.now, 0);
+      const t0 = Date.now();
+      const settle = await limiter.acquire(undefined, 'run-list');
+      let second = -1;
+      const next = limiter.acquire(undefined, 'run-list').then(() => {
+        second = Date.now() - t0;
+      });
+      // The first answer arrives 2 s after it was admitted: however late the server counted it, it was by then.
+      await vi.advanceTimersByTimeAsync(2_000);
+      settle();
+      await vi.advanceTimersByTimeAsync(9_000);
+      expect(second).toBe(-1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await next;
+      expect(second).toBe(12_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a class the limiter was not given counts in the general window only', async () => {
     const limiter = new RateLimiter(1000, { 'run-list': { limit: 1, windowMs: 60_000 } });
     for (let i = 0; i < 5; i++) await limiter.acquire(undefined, 'something-else');
@@ -156,7 +187,9 @@ describe('onAbort', () => {
     const added = vi.spyOn(controller.signal, 'addEventListener');
     const removed = vi.spyOn(controller.signal, 'removeEventListener');
     const fired: number[] = [];
-    const unsubscribes = Array.from({ length: 50 }, (_, i) => onAbort(controller.signal, () => fired.push(i)));
+    const unsubscribes = Array.from({ length: 50 }, (_, i) =>
+      onAbort(controller.signal, () => fired.push(i)),
+    );
     expect(added).toHaveBeenCalledTimes(1);
     for (const u of unsubscribes.slice(0, 49)) u();
     expect(removed).not.toHaveBeenCalled();
