@@ -32,6 +32,14 @@ function maxInAnyWindow(starts: number[], spanMs: number): number {
   return most;
 }
 
+/** Records when a caller was admitted, its request answered at once. */
+const answeredAt =
+  (times: number[], from = 0) =>
+  (settle: () => void) => {
+    settle();
+    times.push(Date.now() - from);
+  };
+
 describe('RateLimiter windows (fake clock)', () => {
   it('never admits more than the limit in any window, whatever the arrival pattern', async () => {
     vi.useFakeTimers();
@@ -41,7 +49,7 @@ describe('RateLimiter windows (fake clock)', () => {
       // Bursts and trickles: 60 callers arriving over 4 s.
       const calls = Array.from({ length: 60 }, (_, i) =>
         sleep((i % 7) * 130 + Math.floor(i / 20) * 900).then(() =>
-          limiter.acquire().then(() => starts.push(Date.now())),
+          limiter.acquire().then(answeredAt(starts)),
         ),
       );
       await vi.advanceTimersByTimeAsync(30_000);
@@ -59,7 +67,7 @@ describe('RateLimiter windows (fake clock)', () => {
     try {
       const limiter = new RateLimiter(10, {}, Date.now, ARRIVAL_MARGIN_MS);
       const starts: number[] = [];
-      const calls = Array.from({ length: 40 }, () => limiter.acquire().then(() => starts.push(Date.now())));
+      const calls = Array.from({ length: 40 }, () => limiter.acquire().then(answeredAt(starts)));
       await vi.advanceTimersByTimeAsync(10_000);
       await Promise.all(calls);
       expect(maxInAnyWindow(starts, 1000 + ARRIVAL_MARGIN_MS)).toBe(10);
@@ -76,11 +84,9 @@ describe('RateLimiter windows (fake clock)', () => {
       const lists: number[] = [];
       const reads: number[] = [];
       const listCalls = Array.from({ length: 40 }, () =>
-        limiter.acquire(undefined, 'run-list').then(() => lists.push(Date.now() - t0)),
+        limiter.acquire(undefined, 'run-list').then(answeredAt(lists, t0)),
       );
-      const readCalls = Array.from({ length: 10 }, () =>
-        limiter.acquire().then(() => reads.push(Date.now() - t0)),
-      );
+      const readCalls = Array.from({ length: 10 }, () => limiter.acquire().then(answeredAt(reads, t0)));
       await vi.advanceTimersByTimeAsync(200_000);
       await Promise.all([...listCalls, ...readCalls]);
       // The first 30 lists go in the first general windows; the other 10 a minute after the first.
@@ -170,6 +176,30 @@ describe('RateLimiter windows (fake clock)', () => {
       await vi.advanceTimersByTimeAsync(1_000);
       await next;
       expect(second).toBe(12_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('an unanswered request holds its place past the window until its answer comes', async () => {
+    vi.useFakeTimers();
+    try {
+      const limiter = new RateLimiter(2, {}, Date.now, 0);
+      const t0 = Date.now();
+      const first = await limiter.acquire();
+      // Both in flight: the second is never answered in this test.
+      await limiter.acquire();
+      let third = -1;
+      const next = limiter.acquire().then(() => {
+        third = Date.now() - t0;
+      });
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(third).toBe(-1);
+      first();
+      await vi.advanceTimersByTimeAsync(1_100);
+      await next;
+      expect(third).toBeGreaterThanOrEqual(6_000);
+      expect(third).toBeLessThan(6_100);
     } finally {
       vi.useRealTimers();
     }
