@@ -26,7 +26,9 @@ export interface PageProgress<T> {
 
 /** How a list call pages when iterated: pages fetched ahead, and a callback per page. */
 export interface PagingSettings<T> {
+  /** Pages fetched ahead while iterating (default `DEFAULT_PAGE_CONCURRENCY`). */
   concurrency?: number | undefined;
+  /** Called as the iteration reaches each page, in order. */
   onPage?: ((progress: PageProgress<T>) => void) | undefined;
 }
 

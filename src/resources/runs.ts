@@ -81,6 +81,7 @@ const RunListSchema = z.strictObject({
     .optional(),
   include: z.array(z.string()).optional(),
   concurrency: z.number().int().min(1).max(30).optional(),
+  /** Called as the iteration reaches each page, in order: to follow a long listing. */
   onPage: z
     .custom<(progress: PageProgress<Run>) => void>((v) => typeof v === 'function', 'expected a function')
     .optional(),
