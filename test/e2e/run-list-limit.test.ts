@@ -86,12 +86,11 @@ describe(`listing ${RUNS} runs against a fake enforcing 30 run lists per window`
     expect(pageTimes).toHaveLength(40);
     expect(pageTimes.slice(30).every((t) => t >= WINDOW_MS)).toBe(true);
     // Each read goes at once beside the listing: no read waits for the limiter (what a read took beyond its time
-    // on the wire), and each finishes well under a second on a quiet machine (bench/list-limit.mjs). On a loaded
-    // one the fake, rendering ten 100-run pages ahead of it on one core, may answer a read slowly.
+    // on the wire). Its time on the wire is the fake's, which renders ten 100-run pages ahead of it on one core:
+    // tens of ms on a quiet machine (bench/list-limit.mjs), seconds on a starved one, so it is reported, not bound.
     const heldMs = readMs.map((ms, i) => ms - attemptsMs[i]!);
     expect(attemptsMs).toHaveLength(10);
     expect(Math.max(...heldMs)).toBeLessThan(250);
-    expect(Math.max(...readMs)).toBeLessThan(3_000);
   }, 60_000);
 
   it('an abort mid-listing ends it at once, and nothing is sent or left running after', async () => {
@@ -108,6 +107,7 @@ describe(`listing ${RUNS} runs against a fake enforcing 30 run lists per window`
     const tfe = client();
     const controller = new AbortController();
     let pagesSeen = 0;
+    let abortedAt = 0;
     const listing = (async () => {
       const runs = tfe.runs.list(
         fake.workspaceId,
@@ -117,16 +117,19 @@ describe(`listing ${RUNS} runs against a fake enforcing 30 run lists per window`
           onPage: ({ pageNumber }) => {
             pagesSeen = pageNumber;
             // By now the pages past the 30th are held by the window, waiting in the limiter.
-            if (pageNumber === 25) controller.abort();
+            if (pageNumber === 25) {
+              abortedAt = Date.now();
+              controller.abort();
+            }
           },
         },
         { signal: controller.signal },
       );
       for await (const _ of runs);
     })();
-    const aborted = Date.now();
     await expect(listing).rejects.toBeInstanceOf(AbortError);
-    expect(Date.now() - aborted).toBeLessThan(WINDOW_MS);
+    // At once: not after the held pages' turn in the window.
+    expect(Date.now() - abortedAt).toBeLessThan(WINDOW_MS);
     expect(pagesSeen).toBe(25);
     // Requests already on the wire are counted when answered; then the count must stay put.
     await new Promise((r) => setTimeout(r, 300));
