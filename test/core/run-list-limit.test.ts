@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError } from '../../src/core/errors.js';
-import { API, fixture, HttpResponse, http, jsonApi, testClient, useMsw } from '../helpers/api.js';
+import { API, fixture, HttpResponse, http, jsonApi, runsPage, testClient, useMsw } from '../helpers/api.js';
 
 const server = useMsw();
 const run = fixture('runs/get-run-details.json');
-
-function runsPage(request: Request, totalPages: number) {
-  const n = Number(new URL(request.url).searchParams.get('page[number]') ?? '1');
-  return {
-    data: [{ id: `run-${n}`, type: 'runs', attributes: { status: 'applied' } }],
-    meta: {
-      pagination: {
-        'current-page': n,
-        'prev-page': n > 1 ? n - 1 : null,
-        'next-page': n < totalPages ? n + 1 : null,
-        'total-pages': totalPages,
-        'total-count': totalPages,
-      },
-    },
-  };
-}
 
 const tooMany = (headers: Record<string, string>) =>
   HttpResponse.json(
@@ -77,7 +61,7 @@ describe('the run-list rate-limit class', () => {
 
   it('a 429 from any other endpoint pauses everything, run lists too (they count in the general window)', async () => {
     const arrivals = serve(
-      (request) => jsonApi(runsPage(request, 1)),
+      (request) => jsonApi(runsPage(request, 1, 1)),
       () => tooMany({ 'retry-after': '30' }),
     );
     const tfe = patient();
@@ -94,7 +78,7 @@ describe('the run-list rate-limit class', () => {
 
   it('X-RateLimit-Remaining: 0 on a run list holds the next run list, not a read', async () => {
     const arrivals = serve((request) =>
-      jsonApi(runsPage(request, 1), 200, {
+      jsonApi(runsPage(request, 1, 1), 200, {
         'x-ratelimit-limit': '30',
         'x-ratelimit-remaining': '0',
         'x-ratelimit-reset': '45',
@@ -112,7 +96,7 @@ describe('the run-list rate-limit class', () => {
   });
 
   it('runListRateLimit holds the run lists to that many per window; reads are not counted in it', async () => {
-    const arrivals = serve((request) => jsonApi(runsPage(request, 1)));
+    const arrivals = serve((request) => jsonApi(runsPage(request, 1, 1)));
     const tfe = testClient({ runListRateLimit: 2 });
     await tfe.runs.list('ws-1');
     await tfe.runs.listForOrganization('acme');
@@ -141,7 +125,7 @@ describe('following and stopping a run listing', () => {
     server.use(
       http.get(`${API}/workspaces/ws-1/runs`, ({ request }) => {
         answered.push(Number(new URL(request.url).searchParams.get('page[number]') ?? '1'));
-        return jsonApi(runsPage(request, 20));
+        return jsonApi(runsPage(request, 20, 1));
       }),
     );
     const before = timers();
@@ -166,7 +150,7 @@ describe('following and stopping a run listing', () => {
     await expect(listing).rejects.toBeInstanceOf(AbortError);
     expect(progress.map((p) => p.pageNumber)).toEqual([1, 2, 3, 4]);
     expect(progress.every((p) => p.totalPages === 20)).toBe(true);
-    expect(progress[1]!.ids).toEqual(['run-2']);
+    expect(progress[1]!.ids).toEqual(['run-2-0']);
     const seen = answered.length;
     // Six pages fit the window: the rest were waiting for the limiter and are let go, not sent later.
     expect(seen).toBeLessThanOrEqual(6);
@@ -180,7 +164,7 @@ describe('following and stopping a run listing', () => {
     server.use(
       http.get(`${API}/workspaces/ws-1/runs`, async ({ request }) => {
         await new Promise((r) => setTimeout(r, 5));
-        return jsonApi(runsPage(request, 40));
+        return jsonApi(runsPage(request, 40, 1));
       }),
       http.get(`${API}/runs/:id`, () => jsonApi(run)),
     );
