@@ -124,7 +124,7 @@ export class FakeTfeCore {
     for (const name of options.workspaces ?? ['demo']) this.store.addWorkspace(this.organization, name);
   }
 
-  /** Requests per second per token; 0 or Infinity turns the limit off. */
+  /** Requests per second per user; 0 or Infinity turns the limit off. */
   get rateLimitPerSecond(): number {
     return this.limiter.limit;
   }

@@ -1,4 +1,4 @@
-/** TFE's limits: at most `limit` requests per token in any sliding window of `windowMs`. */
+/** TFE's limits: at most `limit` requests per key (the user) in any sliding window of `windowMs`. */
 export class RateLimiter {
   private readonly windows = new Map<string, number[]>();
   /** 429s sent because of this limiter. */

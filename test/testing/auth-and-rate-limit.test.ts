@@ -88,7 +88,7 @@ describe('rate limit', () => {
     expect(limiter.take('t', 1001).allowed).toBe(false);
   });
 
-  it('counts each token apart', async () => {
+  it('counts each user apart', async () => {
     fake = await fastFake({ rateLimitPerSecond: 1 });
     const other = fake.core.createToken();
     const path = `/workspaces/${workspaceId(fake)}`;
