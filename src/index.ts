@@ -90,6 +90,12 @@ export {
 export type { CostEstimates } from './resources/cost-estimates.js';
 export type { Plans } from './resources/plans.js';
 export type { PolicyCheckListParams, PolicyChecks } from './resources/policy-checks.js';
+export type {
+  PolicyEvaluationListParams,
+  PolicyEvaluations,
+  PolicySetOutcomeListParams,
+  PolicySetOutcomes,
+} from './resources/policy-evaluations.js';
 export type { RunEventParams, RunEvents } from './resources/run-events.js';
 export type { RunActionParams, RunCreateParams, RunListParams, Runs } from './resources/runs.js';
 export type {
@@ -97,6 +103,8 @@ export type {
   StateVersionOutputReadParams,
   StateVersions,
 } from './resources/state-versions.js';
+export type { TaskResults } from './resources/task-results.js';
+export type { TaskStageListParams, TaskStageOverrideParams, TaskStages } from './resources/task-stages.js';
 export type {
   VariableCreateParams,
   Variables,
