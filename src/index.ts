@@ -31,6 +31,13 @@ export { type Page, PagePromise } from './core/pagination.js';
 export type { BackoffOptions } from './core/retry.js';
 export type { RequestOptions } from './core/transport.js';
 export {
+  type DecisionReaders,
+  type FailedPolicy,
+  type FailedTask,
+  type RunDecision,
+  readDecision,
+} from './lib/decision.js';
+export {
   FINAL_PHASE_STATUSES,
   type LogChange,
   type LogChangeSummary,
@@ -52,6 +59,13 @@ export {
   type PackOptions,
   packDirectory,
 } from './lib/pack/index.js';
+export type {
+  CostEstimateSummary,
+  PolicySummary,
+  ResourceCounts,
+  TaskStageSummary,
+  WorkflowSummary,
+} from './lib/run-summary.js';
 export { type ReadCurrentOutputsParams, StateVersionProcessingTimeoutError } from './lib/state-outputs.js';
 export type { VariableRef, VariableUpsertResult } from './lib/variables-upsert.js';
 export {
@@ -63,12 +77,10 @@ export {
 } from './lib/wait.js';
 export type {
   ApplyMode,
-  ResourceCounts,
   WorkflowEvent,
   WorkflowResult,
   WorkflowRunOptions,
   WorkflowSource,
-  WorkflowSummary,
   Workflows,
 } from './lib/workflow.js';
 export * from './models/index.js';
