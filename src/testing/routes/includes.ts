@@ -9,10 +9,10 @@ import {
   policyCheckResource,
   runResource,
   type SerializeContext,
-  taskStageResource,
   userResource,
   workspaceResource,
 } from '../serialize.js';
+import { taskStageResource } from '../serialize-run-tasks.js';
 
 export const RUN_INCLUDES = [
   'plan',
