@@ -130,7 +130,8 @@ export function onRunStatus(store: Store, run: RunRecord, status: string): void 
   const running = /^(pre_plan|post_plan|pre_apply|post_apply)_running$/.exec(status);
   if (running) {
     const ts = stageOf(store, run, running[1]!);
-    if (!ts) return;
+    // Back in `<stage>_running` after an override: the stage is already running again, its results stand.
+    if (!ts || ts.verdict !== null) return;
     mark(ts, 'running');
     for (const id of ts.taskResultIds) {
       const r = store.taskResults.get(id);
@@ -219,10 +220,14 @@ export function gateStep(store: Store, run: RunRecord, step: Step): Step {
   return step;
 }
 
-/** The override action: the stage runs on, its failed evaluations read `overridden`. */
-export function overrideStage(store: Store, ts: TaskStageRecord, comment: string | null): void {
+/**
+ * The override action: the stage runs again (the docs: "the run returns to the running state"), its failed
+ * evaluations read `overridden`; the run goes back to `<stage>_running`, then on.
+ */
+export function overrideStage(store: Store, run: RunRecord, ts: TaskStageRecord, comment: string | null): void {
   ts.overrideComment = comment;
   mark(ts, 'running');
+  run.pipeline.unshift({ status: `${ts.stage}_running` });
   for (const id of ts.policyEvaluationIds) {
     const e = store.policyEvaluations.get(id);
     if (e?.status === 'failed') mark(e, 'overridden');

@@ -66,7 +66,7 @@ function override(ctx: RouteContext) {
   }
   const body = readJson(ctx) as JsonObject | undefined;
   const comment = typeof body?.comment === 'string' ? body.comment : null;
-  overrideStage(ctx.core.store, ts, comment);
+  overrideStage(ctx.core.store, run, ts, comment);
   ctx.core.engine.resume(run, [waitingIn]);
   return jsonResponse(200, { data: taskStageResource(ts) });
 }
