@@ -232,3 +232,50 @@ describe('workflows.run options', () => {
     expect(fake.core.requests.length).toBe(before);
   });
 });
+
+describe('run tasks and policies end to end', () => {
+  it('a failed mandatory post-plan task: the outcome says what waits; the override lets the run apply', async () => {
+    fake.core.nextRun({
+      runTasks: [{ name: 'scanner', result: 'failed', url: 'https://scanner.example/1' }],
+      policySets: [
+        { name: 'opa-prod', policies: [{ name: 'tags', enforcementLevel: 'advisory', result: 'failed' }] },
+      ],
+    });
+    const result = await tfe.workflows.run({
+      workspace: workspace(),
+      source: dir,
+      apply: 'auto',
+      pollIntervalMs: poll,
+    });
+    expect(result.outcome).toBe('awaiting_decision');
+    expect(result.decision).toMatchObject({
+      kind: 'task_stage',
+      stage: 'post_plan',
+      canOverride: true,
+      failedTasks: [{ name: 'scanner', enforcementLevel: 'mandatory', url: 'https://scanner.example/1' }],
+      failedPolicies: [
+        { kind: 'opa', policySetName: 'opa-prod', policyName: 'tags', enforcementLevel: 'advisory' },
+      ],
+    });
+    expect(result.summary.costEstimate).toMatchObject({ status: 'finished' });
+    expect(result.summary.taskStages).toMatchObject([
+      {
+        stage: 'post_plan',
+        status: 'awaiting_override',
+        taskResults: [{ name: 'scanner', status: 'failed' }],
+      },
+    ]);
+    expect(result.summary.policies?.policyEvaluations).toMatchObject([
+      { stage: 'post_plan', policyKind: 'opa', status: 'failed', advisoryFailed: 1, mandatoryFailed: 0 },
+    ]);
+    expect(result.summary.policies?.policyChecks).toMatchObject([{ status: 'passed' }]);
+
+    const stage = await tfe.taskStages.override(result.decision!.taskStageId!, { comment: 'accepted' });
+    expect(stage.status).toBe('running');
+    const after = await tfe.runs.waitFor(result.run.id, { pollIntervalMs: poll });
+    expect(after.outcome).toBe('applied');
+    expect(after.decision).toBeUndefined();
+    const run = await tfe.runs.read(result.run.id, { include: ['task_stages'] });
+    expect(run.taskStages?.map((s) => [s.stage, s.status])).toEqual([['post_plan', 'failed']]);
+  });
+});
