@@ -74,11 +74,11 @@ describe('list endpoints', () => {
     const speculative = (await createRun(fake, { 'plan-only': true }, cv)).body.data.id;
     const normal = (await createRun(fake, {}, cv)).body.data.id;
     await pollRun(fake, speculative, ['planned_and_finished']);
-    await pollRun(fake, normal, ['planned']);
+    await pollRun(fake, normal, ['policy_checked']);
     const ws = workspaceId(fake);
     const ids = async (q: string) =>
       (await api(fake, 'GET', `/workspaces/${ws}/runs?${q}`)).body.data.map((r: Doc) => r.id);
-    expect(await ids('filter[status]=planned')).toEqual([normal]);
+    expect(await ids('filter[status]=policy_checked')).toEqual([normal]);
     expect(await ids('filter[operation]=plan_only')).toEqual([speculative]);
     expect(await ids('filter[status_group]=final')).toEqual([speculative]);
     expect(await ids('filter[status_group]=non_final')).toEqual([normal]);

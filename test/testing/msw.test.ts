@@ -52,7 +52,7 @@ describe('msw handlers over the same core', () => {
     expect((await fetch(url, { method: 'PUT', body: await tarball({ 'main.tf': MAIN_TF }) })).status).toBe(
       200,
     );
-    await waitFor(() => ws.latestRunId !== null && core.run(ws.latestRunId)?.status === 'planned');
+    await waitFor(() => ws.latestRunId !== null && core.run(ws.latestRunId)?.status === 'policy_checked');
     const runId = ws.latestRunId ?? '';
     const apply = await fetch(`${BASE}/api/v2/runs/${runId}/actions/apply`, {
       method: 'POST',
