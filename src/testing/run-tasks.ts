@@ -224,7 +224,12 @@ export function gateStep(store: Store, run: RunRecord, step: Step): Step {
  * The override action: the stage runs again (the docs: "the run returns to the running state"), its failed
  * evaluations read `overridden`; the run goes back to `<stage>_running`, then on.
  */
-export function overrideStage(store: Store, run: RunRecord, ts: TaskStageRecord, comment: string | null): void {
+export function overrideStage(
+  store: Store,
+  run: RunRecord,
+  ts: TaskStageRecord,
+  comment: string | null,
+): void {
   ts.overrideComment = comment;
   mark(ts, 'running');
   run.pipeline.unshift({ status: `${ts.stage}_running` });

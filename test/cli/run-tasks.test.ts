@@ -111,13 +111,13 @@ describe.concurrent('run tasks and policies through the built CLI', () => {
       overridden: [check],
       commentId: expect.any(String),
     });
-    await ctx.fake.core.waitForRunStatus(id, 'planned', 10_000);
+    await ctx.fake.core.waitForRunStatus(id, 'policy_checked', 10_000);
   });
 
   test('tfe run override on a run that waits for nothing exits 1 saying its state', async ({ ctx }) => {
     const id = await settledRun(ctx);
     const o = await cli(['run', 'override', id, '--json'], { env: ctx.env });
     expect(o.code).toBe(1);
-    expect(json(o).error.message).toBe(`run ${id} waits for no override: it is planned.`);
+    expect(json(o).error.message).toBe(`run ${id} waits for no override: it is policy_checked.`);
   });
 });

@@ -257,7 +257,8 @@ describe('run tasks and policies end to end', () => {
         { kind: 'opa', policySetName: 'opa-prod', policyName: 'tags', enforcementLevel: 'advisory' },
       ],
     });
-    expect(result.summary.costEstimate).toMatchObject({ status: 'finished' });
+    // Cost estimation and the Sentinel check follow the post-plan stage (the Run States page): not run yet.
+    expect(result.summary.costEstimate).toBeUndefined();
     expect(result.summary.taskStages).toMatchObject([
       {
         stage: 'post_plan',
@@ -268,7 +269,7 @@ describe('run tasks and policies end to end', () => {
     expect(result.summary.policies?.policyEvaluations).toMatchObject([
       { stage: 'post_plan', policyKind: 'opa', status: 'failed', advisoryFailed: 1, mandatoryFailed: 0 },
     ]);
-    expect(result.summary.policies?.policyChecks).toMatchObject([{ status: 'passed' }]);
+    expect(result.summary.policies?.policyChecks).toEqual([]);
 
     const stage = await tfe.taskStages.override(result.decision!.taskStageId!, { comment: 'accepted' });
     expect(stage.status).toBe('running');
@@ -277,5 +278,24 @@ describe('run tasks and policies end to end', () => {
     expect(after.decision).toBeUndefined();
     const run = await tfe.runs.read(result.run.id, { include: ['task_stages'] });
     expect(run.taskStages?.map((s) => [s.stage, s.status])).toEqual([['post_plan', 'failed']]);
+  });
+
+  it('the summary of a run that went through carries its cost estimate and policy outcome', async () => {
+    const result = await tfe.workflows.run({
+      workspace: workspace(),
+      source: dir,
+      apply: 'auto',
+      pollIntervalMs: poll,
+    });
+    expect(result.outcome).toBe('applied');
+    expect(result.summary.costEstimate).toMatchObject({ status: 'finished', resourcesCount: 2 });
+    expect(result.summary.policies).toEqual({
+      policyChecks: [
+        { id: expect.any(String), status: 'passed', softFailed: 0, hardFailed: 0, advisoryFailed: 0 },
+      ],
+      policyEvaluations: [],
+    });
+    // The fake gives every run a post-plan stage; with no task in it, nothing failed.
+    expect(result.summary.taskStages ?? []).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ describe('fake TFE: run task stages', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.attributes.status).toBe('running');
     expect(res.body.data.attributes['status-timestamps']).toHaveProperty('awaiting-override-at');
-    await pollRun(fake, runId, ['planned'], T);
+    await pollRun(fake, runId, ['policy_checked'], T);
     const [after] = await stages(runId);
     // Its result still failed: the stage ends failed, though the run went on.
     expect(after.attributes.status).toBe('failed');
@@ -49,7 +49,7 @@ describe('fake TFE: run task stages', () => {
 
   it('a passing stage runs and completes without a pause', async () => {
     const runId = await start({ runTasks: [{ name: 'linter', stage: 'pre_plan' }] });
-    await pollRun(fake, runId, ['planned'], T);
+    await pollRun(fake, runId, ['policy_checked'], T);
     const [ts] = await stages(runId);
     expect(ts.attributes).toMatchObject({
       stage: 'pre_plan',
@@ -61,7 +61,7 @@ describe('fake TFE: run task stages', () => {
 
   it('an advisory failure marks the stage failed and the run goes on', async () => {
     const runId = await start({ runTasks: [{ ...failingScanner, enforcementLevel: 'advisory' }] });
-    await pollRun(fake, runId, ['planned'], T);
+    await pollRun(fake, runId, ['policy_checked'], T);
     const [ts] = await stages(runId);
     expect(ts.attributes.status).toBe('failed');
     const result = (await api(fake, 'GET', `/task-results/${ts.relationships['task-results'].data[0].id}`))
@@ -125,7 +125,7 @@ describe('fake TFE: run task stages', () => {
 
   it('refuses an override that nothing waits for (409) and one the token may not make (403)', async () => {
     const runId = await start({ runTasks: [{ name: 'linter' }] });
-    await pollRun(fake, runId, ['planned'], T);
+    await pollRun(fake, runId, ['policy_checked'], T);
     const [ts] = await stages(runId);
     expect((await api(fake, 'POST', `/task-stages/${ts.id}/actions/override`)).status).toBe(409);
 
@@ -146,7 +146,7 @@ describe('fake TFE: run task stages', () => {
         { name: 'b', stage: 'post_plan' },
       ],
     });
-    await pollRun(fake, runId, ['planned'], T);
+    await pollRun(fake, runId, ['policy_checked'], T);
     const page = (await api(fake, 'GET', `/runs/${runId}/task-stages?page%5Bsize%5D=1`)).body;
     expect(page.data).toHaveLength(1);
     expect(page.meta.pagination['total-count']).toBe(2);
@@ -182,7 +182,7 @@ describe('fake TFE: policy evaluations', () => {
     });
     expect(evals[0].relationships['policy-attachable'].data).toEqual({ id: ts.id, type: 'task-stages' });
     await api(fake, 'POST', `/task-stages/${ts.id}/actions/override`);
-    await pollRun(fake, runId, ['planned'], T);
+    await pollRun(fake, runId, ['policy_checked'], T);
     const after = (await api(fake, 'GET', `/task-stages/${ts.id}/policy-evaluations`)).body.data[0];
     expect(after.attributes.status).toBe('overridden');
   });
@@ -243,7 +243,7 @@ describe('fake TFE: policy evaluations', () => {
         },
       ],
     });
-    await pollRun(fake, runId, ['planned'], T);
+    await pollRun(fake, runId, ['policy_checked'], T);
     const [ts] = await stages(runId);
     const evals = (await api(fake, 'GET', `/task-stages/${ts.id}/policy-evaluations`)).body.data;
     expect(evals.map((e: Doc) => [e.attributes['policy-kind'], e.attributes.status])).toEqual([
