@@ -114,6 +114,13 @@ Apply:
                          auto: the run applies by itself (auto-apply).
   --logs                 Stream the plan and apply logs to stderr while waiting
 
+Run tasks and policies:
+  A run held by a failed mandatory run task or a soft policy failure (pre_plan/post_plan
+  _awaiting_decision, policy_override) exits 1. The report names the stage, each failed task
+  and policy with its enforcement level and link (--json: "decision"; the step summary: a
+  table), and says how to let it go on: tfe run override <run-id> --comment "why", when the
+  token may override (else who must).
+
 ${WAITING}
 
 ${WORKSPACE}
@@ -181,7 +188,9 @@ ${CONNECTION}
 `,
   'run wait': `Usage: tfe run wait <run-id> [flags]
 
-Waits until a run settles (ends, or waits for someone) and exits by its outcome.
+Waits until a run settles (ends, or waits for someone) and exits by its outcome. A run waiting
+for a decision (a failed run task or policy) is reported with what it waits on and how to
+override it (tfe run override).
 
 ${WAITING}
 

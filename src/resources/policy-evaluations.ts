@@ -16,7 +16,10 @@ const PagingSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(100).optional(),
 });
 
-/** Paging for a task stage's policy evaluations. */
+/**
+ * Paging for a task stage's policy evaluations.
+ * @interface
+ */
 export type PolicyEvaluationListParams = z.input<typeof PagingSchema>;
 
 /** OPA and Sentinel policy evaluations of a task stage. */
