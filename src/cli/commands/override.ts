@@ -1,10 +1,8 @@
 import { readDecision } from '../../index.js';
-import { CONNECTION_FLAGS, EXIT, parse, UsageError } from '../args.js';
-import { connect } from '../context.js';
+import { EXIT } from '../args.js';
 import { policyLine, taskLine, waitsOn } from '../decision.js';
 import { reportFailure } from '../failure.js';
-import { helpFor } from '../help.js';
-import { Output } from '../output.js';
+import { startReview } from '../review-args.js';
 
 function refused(message: string): Error {
   const err = new Error(message);
@@ -18,20 +16,9 @@ function refused(message: string): Error {
  */
 export async function overrideCommand(argv: string[]): Promise<number> {
   const command = 'run override';
-  const { values, positionals } = parse(
-    command,
-    argv,
-    { ...CONNECTION_FLAGS, comment: { type: 'string' }, json: { type: 'boolean' } },
-    1,
-  );
-  if (values.help) {
-    process.stdout.write(helpFor(command));
-    return EXIT.ok;
-  }
-  const out = new Output(values.json ?? false);
-  const runId = positionals[0];
-  if (!runId) throw new UsageError(`which run? Pass its id: tfe ${command} run-…`, command);
-  const tfe = connect(values, command);
+  const start = startReview(command, argv);
+  if (!start) return EXIT.ok;
+  const { runId, comment, out, tfe } = start;
   try {
     const run = await tfe.runs.read(runId);
     const decision = await readDecision(tfe, run);
@@ -46,7 +33,7 @@ export async function overrideCommand(argv: string[]): Promise<number> {
     const overridden: string[] = [];
     let commentId: string | null = null;
     if (decision.kind === 'task_stage' && decision.taskStageId) {
-      const params = values.comment === undefined ? {} : { comment: values.comment };
+      const params = comment === undefined ? {} : { comment: comment };
       await tfe.taskStages.override(decision.taskStageId, params);
       overridden.push(decision.taskStageId);
       out.step(`Task stage ${decision.taskStageId} (${decision.stage}) overridden: the run goes on`);
@@ -57,7 +44,7 @@ export async function overrideCommand(argv: string[]): Promise<number> {
         out.step(`Policy check ${id} overridden`);
       }
       // The policy check override takes no comment: the reason goes on the run's timeline.
-      if (values.comment !== undefined) commentId = (await tfe.comments.create(runId, values.comment)).id;
+      if (comment !== undefined) commentId = (await tfe.comments.create(runId, comment)).id;
     }
     out.document({
       runId,
