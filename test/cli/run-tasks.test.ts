@@ -16,7 +16,8 @@ const scanner = {
   url: 'https://scanner.example/runs/1',
 };
 
-describe.concurrent('run tasks and policies through the built CLI', () => {
+// Each test runs two or three CLI processes one after another: generous on a loaded machine.
+describe.concurrent('run tasks and policies through the built CLI', { timeout: 90_000 }, () => {
   test('a failed mandatory post-plan task: tfe run reports it and exits 1; tfe run override lets the run apply', async ({
     ctx,
   }) => {
