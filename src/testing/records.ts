@@ -12,6 +12,8 @@ export interface OrganizationRecord {
   name: string;
   email: string;
   createdAt: Date;
+  /** Every organization has a default project; the fake puts every workspace in it. */
+  defaultProjectId: string;
 }
 
 /** Who holds a workspace's lock: a user (with a reason) or a run. */
@@ -327,6 +329,9 @@ export interface StateVersionRecord {
   resourcesProcessed: boolean;
   resources: string[];
   outputIds: string[];
+  /** Archivist keys of the raw state and of its JSON form (`hosted-state-download-url` and the JSON one). */
+  stateKey: string;
+  jsonStateKey: string;
 }
 
 /** A state version output as the fake stores it. */

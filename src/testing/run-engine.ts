@@ -1,10 +1,10 @@
 import { declared } from './config-scan.js';
-import { newId } from './ids.js';
 import { HttpError, isoSeconds } from './jsonapi.js';
 import type { LogFormat } from './logs.js';
 import { hasChanges, planDiff } from './plan-diff.js';
-import type { ConfigurationVersionRecord, RunRecord, UserRecord, WorkspaceRecord } from './records.js';
+import type { RunRecord, WorkspaceRecord } from './records.js';
 import { addPhases, closePhases, type PhaseContext, recordPhases } from './run-phases.js';
+import { type NewRun, newRunRecord } from './run-record.js';
 import {
   applySteps,
   isCancelable,
@@ -18,34 +18,12 @@ import {
 import { gateStep } from './run-tasks.js';
 import type { Store } from './store.js';
 import type { Timers } from './timers.js';
-import type { RunScenario } from './types.js';
 
 export interface EngineConfig {
   stepMs: number;
   stepMsByStatus: Record<string, number>;
   forceCancelCoolOffMs: number;
   logFormat: LogFormat;
-}
-
-export interface NewRun {
-  workspace: WorkspaceRecord;
-  configurationVersion: ConfigurationVersionRecord;
-  createdBy: UserRecord;
-  isDestroy: boolean;
-  message: string;
-  refresh: boolean;
-  refreshOnly: boolean;
-  replaceAddrs: string[] | null;
-  targetAddrs: string[] | null;
-  planOnly: boolean;
-  autoApply: boolean | null;
-  allowEmptyApply: boolean;
-  terraformVersion: string | null;
-  savePlan: boolean;
-  debuggingMode: boolean;
-  variables: { key: string; value: string }[];
-  source: string;
-  scenario: RunScenario;
 }
 
 const conflict = (detail: string) => new HttpError(409, 'transition not allowed', detail);
@@ -74,48 +52,7 @@ export class RunEngine {
 
   create(input: NewRun): RunRecord {
     const { workspace: ws, configurationVersion: cv } = input;
-    const now = new Date();
-    const run: RunRecord = {
-      id: newId('run'),
-      seq: ++this.created,
-      workspaceId: ws.id,
-      configurationVersionId: cv.id,
-      createdById: input.createdBy.id,
-      createdAt: now,
-      status: 'pending',
-      statusTimestamps: { 'plan-queueable-at': isoSeconds(now) },
-      isDestroy: input.isDestroy,
-      message: input.message,
-      refresh: input.refresh,
-      refreshOnly: input.refreshOnly,
-      replaceAddrs: input.replaceAddrs,
-      targetAddrs: input.targetAddrs,
-      planOnly: input.planOnly,
-      autoApply: input.autoApply,
-      allowEmptyApply: input.allowEmptyApply,
-      terraformVersion: input.terraformVersion ?? ws.terraformVersion,
-      savePlan: input.savePlan,
-      debuggingMode: input.debuggingMode,
-      variables: input.variables,
-      source: input.source,
-      triggerReason: 'manual',
-      hasChanges: false,
-      planId: newId('plan'),
-      applyId: newId('apply'),
-      costEstimateId: newId('ce'),
-      policyCheckId: newId('polchk'),
-      taskStageIds: [],
-      canceledAt: null,
-      cancelRequested: false,
-      forceCancelAvailableAt: null,
-      comments: [],
-      scenario: input.scenario,
-      stages: [],
-      pipeline: [],
-      paused: false,
-      queueable: false,
-      diff: null,
-    };
+    const run = newRunRecord(input, ++this.created);
     this.store.runs.set(run.id, run);
     addPhases(this.store, run);
     this.store.addRunEvent(run.id, 'queued', { actorId: input.createdBy.id });

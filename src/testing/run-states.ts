@@ -50,11 +50,22 @@ export const isForceCancelable = (run: RunRecord, now = Date.now()): boolean =>
   run.forceCancelAvailableAt !== null &&
   now >= run.forceCancelAvailableAt.getTime();
 
+/** The `discardable` status group, as run.mdx's "Run Status Groups" lists it. */
+const DISCARDABLE_GROUP: ReadonlySet<string> = new Set([
+  'planned',
+  'planned_and_saved',
+  'cost_estimated',
+  'policy_checked',
+  'policy_override',
+  'post_plan_running',
+  'post_plan_completed',
+]);
+
 /** The `status_group` filter of the list endpoints. */
 export function inStatusGroup(run: RunRecord, group: string): boolean {
   if (group === 'final') return isFinal(run);
   if (group === 'non_final') return !isFinal(run);
-  if (group === 'discardable') return isDiscardable(run);
+  if (group === 'discardable') return DISCARDABLE_GROUP.has(run.status);
   return false;
 }
 

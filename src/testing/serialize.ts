@@ -132,6 +132,13 @@ export function runResource(run: RunRecord, ctx: SerializeContext): JsonObject {
   };
 }
 
+/** The workspace's outputs: those of its current state version, once processed. */
+function currentOutputIds(ws: WorkspaceRecord, ctx: SerializeContext): string[] {
+  const sv = ws.currentStateVersionId ? ctx.store.stateVersions.get(ws.currentStateVersionId) : undefined;
+  return sv?.resourcesProcessed ? sv.outputIds : [];
+}
+
+/** Relationships as the docs' show-workspace sample lists them (workspaces.mdx). */
 export function workspaceResource(ws: WorkspaceRecord, ctx: SerializeContext): JsonObject {
   const runLink = (id: string | null) => relationship('runs', id, id ? `${API}/runs/${id}` : undefined);
   const cvId = ws.currentConfigurationVersionId;
@@ -207,9 +214,20 @@ export function workspaceResource(ws: WorkspaceRecord, ctx: SerializeContext): J
             : relationship('users', lock.userId, `${API}/users/${lock.userId}`),
       outputs: relationshipMany(
         'workspace-outputs',
-        [],
+        currentOutputIds(ws, ctx),
         `${API}/workspaces/${ws.id}/current-state-version-outputs`,
       ),
+      project: relationship(
+        'projects',
+        ctx.store.organizations.get(ws.organization)?.defaultProjectId ?? null,
+      ),
+      'agent-pool': relationship('agent-pools', null),
+      'current-assessment-result': relationship('assessment-results', null),
+      readme: relationship('workspace-readme', null),
+      'ssh-key': relationship('ssh-keys', null),
+      'remote-state-consumers': {
+        links: { related: `${API}/workspaces/${ws.id}/relationships/remote-state-consumers` },
+      },
       vars: relationshipMany(
         'vars',
         [...ctx.store.variables.values()].filter((v) => v.workspaceId === ws.id).map((v) => v.id),
@@ -228,9 +246,11 @@ export function workspaceResource(ws: WorkspaceRecord, ctx: SerializeContext): J
   };
 }
 
+/** `uploadUrl`: only the create response carries `upload-url` (configuration-versions.mdx samples). */
 export function configurationVersionResource(
   cv: ConfigurationVersionRecord,
   ctx: SerializeContext,
+  { uploadUrl = false }: { uploadUrl?: boolean } = {},
 ): JsonObject {
   const self = `${API}/configuration-versions/${cv.id}`;
   return {
@@ -244,7 +264,7 @@ export function configurationVersionResource(
       speculative: cv.speculative,
       status: cv.status,
       'status-timestamps': { ...cv.statusTimestamps },
-      'upload-url': cv.status === 'pending' ? `${ctx.archivistUrl}/v1/object/${cv.uploadKey}` : null,
+      ...(uploadUrl ? { 'upload-url': `${ctx.archivistUrl}/v1/object/${cv.uploadKey}` } : {}),
       provisional: cv.provisional,
       'created-at': isoMillis(cv.createdAt),
     },
@@ -287,7 +307,7 @@ export function applyResource(apply: ApplyRecord, ctx: SerializeContext): JsonOb
     id: apply.id,
     type: 'applies',
     attributes: phaseAttributes(apply, ctx),
-    relationships: { 'state-versions': relationshipMany('state-versions', []) },
+    relationships: { 'state-versions': relationshipMany('state-versions', apply.stateVersionIds) },
     links: { self: `${API}/applies/${apply.id}` },
   };
 }
