@@ -146,7 +146,7 @@ describe('readDecision', () => {
     server.use(
       http.get(`${API}/runs/run-1/task-stages`, () => jsonApi({ data: doc.data })),
       http.get(`${API}/task-results/:id`, ({ params }) =>
-        jsonApi({ data: doc.included.find((r) => r.id === params.id) }),
+        jsonApi({ data: doc.included.find((r) => (r as { id?: string }).id === params.id) }),
       ),
       http.get(`${API}/task-stages/ts-1/policy-evaluations`, () => jsonApi({ data: [] })),
     );
