@@ -65,7 +65,12 @@ export {
   PackError,
   type PackErrorCode,
   type PackOptions,
+  type PackPlan,
+  type PackPlanEntry,
+  type PackPlanExclusion,
   packDirectory,
+  planPack,
+  type SymlinkMode,
 } from './lib/pack/index.js';
 export type {
   CostEstimateSummary,

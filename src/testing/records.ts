@@ -109,6 +109,7 @@ export const STAGE_ORDER = [
   'post_apply',
 ] as const;
 
+/** One of {@link STAGE_ORDER}. */
 export type StageName = (typeof STAGE_ORDER)[number];
 
 export interface RunComment {

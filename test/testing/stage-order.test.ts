@@ -72,25 +72,6 @@ describe('where a run stops (Run States page)', () => {
     });
   }
 
-  it('goes through post-plan tasks before cost estimation and the Sentinel check', async () => {
-    fake = await fastFake();
-    const statuses = statusLog(fake);
-    const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['policy_checked']);
-    expect(statuses(run.id)).toEqual([
-      'pending',
-      'plan_queued',
-      'planning',
-      'planned',
-      'post_plan_running',
-      'post_plan_completed',
-      'cost_estimating',
-      'cost_estimated',
-      'policy_checking',
-      'policy_checked',
-    ]);
-  });
-
   it('is not confirmable in the completed state of a stage that another follows', async () => {
     fake = await fastFake({ stepMsByStatus: { cost_estimated: 1500 } });
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;

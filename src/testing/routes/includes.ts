@@ -10,9 +10,9 @@ import {
   runResource,
   type SerializeContext,
   userResource,
-  workspaceResource,
 } from '../serialize.js';
 import { taskStageResource } from '../serialize-run-tasks.js';
+import { workspaceResource } from '../serialize-workspace.js';
 
 export const RUN_INCLUDES = [
   'plan',

@@ -2,13 +2,14 @@ import { HttpError, type JsonObject, jsonResponse, notFound } from '../jsonapi.j
 import { paginate } from '../pagination.js';
 import type { TaskStageRecord } from '../records.js';
 import { overrideStage } from '../run-tasks.js';
-import { runResource, workspaceResource } from '../serialize.js';
+import { runResource } from '../serialize.js';
 import {
   policyEvaluationResource,
   policySetOutcomeResource,
   taskResultResource,
   taskStageResource,
 } from '../serialize-run-tasks.js';
+import { workspaceResource } from '../serialize-workspace.js';
 import { getRun, includesOf, type RouteContext, readJson, route } from './context.js';
 
 /** The docs' "Available Related Resources" of a task stage. */
