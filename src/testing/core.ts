@@ -12,6 +12,7 @@ import { runActivityRoutes } from './routes/run-activity.js';
 import { runRoutes } from './routes/runs.js';
 import { stateVersionRoutes } from './routes/state-versions.js';
 import { tagRoutes } from './routes/tags.js';
+import { taskStageRoutes } from './routes/task-stages.js';
 import { variableRoutes } from './routes/variables.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { RunEngine } from './run-engine.js';
@@ -33,6 +34,7 @@ const API_ROUTES: readonly Route[] = [
   ...runRoutes,
   ...runActivityRoutes,
   ...phaseRoutes,
+  ...taskStageRoutes,
   ...configurationVersionRoutes,
   ...workspaceRoutes,
   ...variableRoutes,
