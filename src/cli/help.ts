@@ -23,14 +23,26 @@ const RUN_ATTRS = `Run:
   --var-hcl <key=expr>   Run variable as an HCL expression, e.g. 'ids=["a","b"]' (repeatable)
   --terraform-version <v>  Terraform version of a --plan-only run`;
 
-const WAITING = `Waiting and reporting:
-  --timeout <duration>   Give up after e.g. 30m or 1h30m: the run is canceled (see --on-interrupt), exit 1
+/** The waiting flags; `started` says whether the command started the run (and so cancels it by default). */
+const waiting = (started: boolean) => `Waiting and reporting:
+  --timeout <duration>   Give up after e.g. 30m or 1h30m (see --on-interrupt), exit 1; 0: no limit
+  --queue-timeout <d>    Give up when the run waits in the queue this long (pending behind another
+                         run, or queued for capacity), exit 1 naming what it waits for; 0: no limit.
+                         Default in CI (CI set): 10m, or 30s when what it waits for waits for a
+                         person (a run awaiting confirmation, a user's lock); elsewhere no limit
   --poll-interval <d>    First wait between status reads (default 1s, growing to 3s)
-  --on-interrupt <what>  On SIGINT/SIGTERM or --timeout: cancel (default; discards a run that waits)
-                         or leave the run as it is. Exit 130 (SIGINT) or 143 (SIGTERM).
+  --on-interrupt <what>  On SIGINT/SIGTERM, --timeout or --queue-timeout: ${
+    started
+      ? `cancel (default: this command
+                         started it; discards a run that waits) or leave the run as it is.`
+      : `leave the run as it is
+                         (default: this command only watches it) or cancel it (discards a run that waits).`
+  }
+                         Exit 130 (SIGINT) or 143 (SIGTERM).
   --detailed-exitcode    Exit 2 when the run succeeded and its plan has changes
   --json                 One JSON document on stdout; progress stays on stderr
-  --dotenv <file>        Write the outputs as a dotenv file (a GitLab CI dotenv report)`;
+  --dotenv <file>        Write the outputs as a dotenv file (a GitLab CI dotenv report). The file,
+                         GITHUB_OUTPUT and GITHUB_STEP_SUMMARY are checked before anything is created`;
 
 const EXIT_CODES = `Exit codes:
   0    Success: the run ended well (applied, planned, or waits for confirmation with --apply never)
@@ -39,7 +51,10 @@ const EXIT_CODES = `Exit codes:
   2    With --detailed-exitcode: success, and the plan has changes (as terraform -detailed-exitcode)
   3    Usage or configuration error: a bad flag or value, a missing token, organization or workspace,
        a token TFE refuses, or a workspace it cannot find. The message says what to fix.
-  130  Interrupted by SIGINT (143: SIGTERM), after canceling the run unless --on-interrupt leave`;
+  130  Interrupted by SIGINT (143: SIGTERM), after canceling the run unless --on-interrupt leave
+       (tfe run wait leaves it unless --on-interrupt cancel)
+  A closed stdout (tfe run list | head -1) ends the command quietly: exit 0, or the exit code it was
+  ending with; the run is left as it is (not 141 as a writer killed by SIGPIPE: pipefail stays green).`;
 
 const CI = `CI:
   In GitHub Actions (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), run commands write the step outputs
@@ -112,7 +127,11 @@ Apply:
                          auto: the run applies by itself (auto-apply).
   --logs                 Stream the plan and apply logs to stderr while waiting
 
-${WAITING}
+Before creating anything, tfe run refuses a --tarball that is not gzip and a --dir without *.tf
+or *.tf.json files (exit 3), and warns when the upload holds node_modules/ or is over 50 MB
+(exclude such files with .terraformignore). An errored run's report quotes Terraform's errors.
+
+${waiting(true)}
 
 ${WORKSPACE}
 
@@ -134,6 +153,9 @@ waits until TFE has processed it, and prints its id on stdout.
   --timeout <duration>   Give up after e.g. 10m (default 10m)
   --json                 One JSON document on stdout
 
+Refuses (exit 3, before creating anything) a --tarball that is not gzip and a --dir without
+Terraform files; warns when the upload holds node_modules/ or is over 50 MB.
+
 ${WORKSPACE}
 
 ${CONNECTION}
@@ -151,7 +173,7 @@ outcome, as tfe run does.
 
 ${RUN_ATTRS}
 
-${WAITING}
+${waiting(true)}
 
 ${WORKSPACE}
 
@@ -179,9 +201,10 @@ ${CONNECTION}
 `,
   'run wait': `Usage: tfe run wait <run-id> [flags]
 
-Waits until a run settles (ends, or waits for someone) and exits by its outcome.
+Waits until a run settles (ends, or waits for someone) and exits by its outcome. It only watches:
+on Ctrl-C the run is left as it is unless --on-interrupt cancel.
 
-${WAITING}
+${waiting(false)}
 
 ${CONNECTION}
 
@@ -190,7 +213,12 @@ ${EXIT_CODES}
   'run apply': `Usage: tfe run apply <run-id> [--comment <text>] [--wait …]
 
 Confirms a run that waits for confirmation. With --wait, waits for the apply and exits by its
-outcome (the flags of tfe run wait apply).
+outcome; as it started the apply, Ctrl-C cancels it unless --on-interrupt leave.
+
+  --comment <text>       Comment on the confirmation
+  --wait                 Wait for the apply to end
+
+${waiting(true)}
 
 ${CONNECTION}
 `,
@@ -224,9 +252,11 @@ Prints a run's plan or apply log on stdout. Terraform's JSON log lines are shown
 messages; --raw prints the log as stored. A plan-… or apply-… id may be given instead: it
 names its own phase.
 
-  --phase <plan|apply>   Which log of a run (default plan)
+  --phase <plan|apply>   Which log of a run (default plan). A run that never applied has no
+                         apply log: that is an error (exit 3), not an empty output
   --follow               Keep printing until the phase ends
   --raw                  The log as stored, without rendering
+  --poll-interval <d>    Wait between reads while following (default 500ms, growing to 2s)
 
 ${CONNECTION}
 `,
@@ -358,11 +388,17 @@ ${CONNECTION}
 
 Starts an in-memory fake TFE on loopback and prints {url, apiUrl, uploadUrl, token, organization,
 workspaces} as one JSON line; runs until SIGINT or SIGTERM. Point tfe at it with
-TFE_ADDRESS=<url> TFE_TOKEN=<token>.
+TFE_ADDRESS=<url> TFE_TOKEN=<token> TFE_ORGANIZATION=<organization>, or let --env print those:
 
+  eval "$(tfe fake-server --env)"     # starts it in the background, sets the variables
+  tfe run --dir examples/configuration --apply auto
+
+  --env                  Start in the background and print export lines for a shell to eval:
+                         TFE_ADDRESS, TFE_TOKEN, TFE_ORGANIZATION, TFE_WORKSPACE, and
+                         TFE_FAKE_SERVER_PID (stop it with: kill $TFE_FAKE_SERVER_PID)
   --port <n>             API port (default: any free port)
   --host <addr>          Interface (default 127.0.0.1)
-  --token <token>        Token to accept (default: random)
+  --token <token>        Token to accept (default: random; an empty one is refused)
   --organization <name>  Organization (default acme)
   --workspace <name>     Workspace to create (repeatable; default demo)
   --step-ms <ms>         Time in each run state (default 50)

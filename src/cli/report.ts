@@ -1,6 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { Apply, Plan, Run, RunOutcome, TfeClient, Workspace } from '../index.js';
 import { EXIT } from './args.js';
+import { type RunFailure, renderFailure } from './run-errors.js';
 
 /** A phase's counts as reported. */
 export interface PhaseReport {
@@ -24,6 +25,8 @@ export interface RunReport {
   configurationVersionId: string | null;
   plan: PhaseReport | null;
   apply: PhaseReport | null;
+  /** Why an errored run failed: Terraform's errors from the failed phase's log, and how to read all of it. */
+  failure?: RunFailure;
   exitCode: number;
 }
 
@@ -148,6 +151,7 @@ export function renderReport(r: RunReport): string {
   return [
     `Run ${r.runId}: ${describeOutcome(r.outcome)}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(10)} ${v}`),
+    ...(r.failure ? [renderFailure(r.failure)] : []),
   ].join('\n');
 }
 
@@ -215,7 +219,28 @@ export function markdownSummary(r: RunReport): string {
     '|---|---|',
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     '',
+    ...(r.failure ? [markdownFailure(r.failure), ''] : []),
     '',
+  ].join('\n');
+}
+
+/** The errors of a failed run as a Markdown block, and the command to read its whole log. */
+function markdownFailure(f: RunFailure): string {
+  const body = f.errors.length
+    ? f.errors.map((e) => {
+        const where = e.filename ? ` (${e.filename}${e.line ? ` line ${e.line}` : ''})` : '';
+        return `Error: ${e.summary}${where}${e.detail ? `\n  ${e.detail.replace(/\n/g, '\n  ')}` : ''}`;
+      })
+    : f.logTail;
+  const fence = '```';
+  return [
+    `**Why it failed** (${f.phase} log):`,
+    '',
+    `${fence}text`,
+    ...body,
+    fence,
+    '',
+    `Whole log: \`${f.logCommand}\``,
   ].join('\n');
 }
 

@@ -243,7 +243,7 @@ export class RunEngine {
     if (plan && prev === 'planning' && status !== 'planning') {
       if (status === 'errored' || status === 'canceled' || status === 'force_canceled') {
         plan.status = status === 'errored' ? 'errored' : 'canceled';
-        if (status === 'errored') plan.log.push(...errorLines(format, 'plan'));
+        if (status === 'errored') plan.log.push(...errorLines(format, 'plan', this.firstTfFile(run)));
       } else if (diff) {
         plan.status = 'finished';
         plan.resourceAdditions = diff.additions;
@@ -269,7 +269,7 @@ export class RunEngine {
         ws.currentConfigurationVersionId = run.configurationVersionId;
         recordStateVersion(this.store, this.timers, run, ws, this.config.stepMs);
       }
-      if (status === 'errored') apply.log.push(...errorLines(format, 'apply'));
+      if (status === 'errored') apply.log.push(...errorLines(format, 'apply', this.firstTfFile(run)));
     }
     switch (status) {
       case 'plan_queued':
@@ -353,6 +353,15 @@ export class RunEngine {
     if (ws.lock?.by === 'run' && ws.lock.runId === run.id) ws.lock = null;
     // A discarded pending run may have been first in line: let the next one go.
     this.pump(ws);
+  }
+
+  /** The file a failure's diagnostic points at: the upload's first `.tf` file (paths as Terraform shows them). */
+  private firstTfFile(run: RunRecord): string {
+    const files = this.store.configurationVersions.get(run.configurationVersionId)?.files;
+    const dir = (this.workspaceOf(run).workingDirectory ?? '').replace(/^\.?\/+|\/+$/g, '');
+    const names = [...(files?.keys() ?? [])].filter((n) => n.endsWith('.tf')).sort();
+    const inDir = names.find((n) => (dir ? n.startsWith(`${dir}/`) : !n.includes('/')));
+    return (inDir ?? names[0] ?? 'main.tf').slice(dir && inDir ? dir.length + 1 : 0);
   }
 
   private workspaceOf(run: RunRecord): WorkspaceRecord {
