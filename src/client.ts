@@ -3,6 +3,7 @@ import { InputValidationError, MissingTokenError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import type { BackoffOptions } from './core/retry.js';
 import { Transport } from './core/transport.js';
+import { checkKnownOptions } from './core/validate.js';
 import { Workflows } from './lib/workflow.js';
 import { Applies } from './resources/applies.js';
 import { Comments } from './resources/comments.js';
@@ -51,6 +52,26 @@ export const DEFAULT_ADDRESS = 'https://app.terraform.io';
 export const DEFAULT_BASE_PATH = '/api/v2';
 
 /** The client of the Terraform Cloud / Enterprise API: one transport, one resource property per API area. */
+/** Every key of {@link TfeClientOptions}: anything else (a typo such as `timeoutMS`) is refused. */
+const CLIENT_OPTIONS = [
+  'token',
+  'address',
+  'basePath',
+  'timeoutMs',
+  'maxRetries',
+  'rateLimit',
+  'logger',
+  'userAgent',
+  'backoff',
+  'env',
+] as const satisfies ReadonlyArray<keyof TfeClientOptions>;
+// Compiles only while CLIENT_OPTIONS names every option: a new one must be added there too.
+const _everyClientOption: Record<
+  Exclude<keyof TfeClientOptions, (typeof CLIENT_OPTIONS)[number]>,
+  never
+> = {};
+void _everyClientOption;
+
 export class TfeClient {
   /** The TFE origin, e.g. https://app.terraform.io */
   readonly address: string;
@@ -74,6 +95,7 @@ export class TfeClient {
   readonly api: ApiClient;
 
   constructor(options: TfeClientOptions = {}) {
+    checkKnownOptions(options, CLIENT_OPTIONS, 'new TfeClient');
     const env = options.env ?? process.env;
     const token = options.token ?? (env.TFE_TOKEN || undefined) ?? (env.TF_API_TOKEN || undefined);
     if (!token) throw new MissingTokenError();

@@ -40,7 +40,9 @@ function withClosedStdout(args: string[], env: Record<string, string>): Promise<
   child.stderr.on('data', (c: Buffer) => {
     stderr += c.toString();
   });
-  return new Promise((done) => child.on('close', (code, signal) => done({ code, signal, stdout: '', stderr })));
+  return new Promise((done) =>
+    child.on('close', (code, signal) => done({ code, signal, stdout: '', stderr })),
+  );
 }
 
 /** What the fake was asked to create: configuration versions and runs. */
@@ -109,7 +111,9 @@ describe.concurrent('report files are checked before anything is created', () =>
     expect(runsOf(ctx.fake)).toEqual([]);
   });
 
-  test('a GITHUB_OUTPUT that cannot be written: exit 3 naming the variable, nothing created', async ({ ctx }) => {
+  test('a GITHUB_OUTPUT that cannot be written: exit 3 naming the variable, nothing created', async ({
+    ctx,
+  }) => {
     const env = { ...ctx.env, GITHUB_OUTPUT: '/nonexistent/dir/output' };
     const r = await cli(run(ctx, '--apply', 'auto', '--json'), { env });
     expect(r.code).toBe(3);
@@ -117,7 +121,9 @@ describe.concurrent('report files are checked before anything is created', () =>
     expect(created(ctx)).toEqual([]);
   });
 
-  test('a GITHUB_STEP_SUMMARY that is a directory: exit 3, tfe run create creates no run', async ({ ctx }) => {
+  test('a GITHUB_STEP_SUMMARY that is a directory: exit 3, tfe run create creates no run', async ({
+    ctx,
+  }) => {
     const env = { ...ctx.env, GITHUB_STEP_SUMMARY: ctx.dir };
     const r = await cli(['run', 'create', '--workspace', 'demo', '--wait', ...POLL], { env });
     expect(r.code).toBe(3);
