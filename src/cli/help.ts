@@ -45,7 +45,7 @@ const waiting = (started: boolean) => `Waiting and reporting:
                          GITHUB_OUTPUT and GITHUB_STEP_SUMMARY are checked before anything is created`;
 
 const EXIT_CODES = `Exit codes:
-  0    Success: the run ended well (applied, planned, or waits for confirmation with --apply never)
+  0    Success: the run ended well (applied, planned, or waits for confirmation when not asked to apply)
   1    The run failed: errored, canceled, discarded, policy check failed or needs an override,
        waits for a run task decision, or --timeout passed; or an API or network error
   2    With --detailed-exitcode: success, and the plan has changes (as terraform -detailed-exitcode)
@@ -183,7 +183,10 @@ ${EXIT_CODES}
 `,
   'run show': `Usage: tfe run show <run-id> [--json]
 
-Shows a run: workspace, status, outcome, plan and apply counts, and its URL in the TFE UI.
+Shows a run: workspace, status, outcome, plan and apply counts, and its URL in the TFE UI. For an
+errored run, Terraform's errors from the failed phase's log.
+
+  --json                 One JSON document on stdout
 
 ${CONNECTION}
 `,
@@ -226,11 +229,17 @@ ${CONNECTION}
 
 Discards a run that waits for confirmation or for its turn.
 
+  --comment <text>       Why, as a comment on the run
+  --json                 One JSON document on stdout
+
 ${CONNECTION}
 `,
   'run cancel': `Usage: tfe run cancel <run-id> [--comment <text>]
 
 Interrupts a planning or applying run, like Ctrl-C in Terraform.
+
+  --comment <text>       Why, as a comment on the run
+  --json                 One JSON document on stdout
 
 ${CONNECTION}
 `,
@@ -238,11 +247,16 @@ ${CONNECTION}
 
 Ends a run at once; allowed only some time after a cancel that did not stop it.
 
+  --comment <text>       Why, as a comment on the run
+  --json                 One JSON document on stdout
+
 ${CONNECTION}
 `,
   'run force-execute': `Usage: tfe run force-execute <run-id>
 
 Discards the runs ahead of a pending run so it starts now.
+
+  --json                 One JSON document on stdout
 
 ${CONNECTION}
 `,
@@ -345,8 +359,11 @@ Exit codes: 0 done, 1 the API refused or failed, 3 usage or configuration error.
 `,
   'variable delete': `Usage: tfe variable delete KEY [--category terraform|env] [--json]
 
-Deletes a workspace variable. --category is needed only when both a terraform and an env
-variable have that key.
+Deletes a workspace variable.
+
+  --category <c>         terraform or env: needed only when both a terraform and an env variable
+                         have that key
+  --json                 One JSON document on stdout
 
 ${WORKSPACE}
 
@@ -376,8 +393,10 @@ was not processed in time, 3 usage or configuration error.
   workspace: `Usage: tfe workspace <show|lock|unlock> [flags]
 
   show                   Id, lock, current run, Terraform version, settings, URL
-  lock [--reason <text>] Lock the workspace (exit 1, naming the holder, if someone else holds it)
-  unlock [--force]       Unlock it; --force releases someone else's lock (needs admin rights)
+  lock                   Lock the workspace (exit 1, naming the holder, if someone else holds it)
+  unlock                 Unlock it
+  --reason <text>        With lock: why, shown to whoever finds it locked
+  --force                With unlock: release someone else's lock (needs admin rights)
   --json                 One JSON document on stdout
 
 ${WORKSPACE}
