@@ -27,7 +27,7 @@ export function validateInput<S extends z.ZodType>(schema: S, value: unknown, wh
     const keys = unknown.map((k) => (field ? `${field}.${k}` : k));
     const known = objectKeys(schema, issue.path);
     return fail(
-      `${where}: unknown option${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}${didYouMean(unknown, known)}.`,
+      `${where}: unknown option${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}${didYouMean(unknown, known) || '.'}`,
       keys[0],
     );
   }
@@ -70,7 +70,7 @@ export function checkKnownOptions(value: unknown, known: readonly string[], wher
   const unknown = Object.keys(value).filter((k) => !known.includes(k));
   if (unknown.length === 0) return;
   fail(
-    `${where}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}${didYouMean(unknown, known)}.`,
+    `${where}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}${didYouMean(unknown, known) || '.'}`,
     unknown[0],
   );
 }
