@@ -303,3 +303,25 @@ describe.concurrent('a queued run says what it waits for', () => {
     expect(ctx.fake.core.run(runId)?.status).toBe('pending');
   });
 });
+
+test("the fake's state outputs hold values, not the expressions' source text", async ({ ctx }) => {
+  writeFileSync(
+    join(ctx.dir, 'outputs.tf'),
+    [
+      'variable "name" {\n  default = "nobody"\n}',
+      'variable "size" {\n  default = 2\n}',
+      'output "greeting" { value = "hello ${var.name}" }',
+      'output "size" { value = var.size }',
+      'output "id" { value = null_resource.a.id }',
+      '',
+    ].join('\n'),
+  );
+  const applied = await cli(run(ctx, '--apply', 'auto', '--var', 'name=world'), { env: ctx.env });
+  expect(applied.code).toBe(0);
+  const r = await cli(['outputs', '--workspace', 'demo', '--json'], { env: ctx.env });
+  expect(r.code).toBe(0);
+  const { outputs } = json(r);
+  expect(outputs.greeting.value).toBe('hello world');
+  expect(outputs.size).toMatchObject({ value: 2, type: 'number' });
+  expect(outputs.id.value).toMatch(/^\d{10}$/);
+});
