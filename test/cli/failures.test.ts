@@ -310,6 +310,7 @@ test("the fake's state outputs hold values, not the expressions' source text", a
     [
       'variable "name" {\n  default = "nobody"\n}',
       'variable "size" {\n  default = 2\n}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an HCL template, written as Terraform reads it
       'output "greeting" { value = "hello ${var.name}" }',
       'output "size" { value = var.size }',
       'output "id" { value = null_resource.a.id }',
