@@ -1,4 +1,4 @@
-import { NotFoundError, TfeClient, type Workspace } from '../index.js';
+import { NotFoundError, resolveAddress, TfeClient, type Workspace } from '../index.js';
 import { UsageError } from './args.js';
 
 type Env = Record<string, string | undefined>;
@@ -42,25 +42,27 @@ export const workspaceSources: { organization?: string; workspace?: string } = {
  * (a hyphen may be written as `__`, as shells refuse hyphens in names).
  */
 function terraformTokenVariables(address: string): string[] {
-  try {
-    const host = new URL(/^[a-z]+:\/\//i.test(address) ? address : `https://${address}`).hostname;
-    const name = `TF_TOKEN_${host.replace(/\./g, '_')}`;
-    return name.includes('-') ? [name.replace(/-/g, '__'), name] : [name];
-  } catch {
-    return [];
-  }
+  const name = `TF_TOKEN_${new URL(address).hostname.replace(/\./g, '_')}`;
+  return name.includes('-') ? [name.replace(/-/g, '__'), name] : [name];
 }
 
-/** A client from the flags and the environment; a missing token is a UsageError saying where to put one. */
+/**
+ * A client from the flags and the environment. The address is decided first (variables that disagree are refused),
+ * so that a host-specific token variable is only read for the host the configuration names.
+ */
 export function connect(flags: ConnectionFlags, command: string, env: Env = process.env): TfeClient {
-  const addressFrom = firstNamed(
-    ['--address', flags.address],
-    ['TFE_ADDRESS', env.TFE_ADDRESS],
-    ['TFE_HOSTNAME', env.TFE_HOSTNAME],
-    ['TF_CLOUD_HOSTNAME', env.TF_CLOUD_HOSTNAME],
-  );
-  const address = addressFrom?.[1];
-  const tokenVariables = terraformTokenVariables(address ?? 'app.terraform.io');
+  let address: string;
+  let addressSource: string;
+  try {
+    ({ address, source: addressSource } = resolveAddress({
+      address: flags.address,
+      addressName: '--address',
+      env,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message, command);
+  }
+  const tokenVariables = terraformTokenVariables(address);
   const tokenVariable = tokenVariables[0];
   const tokenFrom = firstNamed(
     ['--token', flags.token],
@@ -70,14 +72,14 @@ export function connect(flags: ConnectionFlags, command: string, env: Env = proc
   );
   const token = tokenFrom?.[1];
   connectionSources.token = tokenFrom?.[0];
-  connectionSources.address = addressFrom?.[0];
+  connectionSources.address = addressSource === 'default' ? undefined : addressSource;
   if (!token) {
     throw new UsageError(
       `no API token: set TFE_TOKEN (or TF_API_TOKEN${tokenVariable ? `, or ${tokenVariable}` : ''}) in the environment.`,
       command,
     );
   }
-  return new TfeClient({ token, address, env, userAgent: 'tfe-cli' });
+  return new TfeClient({ token, address: flags.address, env, userAgent: 'tfe-cli' });
 }
 
 /** The workspace the flags or the environment name; a UsageError naming the missing flag otherwise. */
@@ -87,7 +89,11 @@ export function workspaceRef(flags: WorkspaceFlags, command: string, env: Env = 
     throw new UsageError('--workspace-id and --workspace both name the workspace: pass one.', command);
   }
   if (id) return { id };
-  const nameFrom = firstNamed(['--workspace', flags.workspace], ['TFE_WORKSPACE', env.TFE_WORKSPACE]);
+  const nameFrom = firstNamed(
+    ['--workspace', flags.workspace],
+    ['TFE_WORKSPACE', env.TFE_WORKSPACE],
+    ['TF_WORKSPACE', env.TF_WORKSPACE],
+  );
   const organizationFrom = firstNamed(
     ['--organization', flags.organization],
     ['TFE_ORGANIZATION', env.TFE_ORGANIZATION],
@@ -99,13 +105,13 @@ export function workspaceRef(flags: WorkspaceFlags, command: string, env: Env = 
   const organization = organizationFrom?.[1];
   if (!name) {
     throw new UsageError(
-      'no workspace: pass --workspace <name> (or set TFE_WORKSPACE), or --workspace-id.',
+      'no workspace: pass --workspace <name> (or set TFE_WORKSPACE or TF_WORKSPACE), or --workspace-id.',
       command,
     );
   }
   if (!organization) {
     throw new UsageError(
-      `no organization for workspace "${name}": pass --organization <name> (or set TFE_ORGANIZATION).`,
+      `no organization for workspace "${name}": pass --organization <name> (or set TFE_ORGANIZATION or TF_CLOUD_ORGANIZATION).`,
       command,
     );
   }

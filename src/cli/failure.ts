@@ -37,10 +37,14 @@ export function explainFailure(err: unknown, command: string): Failure {
     };
   }
   if (err instanceof ConnectionError) {
+    const where = connectionSources.address ?? '--address (TFE_ADDRESS; default https://app.terraform.io)';
+    // The SDK already names what to check for some failures (a refused certificate): said once.
+    const named =
+      /\b(check|set) (TFE_ADDRESS|TFE_HOSTNAME|TF_HOSTNAME|TF_CLOUD_HOSTNAME|--address|address)\b/i;
     return {
       exitCode: EXIT.failed,
       type: err.name,
-      message: `${err.message} Check ${connectionSources.address ?? '--address (TFE_ADDRESS; default https://app.terraform.io)'}.`,
+      message: named.test(err.message) ? err.message : `${err.message} Check ${where}.`,
     };
   }
   if (err instanceof ApiError || err instanceof TimeoutError || err instanceof TfeError) {
