@@ -186,7 +186,7 @@ describe.concurrent('what would be uploaded is checked before a configuration ve
 });
 
 // The run stays queued (plan_queued) long enough for the test to interrupt the command that waits on it.
-const slowQueue = fakeTest({ stepMsByStatus: { plan_queued: 20_000 } });
+const slowQueue = fakeTest({ stepMsByStatus: { plan_queued: 120_000 } });
 
 describe.concurrent('tfe run wait only watches', () => {
   slowQueue('SIGINT leaves the run it waits for as it is (exit 130)', async ({ ctx }) => {
