@@ -50,7 +50,6 @@ export interface TfeClientOptions {
   env?: Record<string, string | undefined> | undefined;
 }
 
-/** The client of the Terraform Cloud / Enterprise API: one transport, one resource property per API area. */
 /** Every key of {@link TfeClientOptions}: anything else (a typo such as `timeoutMS`) is refused. */
 const CLIENT_OPTIONS = [
   'token',
@@ -71,6 +70,7 @@ const _everyClientOption: Record<
 > = {};
 void _everyClientOption;
 
+/** The client of the Terraform Cloud / Enterprise API: one transport, one resource property per API area. */
 export class TfeClient {
   /** The TFE origin, e.g. https://app.terraform.io */
   readonly address: string;
