@@ -58,7 +58,12 @@ export {
   PackError,
   type PackErrorCode,
   type PackOptions,
+  type PackPlan,
+  type PackPlanEntry,
+  type PackPlanExclusion,
   packDirectory,
+  planPack,
+  type SymlinkMode,
 } from './lib/pack/index.js';
 export { type ReadCurrentOutputsParams, StateVersionProcessingTimeoutError } from './lib/state-outputs.js';
 export type { VariableRef, VariableUpsertResult } from './lib/variables-upsert.js';

@@ -2,7 +2,7 @@
 // refusal here costs nothing on TFE, one after the upload leaves an errored version or run behind.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { listPackedFiles, PackError } from '../index.js';
+import { listPackedFiles, PackError, type PackOptions } from '../index.js';
 import { UsageError } from './args.js';
 import type { Output } from './output.js';
 
@@ -40,10 +40,11 @@ export async function checkDirectory(
   given: string,
   command: string,
   out: Output,
+  pack: PackOptions = {},
 ): Promise<void> {
   let names: string[];
   try {
-    names = await listPackedFiles(dir);
+    names = await listPackedFiles(dir, pack);
   } catch (err) {
     if (err instanceof PackError) throw new UsageError(`--dir ${given}: ${err.message}`, command);
     throw err;

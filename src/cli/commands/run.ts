@@ -27,6 +27,7 @@ import { Interrupt } from '../interrupt.js';
 import { APPLY_PHASE_STATUSES, LogFollower } from '../logs-follow.js';
 import { Output } from '../output.js';
 import { checkOutputFiles, reportFiles } from '../output-files.js';
+import { symlinkMode } from '../pack-list.js';
 import { QueueWatch, queueLimits } from '../queue.js';
 import {
   buildReport,
@@ -46,6 +47,7 @@ const FLAGS = {
   ...WAIT_FLAGS,
   dir: { type: 'string' },
   tarball: { type: 'string' },
+  symlinks: { type: 'string' },
   apply: { type: 'string' },
   logs: { type: 'boolean' },
 } as const;
@@ -137,8 +139,9 @@ export async function runWorkflow(argv: string[]): Promise<number> {
   const limits = queueLimits(values, 'run');
   checkOutputFiles('run', reportFiles(values.dotenv));
   const source = sourcePath(values.dir, values.tarball);
+  const symlinks = symlinkMode(values.symlinks, 'run');
   const ref = workspaceRef(values, 'run');
-  if (values.tarball === undefined) await checkDirectory(source, values.dir ?? '.', 'run', out);
+  if (values.tarball === undefined) await checkDirectory(source, values.dir ?? '.', 'run', out, { symlinks });
   const tfe = connect(values, 'run');
 
   const state: { run?: Run; runUrl?: string; stopped?: string; resolved?: boolean } = {};
@@ -153,6 +156,7 @@ export async function runWorkflow(argv: string[]): Promise<number> {
     const result = await tfe.workflows.run({
       workspace: ref,
       source,
+      pack: { symlinks },
       ...attributes,
       apply,
       signal: AbortSignal.any([interrupt.signal, queue.signal]),

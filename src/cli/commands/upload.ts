@@ -8,6 +8,7 @@ import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { Output } from '../output.js';
 import { checkOutputFiles } from '../output-files.js';
+import { listPack, symlinkMode } from '../pack-list.js';
 import { writeGithubOutputs } from '../report.js';
 import { checkDirectory, checkTarball } from '../source-checks.js';
 
@@ -23,6 +24,9 @@ export async function upload(argv: string[]): Promise<number> {
     'auto-queue-runs': { type: 'boolean' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
+    symlinks: { type: 'string' },
+    list: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
   });
   if (values.help) {
     process.stdout.write(helpFor(command));
@@ -32,6 +36,7 @@ export async function upload(argv: string[]): Promise<number> {
   if (values.dir !== undefined && values.tarball !== undefined) {
     throw new UsageError('--dir and --tarball both name what to upload: pass one.', command);
   }
+  const symlinks = symlinkMode(values.symlinks, command);
   const given = values.tarball ?? values.dir ?? '.';
   const source = resolve(given);
   let isFile: boolean;
@@ -43,11 +48,21 @@ export async function upload(argv: string[]): Promise<number> {
       command,
     );
   }
+  if (values.list || values['dry-run']) {
+    if (values.tarball !== undefined) {
+      throw new UsageError(
+        '--list shows what a directory would be packed into: it takes --dir, not --tarball.',
+        command,
+      );
+    }
+    return listPack(out, source, { symlinks });
+  }
   const timeoutMs = values.timeout ? parseDuration('timeout', values.timeout) : undefined;
   checkOutputFiles(command, [['GITHUB_OUTPUT', process.env.GITHUB_OUTPUT]]);
   const ref = workspaceRef(values, command);
   if (values.tarball !== undefined && isFile) checkTarball(source, given, command);
-  if (values.tarball === undefined && !isFile) await checkDirectory(source, given, command, out);
+  if (values.tarball === undefined && !isFile)
+    await checkDirectory(source, given, command, out, { symlinks });
   const tfe = connect(values, command);
   const interrupt = new Interrupt((signal) => out.note(`\nReceived ${signal}: stopping the upload…`));
   try {
@@ -60,6 +75,7 @@ export async function upload(argv: string[]): Promise<number> {
       autoQueueRuns: values['auto-queue-runs'] || undefined,
       timeoutMs,
       signal: interrupt.signal,
+      pack: { symlinks },
     });
     out.close();
     out.step(`Configuration version ${cv.id} ${cv.status}`);
