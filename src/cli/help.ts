@@ -156,8 +156,9 @@ it, and prints its id on stdout. With --list, only shows what the directory woul
   --symlinks <mode>      A symlink pointing outside the directory: dereference (default, as
                          Terraform) uploads a copy of what it points to (a file's content, a
                          directory's files), whatever it is; refuse fails instead
-  --list, --dry-run      List the files that would be packed, with sizes, and what is left
+  --list                 List the files that would be packed, with sizes, and what is left
                          out and by which rule; needs no token, creates and uploads nothing
+  --dry-run              The same as --list
   --speculative          Only for plan-only runs
   --auto-queue-runs      Let TFE start a run on it at once
   --timeout <duration>   Give up after e.g. 10m (default 10m)
