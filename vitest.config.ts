@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // The examples' own suite runs with the command its header gives (`npx vitest run examples/fake-tfe.test.mjs`).
+    include: ['test/**/*.test.ts', 'examples/**/*.test.mjs'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

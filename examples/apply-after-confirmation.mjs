@@ -1,4 +1,5 @@
-// Plan, show what would change, and apply only after a person confirms: anything but "yes" discards the run.
+// Plan, show what would change, and apply only after a person confirms: anything but "yes" discards the run,
+// and so does no answer at all (stdin closed or at its end, as in CI).
 //   node examples/apply-after-confirmation.mjs [dir]
 // Exit code: 0 when applied (or nothing to apply), 1 when discarded or failed.
 // @ts-check
@@ -35,7 +36,11 @@ try {
         `${plan?.resourceDestructions ?? 0} to destroy`,
     );
     const prompt = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await prompt.question('Apply these changes? Only "yes" will apply: ').catch(() => '');
+    // No terminal, or stdin at its end (`< /dev/null`, a CI job): no answer, which is not "yes".
+    const answer = await new Promise((resolve) => {
+      prompt.once('close', () => resolve(''));
+      prompt.question('Apply these changes? Only "yes" will apply: ').then(resolve, () => resolve(''));
+    });
     prompt.close();
 
     if (answer.trim() === 'yes') {

@@ -4,6 +4,7 @@ import { InputValidationError, MissingTokenError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import type { BackoffOptions } from './core/retry.js';
 import { Transport } from './core/transport.js';
+import { checkKnownOptions } from './core/validate.js';
 import { Workflows } from './lib/workflow.js';
 import { Applies } from './resources/applies.js';
 import { Comments } from './resources/comments.js';
@@ -63,6 +64,28 @@ export interface TfeClientOptions {
   env?: Record<string, string | undefined> | undefined;
 }
 
+/** Every key of {@link TfeClientOptions}: anything else (a typo such as `timeoutMS`) is refused. */
+const CLIENT_OPTIONS = [
+  'token',
+  'address',
+  'basePath',
+  'timeoutMs',
+  'maxRetries',
+  'rateLimit',
+  'runListRateLimit',
+  'runListWindowMs',
+  'logger',
+  'userAgent',
+  'backoff',
+  'env',
+] as const satisfies ReadonlyArray<keyof TfeClientOptions>;
+// Compiles only while CLIENT_OPTIONS names every option: a new one must be added there too.
+const _everyClientOption: Record<
+  Exclude<keyof TfeClientOptions, (typeof CLIENT_OPTIONS)[number]>,
+  never
+> = {};
+void _everyClientOption;
+
 /** The client of the Terraform Cloud / Enterprise API: one transport, one resource property per API area. */
 export class TfeClient {
   /** The TFE origin, e.g. https://app.terraform.io */
@@ -97,6 +120,7 @@ export class TfeClient {
   readonly api: ApiClient;
 
   constructor(options: TfeClientOptions = {}) {
+    checkKnownOptions(options, CLIENT_OPTIONS, 'new TfeClient');
     const env = options.env ?? process.env;
     const token = options.token ?? (env.TFE_TOKEN || undefined) ?? (env.TF_API_TOKEN || undefined);
     if (!token) throw new MissingTokenError();

@@ -237,7 +237,7 @@ describe('errors', () => {
       .runs.read('run-1')
       .catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(InternalServerError);
-    expect(err.message).toBe('502 Bad Gateway on GET /api/v2/runs/run-1 (502 Bad Gateway nginx)');
+    expect(err.message).toBe('502 Bad Gateway on GET /api/v2/runs/run-1 (nginx)');
     expect(err.body).toContain('<h1>502 Bad Gateway</h1>');
   });
 

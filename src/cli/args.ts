@@ -84,6 +84,7 @@ export const RUN_FLAGS = {
 /** How a command that waits for a run waits, reports, and ends. */
 export const WAIT_FLAGS = {
   timeout: { type: 'string' },
+  'queue-timeout': { type: 'string' },
   'poll-interval': { type: 'string' },
   'on-interrupt': { type: 'string' },
   'detailed-exitcode': { type: 'boolean' },
@@ -102,6 +103,7 @@ export function parse<O extends Options>(
   positionals = 0,
 ): Parsed<O> {
   jsonAsked = flagGiven(args, options, 'json');
+  commandParsed = command;
   try {
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals > 0 });
     if (parsed.positionals.length > positionals) {
@@ -113,6 +115,14 @@ export function parse<O extends Options>(
     if (err instanceof UsageError) throw err;
     throw new UsageError(explainParseError(err as Error & { code?: string }, Object.keys(options)), command);
   }
+}
+
+/** The command whose flags were parsed last: a bad value found later points at that command's help. */
+let commandParsed: string | undefined;
+
+/** The command whose flags `parse` read last, if any (`run create`). */
+export function commandInUse(): string | undefined {
+  return commandParsed;
 }
 
 /** What the last `parse` found of `--json`; a usage error found after parsing is reported as that command asked. */
@@ -132,7 +142,8 @@ function flagGiven(args: string[], options: Options, name: string): boolean {
   return tokens.some((token) => token.kind === 'option' && token.name === name);
 }
 
-function explainParseError(err: Error & { code?: string }, known: string[]): string {
+/** Node's parseArgs error in words: the flag, the nearest known one, or the value it needs. */
+export function explainParseError(err: Error & { code?: string }, known: string[]): string {
   const msg = err.message;
   if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'(-{1,2}[^'\s]+)'/.exec(msg)?.[1] ?? msg;

@@ -22,6 +22,21 @@ export type WorkspaceRef = { organization: string; name: string } | { id: string
 const first = (...values: Array<string | undefined>) =>
   values.find((v) => v !== undefined && v.trim() !== '');
 
+/** The first set value with the name of the flag or variable it came from. */
+function firstNamed(...candidates: Array<[string, string | undefined]>): [string, string] | undefined {
+  const found = candidates.find(([, v]) => v !== undefined && v.trim() !== '');
+  return found ? [found[0], found[1] as string] : undefined;
+}
+
+/**
+ * Where the connection settings of this invocation came from (`--token`, `TFE_TOKEN`, `TFE_ADDRESS`…), so an
+ * error names what the user actually set. One command runs per process.
+ */
+export const connectionSources: { token?: string; address?: string } = {};
+
+/** Where the workspace flags of this invocation came from (`--organization` or `TFE_ORGANIZATION`, …). */
+export const workspaceSources: { organization?: string; workspace?: string } = {};
+
 /**
  * `app.terraform.io` → `TF_TOKEN_app_terraform_io`, the variable Terraform itself reads a host's token from
  * (a hyphen may be written as `__`, as shells refuse hyphens in names).
@@ -37,14 +52,27 @@ function terraformTokenVariables(address: string): string[] {
  */
 export function connect(flags: ConnectionFlags, command: string, env: Env = process.env): TfeClient {
   let address: string;
+  let addressSource: string;
   try {
-    ({ address } = resolveAddress({ address: flags.address, addressName: '--address', env }));
+    ({ address, source: addressSource } = resolveAddress({
+      address: flags.address,
+      addressName: '--address',
+      env,
+    }));
   } catch (err) {
     throw new UsageError((err as Error).message, command);
   }
   const tokenVariables = terraformTokenVariables(address);
   const tokenVariable = tokenVariables[0];
-  const token = first(flags.token, env.TFE_TOKEN, env.TF_API_TOKEN, ...tokenVariables.map((v) => env[v]));
+  const tokenFrom = firstNamed(
+    ['--token', flags.token],
+    ['TFE_TOKEN', env.TFE_TOKEN],
+    ['TF_API_TOKEN', env.TF_API_TOKEN],
+    ...tokenVariables.map((v): [string, string | undefined] => [v, env[v]]),
+  );
+  const token = tokenFrom?.[1];
+  connectionSources.token = tokenFrom?.[0];
+  connectionSources.address = addressSource === 'default' ? undefined : addressSource;
   if (!token) {
     throw new UsageError(
       `no API token: set TFE_TOKEN (or TF_API_TOKEN${tokenVariable ? `, or ${tokenVariable}` : ''}) in the environment.`,
@@ -57,9 +85,24 @@ export function connect(flags: ConnectionFlags, command: string, env: Env = proc
 /** The workspace the flags or the environment name; a UsageError naming the missing flag otherwise. */
 export function workspaceRef(flags: WorkspaceFlags, command: string, env: Env = process.env): WorkspaceRef {
   const id = first(flags['workspace-id']);
+  if (id && first(flags.workspace)) {
+    throw new UsageError('--workspace-id and --workspace both name the workspace: pass one.', command);
+  }
   if (id) return { id };
-  const name = first(flags.workspace, env.TFE_WORKSPACE, env.TF_WORKSPACE);
-  const organization = first(flags.organization, env.TFE_ORGANIZATION, env.TF_CLOUD_ORGANIZATION);
+  const nameFrom = firstNamed(
+    ['--workspace', flags.workspace],
+    ['TFE_WORKSPACE', env.TFE_WORKSPACE],
+    ['TF_WORKSPACE', env.TF_WORKSPACE],
+  );
+  const organizationFrom = firstNamed(
+    ['--organization', flags.organization],
+    ['TFE_ORGANIZATION', env.TFE_ORGANIZATION],
+    ['TF_CLOUD_ORGANIZATION', env.TF_CLOUD_ORGANIZATION],
+  );
+  workspaceSources.workspace = nameFrom?.[0];
+  workspaceSources.organization = organizationFrom?.[0];
+  const name = nameFrom?.[1];
+  const organization = organizationFrom?.[1];
   if (!name) {
     throw new UsageError(
       'no workspace: pass --workspace <name> (or set TFE_WORKSPACE or TF_WORKSPACE), or --workspace-id.',
@@ -88,8 +131,10 @@ export function workspaceNotFound(err: unknown, ref: WorkspaceRef, command: stri
   if (!(err instanceof NotFoundError)) return err;
   return new UsageError(
     `workspace ${describeWorkspace(ref)} was not found, or the token cannot read it: check ${
-      'id' in ref ? '--workspace-id' : '--organization and --workspace'
-    }, and the token's access.`,
+      'id' in ref
+        ? '--workspace-id'
+        : `${workspaceSources.organization ?? '--organization'} and ${workspaceSources.workspace ?? '--workspace'}`
+    }, and the access of the token (${connectionSources.token ?? 'TFE_TOKEN'}).`,
     command,
   );
 }

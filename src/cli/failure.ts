@@ -7,6 +7,7 @@ import {
   TimeoutError,
 } from '../index.js';
 import { EXIT, UsageError } from './args.js';
+import { connectionSources } from './context.js';
 import type { Interrupt } from './interrupt.js';
 import type { Output } from './output.js';
 
@@ -30,14 +31,20 @@ export function explainFailure(err: unknown, command: string): Failure {
     return {
       exitCode: EXIT.usage,
       type: err.name,
-      message: `TFE refused the token (401 Unauthorized): check TFE_TOKEN (or TF_API_TOKEN) and that --address points at the TFE it belongs to.`,
+      message: `TFE refused the token (401 Unauthorized): check ${connectionSources.token ?? 'TFE_TOKEN'}, and that ${
+        connectionSources.address ?? '--address (TFE_ADDRESS; default https://app.terraform.io)'
+      } names the TFE it belongs to.`,
     };
   }
   if (err instanceof ConnectionError) {
+    const where = connectionSources.address ?? '--address (TFE_ADDRESS; default https://app.terraform.io)';
+    // The SDK already names what to check for some failures (a refused certificate): said once.
+    const named =
+      /\b(check|set) (TFE_ADDRESS|TFE_HOSTNAME|TF_HOSTNAME|TF_CLOUD_HOSTNAME|--address|address)\b/i;
     return {
       exitCode: EXIT.failed,
       type: err.name,
-      message: `${err.message} Check --address (TFE_ADDRESS).`,
+      message: named.test(err.message) ? err.message : `${err.message} Check ${where}.`,
     };
   }
   if (err instanceof ApiError || err instanceof TimeoutError || err instanceof TfeError) {

@@ -24,23 +24,38 @@ const RUN_ATTRS = `Run:
   --var-hcl <key=expr>   Run variable as an HCL expression, e.g. 'ids=["a","b"]' (repeatable)
   --terraform-version <v>  Terraform version of a --plan-only run`;
 
-const WAITING = `Waiting and reporting:
-  --timeout <duration>   Give up after e.g. 30m or 1h30m: the run is canceled (see --on-interrupt), exit 1
+/** The waiting flags; `started` says whether the command started the run (and so cancels it by default). */
+const waiting = (started: boolean) => `Waiting and reporting:
+  --timeout <duration>   Give up after e.g. 30m or 1h30m (see --on-interrupt), exit 1; 0: no limit
+  --queue-timeout <d>    Give up when the run waits in the queue this long (pending behind another
+                         run, or queued for capacity), exit 1 naming what it waits for; 0: no limit.
+                         Default in CI (CI set): 10m, or 30s when what it waits for waits for a
+                         person (a run awaiting confirmation, a user's lock); elsewhere no limit
   --poll-interval <d>    First wait between status reads (default 1s, growing to 3s)
-  --on-interrupt <what>  On SIGINT/SIGTERM or --timeout: cancel (default; discards a run that waits)
-                         or leave the run as it is. Exit 130 (SIGINT) or 143 (SIGTERM).
+  --on-interrupt <what>  On SIGINT/SIGTERM, --timeout or --queue-timeout: ${
+    started
+      ? `cancel (default: this command
+                         started it; discards a run that waits) or leave the run as it is.`
+      : `leave the run as it is
+                         (default: this command only watches it) or cancel it (discards a run that waits).`
+  }
+                         Exit 130 (SIGINT) or 143 (SIGTERM).
   --detailed-exitcode    Exit 2 when the run succeeded and its plan has changes
   --json                 One JSON document on stdout; progress stays on stderr
-  --dotenv <file>        Write the outputs as a dotenv file (a GitLab CI dotenv report)`;
+  --dotenv <file>        Write the outputs as a dotenv file (a GitLab CI dotenv report). The file,
+                         GITHUB_OUTPUT and GITHUB_STEP_SUMMARY are checked before anything is created`;
 
 const EXIT_CODES = `Exit codes:
-  0    Success: the run ended well (applied, planned, or waits for confirmation with --apply never)
+  0    Success: the run ended well (applied, planned, or waits for confirmation when not asked to apply)
   1    The run failed: errored, canceled, discarded, policy check failed or needs an override,
        waits for a run task decision, or --timeout passed; or an API or network error
   2    With --detailed-exitcode: success, and the plan has changes (as terraform -detailed-exitcode)
   3    Usage or configuration error: a bad flag or value, a missing token, organization or workspace,
        a token TFE refuses, or a workspace it cannot find. The message says what to fix.
-  130  Interrupted by SIGINT (143: SIGTERM), after canceling the run unless --on-interrupt leave`;
+  130  Interrupted by SIGINT (143: SIGTERM), after canceling the run unless --on-interrupt leave
+       (tfe run wait leaves it unless --on-interrupt cancel)
+  A closed stdout (tfe run list | head -1) ends the command quietly: exit 0, or the exit code it was
+  ending with; the run is left as it is (not 141 as a writer killed by SIGPIPE: pipefail stays green).`;
 
 const CI = `CI:
   In GitHub Actions (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), run commands write the step outputs
@@ -126,7 +141,11 @@ Run tasks and policies:
   table), and says how to let it go on: tfe run override <run-id> --comment "why", when the
   token may override (else who must).
 
-${WAITING}
+Before creating anything, tfe run refuses a --tarball that is not gzip and a --dir without *.tf
+or *.tf.json files (exit 3), and warns when the upload holds node_modules/ or is over 50 MB
+(exclude such files with .terraformignore). An errored run's report quotes Terraform's errors.
+
+${waiting(true)}
 
 ${WORKSPACE}
 
@@ -146,12 +165,16 @@ it, and prints its id on stdout. With --list, only shows what the directory woul
   --symlinks <mode>      A symlink pointing outside the directory: dereference (default, as
                          Terraform) uploads a copy of what it points to (a file's content, a
                          directory's files), whatever it is; refuse fails instead
-  --list, --dry-run      List the files that would be packed, with sizes, and what is left
+  --list                 List the files that would be packed, with sizes, and what is left
                          out and by which rule; needs no token, creates and uploads nothing
+  --dry-run              The same as --list
   --speculative          Only for plan-only runs
   --auto-queue-runs      Let TFE start a run on it at once
   --timeout <duration>   Give up after e.g. 10m (default 10m)
   --json                 One JSON document on stdout
+
+Refuses (exit 3, before creating anything) a --tarball that is not gzip and a --dir without
+Terraform files; warns when the upload holds node_modules/ or is over 50 MB.
 
 Packing a directory (as Terraform's own packer, go-slug, packs it):
   Left out by default: .git/ and .terraform/ at any depth, except .terraform/modules/.
@@ -188,7 +211,7 @@ outcome, as tfe run does.
 
 ${RUN_ATTRS}
 
-${WAITING}
+${waiting(true)}
 
 ${WORKSPACE}
 
@@ -198,7 +221,10 @@ ${EXIT_CODES}
 `,
   'run show': `Usage: tfe run show <run-id> [--json]
 
-Shows a run: workspace, status, outcome, plan and apply counts, and its URL in the TFE UI.
+Shows a run: workspace, status, outcome, plan and apply counts, and its URL in the TFE UI. For an
+errored run, Terraform's errors from the failed phase's log.
+
+  --json                 One JSON document on stdout
 
 ${CONNECTION}
 `,
@@ -218,9 +244,10 @@ ${CONNECTION}
 
 Waits until a run settles (ends, or waits for someone) and exits by its outcome. A run waiting
 for a decision (a failed run task or policy) is reported with what it waits on and how to
-override it (tfe run override).
+override it (tfe run override). It only watches: on Ctrl-C the run is left as it is unless
+--on-interrupt cancel.
 
-${WAITING}
+${waiting(false)}
 
 ${CONNECTION}
 
@@ -229,7 +256,12 @@ ${EXIT_CODES}
   'run apply': `Usage: tfe run apply <run-id> [--comment <text>] [--wait …]
 
 Confirms a run that waits for confirmation. With --wait, waits for the apply and exits by its
-outcome (the flags of tfe run wait apply).
+outcome; as it started the apply, Ctrl-C cancels it unless --on-interrupt leave.
+
+  --comment <text>       Comment on the confirmation
+  --wait                 Wait for the apply to end
+
+${waiting(true)}
 
 ${CONNECTION}
 `,
@@ -237,11 +269,17 @@ ${CONNECTION}
 
 Discards a run that waits for confirmation or for its turn.
 
+  --comment <text>       Why, as a comment on the run
+  --json                 One JSON document on stdout
+
 ${CONNECTION}
 `,
   'run cancel': `Usage: tfe run cancel <run-id> [--comment <text>]
 
 Interrupts a planning or applying run, like Ctrl-C in Terraform.
+
+  --comment <text>       Why, as a comment on the run
+  --json                 One JSON document on stdout
 
 ${CONNECTION}
 `,
@@ -249,11 +287,16 @@ ${CONNECTION}
 
 Ends a run at once; allowed only some time after a cancel that did not stop it.
 
+  --comment <text>       Why, as a comment on the run
+  --json                 One JSON document on stdout
+
 ${CONNECTION}
 `,
   'run force-execute': `Usage: tfe run force-execute <run-id>
 
 Discards the runs ahead of a pending run so it starts now.
+
+  --json                 One JSON document on stdout
 
 ${CONNECTION}
 `,
@@ -263,9 +306,11 @@ Prints a run's plan or apply log on stdout. Terraform's JSON log lines are shown
 messages; --raw prints the log as stored. A plan-… or apply-… id may be given instead: it
 names its own phase.
 
-  --phase <plan|apply>   Which log of a run (default plan)
+  --phase <plan|apply>   Which log of a run (default plan). A run that never applied has no
+                         apply log: that is an error (exit 3), not an empty output
   --follow               Keep printing until the phase ends
   --raw                  The log as stored, without rendering
+  --poll-interval <d>    Wait between reads while following (default 500ms, growing to 2s)
 
 ${CONNECTION}
 `,
@@ -373,8 +418,11 @@ Exit codes: 0 done, 1 the API refused or failed, 3 usage or configuration error.
 `,
   'variable delete': `Usage: tfe variable delete KEY [--category terraform|env] [--json]
 
-Deletes a workspace variable. --category is needed only when both a terraform and an env
-variable have that key.
+Deletes a workspace variable.
+
+  --category <c>         terraform or env: needed only when both a terraform and an env variable
+                         have that key
+  --json                 One JSON document on stdout
 
 ${WORKSPACE}
 
@@ -404,8 +452,10 @@ was not processed in time, 3 usage or configuration error.
   workspace: `Usage: tfe workspace <show|lock|unlock> [flags]
 
   show                   Id, lock, current run, Terraform version, settings, URL
-  lock [--reason <text>] Lock the workspace (exit 1, naming the holder, if someone else holds it)
-  unlock [--force]       Unlock it; --force releases someone else's lock (needs admin rights)
+  lock                   Lock the workspace (exit 1, naming the holder, if someone else holds it)
+  unlock                 Unlock it
+  --reason <text>        With lock: why, shown to whoever finds it locked
+  --force                With unlock: release someone else's lock (needs admin rights)
   --json                 One JSON document on stdout
 
 ${WORKSPACE}
@@ -416,11 +466,17 @@ ${CONNECTION}
 
 Starts an in-memory fake TFE on loopback and prints {url, apiUrl, uploadUrl, token, organization,
 workspaces} as one JSON line; runs until SIGINT or SIGTERM. Point tfe at it with
-TFE_ADDRESS=<url> TFE_TOKEN=<token>.
+TFE_ADDRESS=<url> TFE_TOKEN=<token> TFE_ORGANIZATION=<organization>, or let --env print those:
 
+  eval "$(tfe fake-server --env)"     # starts it in the background, sets the variables
+  tfe run --dir examples/configuration --apply auto
+
+  --env                  Start in the background and print export lines for a shell to eval:
+                         TFE_ADDRESS, TFE_TOKEN, TFE_ORGANIZATION, TFE_WORKSPACE, and
+                         TFE_FAKE_SERVER_PID (stop it with: kill $TFE_FAKE_SERVER_PID)
   --port <n>             API port (default: any free port)
   --host <addr>          Interface (default 127.0.0.1)
-  --token <token>        Token to accept (default: random)
+  --token <token>        Token to accept (default: random; an empty one is refused)
   --organization <name>  Organization (default acme)
   --workspace <name>     Workspace to create (repeatable; default demo)
   --step-ms <ms>         Time in each run state (default 50)

@@ -1,6 +1,14 @@
 // `tfe`: the CLI entry. Loads only help and argument code up front; each command (and the SDK, the packer, the
 // testing kit) is imported when that command runs, so `tfe --help` and `tfe --version` start fast.
-import { EXIT, jsonRequested, nearest, RUN_SUBCOMMANDS, type RunSubcommand, UsageError } from './args.js';
+import {
+  commandInUse,
+  EXIT,
+  jsonRequested,
+  nearest,
+  RUN_SUBCOMMANDS,
+  type RunSubcommand,
+  UsageError,
+} from './args.js';
 import { helpFor, MAIN_HELP } from './help.js';
 
 const COMMANDS = ['run', 'upload', 'workspace', 'variable', 'outputs', 'fake-server', 'help', 'version'];
@@ -66,15 +74,8 @@ export async function main(argv: string[]): Promise<number> {
       return outputsCommand(rest);
     }
     case 'fake-server': {
-      if (rest.includes('--help') || rest.includes('-h')) return print(helpFor('fake-server'));
-      const { runFakeServer } = await import('../testing/index.js');
-      try {
-        await runFakeServer(rest);
-      } catch (err) {
-        // Its flags are parsed by the testing kit; a bad one is a usage error like any other command's.
-        throw new UsageError((err as Error).message, 'fake-server');
-      }
-      return EXIT.ok;
+      const { fakeServerCommand } = await import('./commands/fake-server.js');
+      return fakeServerCommand(rest);
     }
   }
   const near = nearest(command.replace(/^-+/, ''), COMMANDS);
@@ -88,7 +89,8 @@ function print(text: string): number {
 
 /** A usage error found before a command could set up its output: stderr, and a JSON document when asked for. */
 function usageFailure(err: UsageError, argv: string[]): number {
-  const help = err.command ? `tfe ${err.command} --help` : 'tfe --help';
+  const command = err.command ?? commandInUse();
+  const help = command ? `tfe ${command} --help` : 'tfe --help';
   const message = `${err.message}\nSee ${help}.`;
   process.stderr.write(`Error: ${message}\n`);
   if (jsonRequested(argv)) {
@@ -106,6 +108,25 @@ async function exitWith(code: number): Promise<void> {
   setTimeout(() => process.exit(code), 200).unref();
 }
 
+/**
+ * A reader that stopped reading (`tfe run list | head -1`) ends the command quietly: no stack trace, exit 0, or
+ * the command's own exit code when it was ending anyway (a failed run piped to `head` still exits 1). Unlike a
+ * writer killed by SIGPIPE (141 under `set -o pipefail`) this keeps pipelines green; no signal handler runs, so
+ * a run being waited for or followed is left as it is. Progress on a closed stderr is dropped.
+ */
+function endQuietlyOnClosedPipes(): void {
+  let closing = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    if (closing) return;
+    closing = true;
+    // A moment for a command that was returning to set its exit code; one still working (following a log) stops.
+    setTimeout(() => process.exit(Number(process.exitCode ?? EXIT.ok)), 50);
+  });
+  process.stderr.on('error', () => {});
+}
+
+endQuietlyOnClosedPipes();
 const argv = process.argv.slice(2);
 main(argv)
   .catch((err: unknown) => {

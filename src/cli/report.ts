@@ -2,6 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import type { Apply, Plan, Run, RunDecision, RunOutcome, TfeClient, Workspace } from '../index.js';
 import { EXIT } from './args.js';
 import { decisionLines, decisionMarkdown } from './decision.js';
+import { type RunFailure, renderFailure } from './run-errors.js';
 
 /** A phase's counts as reported. */
 export interface PhaseReport {
@@ -27,6 +28,8 @@ export interface RunReport {
   apply: PhaseReport | null;
   /** For a run waiting for a decision: the stage or check, the failed tasks and policies, whether it may be overridden. */
   decision?: RunDecision;
+  /** Why an errored run failed: Terraform's errors from the failed phase's log, and how to read all of it. */
+  failure?: RunFailure;
   exitCode: number;
 }
 
@@ -157,6 +160,7 @@ export function renderReport(r: RunReport): string {
     `Run ${r.runId}: ${describeOutcome(r.outcome)}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(10)} ${v}`),
     ...(r.decision ? decisionLines(r.decision, r.runId).map((l) => `  ${l}`) : []),
+    ...(r.failure ? [renderFailure(r.failure)] : []),
   ].join('\n');
 }
 
@@ -225,7 +229,28 @@ export function markdownSummary(r: RunReport): string {
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     '',
     ...(r.decision ? [decisionMarkdown(r.decision, r.runId)] : []),
+    ...(r.failure ? [markdownFailure(r.failure), ''] : []),
     '',
+  ].join('\n');
+}
+
+/** The errors of a failed run as a Markdown block, and the command to read its whole log. */
+function markdownFailure(f: RunFailure): string {
+  const body = f.errors.length
+    ? f.errors.map((e) => {
+        const where = e.filename ? ` (${e.filename}${e.line ? ` line ${e.line}` : ''})` : '';
+        return `Error: ${e.summary}${where}${e.detail ? `\n  ${e.detail.replace(/\n/g, '\n  ')}` : ''}`;
+      })
+    : f.logTail;
+  const fence = '```';
+  return [
+    `**Why it failed** (${f.phase} log):`,
+    '',
+    `${fence}text`,
+    ...body,
+    fence,
+    '',
+    `Whole log: \`${f.logCommand}\``,
   ].join('\n');
 }
 

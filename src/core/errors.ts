@@ -111,8 +111,10 @@ export class ApiError extends TfeError {
       .map((e) => [e.title, e.detail].filter((s) => s && s !== e.status).join(': '))
       .filter(Boolean)
       .join('; ');
-    const fallback = body && !said ? ` (${summariseBody(body)})` : '';
-    return `${status} ${STATUS_TEXT[status] ?? 'error'} on ${method} ${path}${said ? `: ${said}` : fallback}`;
+    const statusLine = `${status} ${STATUS_TEXT[status] ?? 'error'}`;
+    const summary = body && !said ? summariseBody(body, statusLine) : '';
+    const fallback = summary ? ` (${summary})` : '';
+    return `${statusLine} on ${method} ${path}${said ? `: ${said}` : fallback}`;
   }
 }
 
@@ -260,12 +262,17 @@ export function parseErrorObjects(body: unknown): ApiErrorObject[] {
   });
 }
 
-function summariseBody(body: string): string {
-  const text = body
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (!text) return 'empty body';
+/**
+ * A body's text in a few words: HTML's text pieces, each once, without those that only repeat the status line
+ * (a proxy's `<title>502 Bad Gateway</title>…<h1>502 Bad Gateway</h1>` says nothing the message does not).
+ */
+function summariseBody(body: string, statusLine: string): string {
+  if (!body.trim()) return 'empty body';
+  const pieces = body
+    .split(/<[^>]*>/)
+    .map((piece) => piece.replace(/\s+/g, ' ').trim())
+    .filter((piece) => piece !== '' && piece.toLowerCase() !== statusLine.toLowerCase());
+  const text = [...new Set(pieces)].join(' ');
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 

@@ -1,5 +1,6 @@
 import { InputValidationError } from './errors.js';
 import type { Pagination } from './jsonapi.js';
+import { checkKnownOptions } from './validate.js';
 
 /** One page of a list endpoint. */
 export interface Page<T> {
@@ -164,7 +165,10 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   }
 
   /** Collects items across pages, up to a required `limit`, so paging everything is never unbounded by accident. */
-  async toArray({ limit }: { limit: number }): Promise<T[]> {
+  async toArray(options: { limit: number }): Promise<T[]> {
+    // Called from JavaScript without the argument, or with a typo beside `limit`: the typed error, not a TypeError.
+    checkKnownOptions(options, ['limit'], 'toArray');
+    const limit = options?.limit;
     if (!Number.isInteger(limit) || limit < 1) {
       throw new InputValidationError(
         'toArray needs { limit }: a whole number of items, at least 1.',

@@ -9,27 +9,30 @@ function numberFlag(name: string, value: string | undefined): number | undefined
   return n;
 }
 
+/** The flags `tfe fake-server` takes, as `util.parseArgs` options (the CLI checks them with its own parser). */
+export const FAKE_SERVER_FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  organization: { type: 'string' },
+  workspace: { type: 'string', multiple: true },
+  'step-ms': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'run-list-rate-limit': { type: 'string' },
+  'run-list-window-ms': { type: 'string' },
+  'archivist-re-put': { type: 'string' },
+} as const;
+
 /**
  * `tfe fake-server`: starts the fake TFE, prints `{url, apiUrl, uploadUrl, token, organization, workspaces}`
  * as one JSON line on stdout, and runs until SIGINT or SIGTERM.
  */
 export async function runFakeServer(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      token: { type: 'string' },
-      organization: { type: 'string' },
-      workspace: { type: 'string', multiple: true },
-      'step-ms': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      'run-list-rate-limit': { type: 'string' },
-      'run-list-window-ms': { type: 'string' },
-      'archivist-re-put': { type: 'string' },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: argv, options: FAKE_SERVER_FLAGS, strict: true });
+  if (values.token !== undefined && values.token.trim() === '') {
+    // An empty token would make the fake accept requests that carry none.
+    throw new Error('--token must not be empty: leave it out for a random one');
+  }
   const rePut = values['archivist-re-put'];
   if (rePut !== undefined && rePut !== 'accept-identical' && rePut !== 'conflict')
     throw new Error(`--archivist-re-put must be accept-identical or conflict, not "${rePut}"`);

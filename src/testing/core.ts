@@ -91,6 +91,9 @@ export class FakeTfeCore {
 
   constructor(private readonly options: FakeTfeCoreOptions = {}) {
     const stepMs = options.stepMs ?? 50;
+    if (options.token !== undefined && options.token.trim() === '') {
+      throw new Error('token must not be empty: leave it out for a random one');
+    }
     this.token = options.token ?? opaqueToken();
     this.organization = options.organization ?? 'acme';
     this.archivistUrl = options.archivistUrl ?? 'https://archivist.fake-tfe.invalid';
@@ -205,7 +208,8 @@ export class FakeTfeCore {
     if (ctx.path === '/.well-known/terraform.json')
       return jsonResponse(200, SERVICE_DISCOVERY, { 'content-type': 'application/json' });
     const requestId = `${opaqueToken(12)}`;
-    const userId = this.store.tokens.get(bearer(ctx.headers.authorization) ?? '');
+    const presented = bearer(ctx.headers.authorization);
+    const userId = presented ? this.store.tokens.get(presented) : undefined;
     const user = userId === undefined ? undefined : this.store.users.get(userId);
     const common = { 'x-request-id': requestId, 'tfp-api-version': '2.6' };
     if (!user) {

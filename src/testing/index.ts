@@ -9,7 +9,7 @@
  * await fake.close();
  * ```
  */
-export { runFakeServer } from './cli.js';
+export { FAKE_SERVER_FLAGS, runFakeServer } from './cli.js';
 export { FakeTfeCore, type FakeTfeStats } from './core.js';
 export type {
   ApplyRecord,

@@ -128,15 +128,68 @@ export function applyLines(format: LogFormat, diff: PlanDiff): string[] {
   return render(format, lines);
 }
 
-export function errorLines(format: LogFormat, phase: 'plan' | 'apply'): string[] {
-  const summary = phase === 'plan' ? 'Unsupported argument' : 'Error creating resource';
+/**
+ * The diagnostic Terraform writes when a phase fails, as it writes it: a JSON `diagnostic` line with the file,
+ * line and source snippet, or the framed text block (`╷ │ Error: … │   on main.tf line 2 … ╵`).
+ */
+export function errorLines(format: LogFormat, phase: 'plan' | 'apply', filename = 'main.tf'): string[] {
+  const d =
+    phase === 'plan'
+      ? {
+          summary: 'Unsupported argument',
+          detail: 'An argument named "triggerz" is not expected here. Did you mean "triggers"?',
+          address: undefined,
+          context: 'resource "null_resource" "a"',
+          code: '  triggerz = { always = timestamp() }',
+        }
+      : {
+          summary: 'local-exec provisioner error',
+          detail:
+            "Error running command 'exit 1': exit status 1. Output: (fake TFE scenario: injected apply failure)",
+          address: 'null_resource.a',
+          context: 'resource "null_resource" "a"',
+          code: '  provisioner "local-exec" {',
+        };
+  const line = 2;
+  if (format === 'text') {
+    return [
+      '╷\n',
+      `│ Error: ${d.summary}\n`,
+      '│ \n',
+      `│   on ${filename} line ${line}, in ${d.context}:\n`,
+      `│    ${line}: ${d.code}\n`,
+      ...(d.address ? [`│   with ${d.address},\n`] : []),
+      '│ \n',
+      `│ ${d.detail}\n`,
+      '╵\n',
+    ];
+  }
+  const range = {
+    filename,
+    start: { line, column: 3, byte: 40 },
+    end: { line, column: 3 + d.code.trim().length, byte: 40 + d.code.trim().length },
+  };
   return render(format, [
     {
       level: 'error',
-      message: `Error: ${summary}`,
+      message: `Error: ${d.summary}`,
       type: 'diagnostic',
       extra: {
-        diagnostic: { severity: 'error', summary, detail: `Injected ${phase} failure (fake TFE scenario).` },
+        diagnostic: {
+          severity: 'error',
+          summary: d.summary,
+          detail: d.detail,
+          ...(d.address && { address: d.address }),
+          range,
+          snippet: {
+            context: d.context,
+            code: d.code,
+            start_line: line,
+            highlight_start_offset: 2,
+            highlight_end_offset: d.code.length,
+            values: [],
+          },
+        },
       },
     },
   ]);

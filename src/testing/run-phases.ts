@@ -64,6 +64,15 @@ export function addPhases(store: Store, run: RunRecord): void {
   createTaskStages(store, run);
 }
 
+/** The file a failure's diagnostic points at: the upload's first `.tf` file (paths as Terraform shows them). */
+function firstTfFile(ctx: PhaseContext, run: RunRecord): string {
+  const files = ctx.store.configurationVersions.get(run.configurationVersionId)?.files;
+  const dir = (ctx.workspaceOf(run).workingDirectory ?? '').replace(/^\.?\/+|\/+$/g, '');
+  const names = [...(files?.keys() ?? [])].filter((n) => n.endsWith('.tf')).sort();
+  const inDir = names.find((n) => (dir ? n.startsWith(`${dir}/`) : !n.includes('/')));
+  return (inDir ?? names[0] ?? 'main.tf').slice(dir && inDir ? dir.length + 1 : 0);
+}
+
 /** Brings the run's plan, apply, cost estimate, policy check and task stages along as the run enters `status`. */
 export function recordPhases(
   ctx: PhaseContext,
@@ -82,7 +91,7 @@ export function recordPhases(
   if (plan && prev === 'planning' && status !== 'planning') {
     if (status === 'errored' || status === 'canceled' || status === 'force_canceled') {
       plan.status = status === 'errored' ? 'errored' : 'canceled';
-      if (status === 'errored') plan.log.push(...errorLines(format, 'plan'));
+      if (status === 'errored') plan.log.push(...errorLines(format, 'plan', firstTfFile(ctx, run)));
     } else if (diff) {
       plan.status = 'finished';
       plan.resourceAdditions = diff.additions;
@@ -110,7 +119,7 @@ export function recordPhases(
       const sv = recordStateVersion(store, ctx.timers, run, ws, ctx.stepMs);
       apply.stateVersionIds.push(sv.id);
     }
-    if (status === 'errored') apply.log.push(...errorLines(format, 'apply'));
+    if (status === 'errored') apply.log.push(...errorLines(format, 'apply', firstTfFile(ctx, run)));
   }
   switch (status) {
     case 'plan_queued':

@@ -5,6 +5,24 @@ import type { RunRecord, StateVersionRecord, WorkspaceRecord } from './records.j
 import type { Store } from './store.js';
 import type { Timers } from './timers.js';
 
+/** The Terraform variables a run sees: workspace variables, overridden by the run's own (`-var` semantics). */
+function variablesOf(store: Store, run: RunRecord, ws: WorkspaceRecord): Record<string, unknown> {
+  const hclValue = (text: string) => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  };
+  const out: Record<string, unknown> = {};
+  for (const v of store.variables.values()) {
+    if (v.workspaceId === ws.id && v.category === 'terraform')
+      out[v.key] = v.hcl ? hclValue(v.value) : v.value;
+  }
+  for (const v of run.variables) out[v.key] = hclValue(v.value);
+  return out;
+}
+
 /**
  * The state version an apply leaves: resources from the plan, outputs read from the configuration.
  * Like the real API, its outputs are "processed" a moment later (`resources-processed` turns true).
@@ -34,7 +52,7 @@ export function recordStateVersion(
   store.objects.set(sv.stateKey, { kind: 'state', id: sv.id });
   store.objects.set(sv.jsonStateKey, { kind: 'json-state', id: sv.id });
   const keep = new Set(ws.state.outputs);
-  for (const o of declaredOutputs(cv?.files ?? null, ws.workingDirectory)) {
+  for (const o of declaredOutputs(cv?.files ?? null, ws.workingDirectory, variablesOf(store, run, ws))) {
     if (!keep.has(o.name)) continue;
     const id = newId('wsout');
     store.stateVersionOutputs.set(id, { id, stateVersionId: sv.id, ...o });

@@ -246,11 +246,11 @@ describe.concurrent('configuration against TFE', () => {
     expect(ctx.fake.core.store.configurationVersions.size).toBe(0);
   });
 
-  test('an unreachable address exits 1 saying where it tried', async ({ ctx }) => {
+  test('an unreachable address exits 1 naming the variable that set it', async ({ ctx }) => {
     const r = await cli(['run', 'show', 'run-1'], {
       env: { ...ctx.env, TFE_ADDRESS: await closedPortAddress() },
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/could not reach the server.*Check --address/s);
+    expect(r.stderr).toMatch(/could not reach the server.*Check TFE_ADDRESS\./s);
   });
 });

@@ -59,13 +59,15 @@ describe.concurrent('stopping a waiting command', () => {
     expect(ctx.fake.core.run(doc.runId)?.cancelRequested).toBe(true);
   });
 
-  test('SIGINT during tfe run wait cancels the run it waits for', async ({ ctx }) => {
+  test('SIGINT during tfe run wait --on-interrupt cancel cancels the run it waits for', async ({ ctx }) => {
     const tfe = sdk(ctx.fake);
     const workspaceId = ctx.fake.core.workspace('demo').id;
     const cv = await tfe.configurationVersions.createAndUpload(workspaceId, ctx.dir, { pollIntervalMs: 10 });
     const runId = (await tfe.runs.create({ workspaceId, configurationVersionId: cv.id })).id;
     tfe.close();
-    const { child, done } = startCli(['run', 'wait', runId, ...POLL], { env: ctx.env });
+    const { child, done } = startCli(['run', 'wait', runId, '--on-interrupt', 'cancel', ...POLL], {
+      env: ctx.env,
+    });
     await printed(child, /\] Run planning\n/, 'stderr');
     child.kill('SIGINT');
     const r = await done;

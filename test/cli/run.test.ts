@@ -256,17 +256,17 @@ describe.concurrent('CI outputs', () => {
     );
   });
 
-  test('a --dotenv file that cannot be written exits 1, and the JSON document says so', async ({
+  test('a --dotenv file that cannot be written exits 3 before any run, and the JSON document says so', async ({
     ctx,
     onTestFinished,
   }) => {
     const file = join(ciFiles(onTestFinished), 'no-such-dir', 'tfe.env');
     const r = await cli(run(ctx, '--plan-only', '--json', '--dotenv', file), { env: ctx.env });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(json(r)).toMatchObject({
-      runId: runsOf(ctx.fake)[0]!.id,
-      error: { message: expect.stringContaining('ENOENT') },
-      exitCode: 1,
+      error: { type: 'UsageError', message: expect.stringContaining(`--dotenv ${file}: its directory`) },
+      exitCode: 3,
     });
+    expect(runsOf(ctx.fake)).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 // Runs every example in examples/ as a user would (`node examples/x.mjs`), through the built package (they
 // import `tfe-client` by name), against the fake TFE each starts when TFE_TOKEN is unset.
 // examples/fake-tfe.test.mjs, a vitest suite, runs in `npm run test:package` from an installed tarball.
+// Each example also runs with the very command its header gives, stdin closed, as a newcomer would paste it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,4 +136,53 @@ describe.concurrent('examples', { timeout: 60_000 }, () => {
     expect(stdout).toMatch(/^run run-\S+ canceled$/m);
     expect(code).toBe(130);
   });
+});
+
+/** The command an example's header tells the user to run: the first `//   node …` / `npx …` comment line. */
+function headerCommand(example: string): string | undefined {
+  const header = readFileSync(join(root, 'examples', example), 'utf8')
+    .split('\n')
+    .slice(0, 8);
+  const line = header.find((l) => /^\/\/\s{2,}(\S+=\S+\s+)*(node|npx) /.test(l));
+  return line?.replace(/^\/\/\s+/, '').replace(/\s*\[[^\]]*\]\s*$/, '');
+}
+
+const EXAMPLES = readdirSync(join(root, 'examples')).filter((f) => /\.m?js$/.test(f) && f !== 'connect.mjs');
+
+describe.concurrent('each example, run with the command in its own header, stdin closed', {
+  timeout: 120_000,
+}, () => {
+  it('every example has a header command', () => {
+    expect(EXAMPLES.filter((f) => !headerCommand(f))).toEqual([]);
+  });
+
+  for (const example of EXAMPLES) {
+    const command = headerCommand(example);
+    if (!command) continue;
+    it(`${example}: ${command}`, async () => {
+      // `exec`, so a signal reaches the example itself, not the shell.
+      const child = spawn('bash', ['-c', command.replace(/^((?:\S+=\S+\s+)*)/, '$1exec ')], {
+        cwd: root,
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const done = finished(child);
+      if (example === 'cancel-on-ctrl-c.mjs') {
+        // Its plan takes a minute on the fake: the header's Ctrl-C is what ends it.
+        await printed(child, /^ {2}planning$/m);
+        child.kill('SIGINT');
+        expect((await done).code).toBe(130);
+        return;
+      }
+      const { code, stdout, stderr } = await done;
+      if (example === 'fake-tfe.test.mjs') expect(stdout).toMatch(/Tests\s+\d+ passed/);
+      if (example === 'apply-after-confirmation.mjs') {
+        // No answer is not "yes": the run is discarded.
+        expect(stdout).toContain('not confirmed: run discarded');
+        expect(code).toBe(1);
+        return;
+      }
+      expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    });
+  }
 });

@@ -507,10 +507,12 @@ describe('workspaces.update', () => {
     });
   });
 
-  it('rejects a misspelled setting', async () => {
+  it('rejects a misspelled setting, naming the one meant', async () => {
     await expect(
       testClient().workspaces.update('ws-1', { terraform_version: '1.9.0' } as never),
-    ).rejects.toThrow('workspaces.update: unknown option "terraform_version".');
+    ).rejects.toThrow(
+      'workspaces.update: unknown option "terraform_version"; did you mean "terraformVersion"?',
+    );
   });
 });
 

@@ -28,7 +28,9 @@ import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { APPLY_PHASE_STATUSES, LogFollower } from '../logs-follow.js';
 import { Output } from '../output.js';
+import { checkOutputFiles, reportFiles } from '../output-files.js';
 import { symlinkMode } from '../pack-list.js';
+import { QueueWatch, queueLimits } from '../queue.js';
 import {
   buildReport,
   describeOutcome,
@@ -37,6 +39,8 @@ import {
   readRunForReport,
   renderReport,
 } from '../report.js';
+import { readRunFailure } from '../run-errors.js';
+import { checkDirectory, checkTarball } from '../source-checks.js';
 
 const FLAGS = {
   ...CONNECTION_FLAGS,
@@ -95,17 +99,25 @@ export function runAttributes(
   };
 }
 
-/** The waiting flags every waiting command shares, checked. */
-export function waitSettings(values: {
-  timeout?: string | undefined;
-  'poll-interval'?: string | undefined;
-  'on-interrupt'?: string | undefined;
-}) {
+/**
+ * The waiting flags every waiting command shares, checked. `onInterrupt` defaults to what suits the command: a
+ * command that started the run cancels it when stopped; one that only watches it leaves it alone.
+ */
+export function waitSettings(
+  values: {
+    timeout?: string | undefined;
+    'poll-interval'?: string | undefined;
+    'on-interrupt'?: string | undefined;
+  },
+  defaultOnInterrupt: 'cancel' | 'leave' = 'cancel',
+) {
   const poll = values['poll-interval'] ? parseDuration('poll-interval', values['poll-interval']) : undefined;
+  // `--timeout 0`: no deadline, as with no --timeout (it also lifts the CI queue limit, see queueLimits).
+  const noTimeout = values.timeout === undefined || values.timeout.trim() === '0';
   return {
-    timeoutMs: values.timeout ? parseDuration('timeout', values.timeout) : undefined,
+    timeoutMs: noTimeout ? undefined : parseDuration('timeout', values.timeout as string),
     pollIntervalMs: poll === undefined ? undefined : { initialMs: poll, maxMs: Math.max(poll, poll * 3) },
-    onInterrupt: oneOf('on-interrupt', values['on-interrupt'], ['cancel', 'leave'], 'cancel'),
+    onInterrupt: oneOf('on-interrupt', values['on-interrupt'], ['cancel', 'leave'], defaultOnInterrupt),
   };
 }
 
@@ -125,10 +137,13 @@ export async function runWorkflow(argv: string[]): Promise<number> {
     throw new UsageError(`a --plan-only run is never applied: drop --apply ${apply} or --plan-only.`, 'run');
   }
   const attributes = runAttributes(values, 'run');
-  const wait = waitSettings(values);
+  const wait = waitSettings(values, 'cancel');
+  const limits = queueLimits(values, 'run');
+  checkOutputFiles('run', reportFiles(values.dotenv));
   const source = sourcePath(values.dir, values.tarball);
   const symlinks = symlinkMode(values.symlinks, 'run');
   const ref = workspaceRef(values, 'run');
+  if (values.tarball === undefined) await checkDirectory(source, values.dir ?? '.', 'run', out, { symlinks });
   const tfe = connect(values, 'run');
 
   const state: { run?: Run; runUrl?: string; stopped?: string; resolved?: boolean } = {};
@@ -138,6 +153,7 @@ export async function runWorkflow(argv: string[]): Promise<number> {
     out.note(`\nReceived ${signal}: ${state.run ? what : 'stopping'}… (again to exit at once)`);
   });
   const logs = values.logs ? new LogFollower(tfe, out, wait.pollIntervalMs) : undefined;
+  const queue = new QueueWatch(tfe, out, limits);
   try {
     const result = await tfe.workflows.run({
       workspace: ref,
@@ -145,12 +161,13 @@ export async function runWorkflow(argv: string[]): Promise<number> {
       pack: { symlinks },
       ...attributes,
       apply,
-      signal: interrupt.signal,
+      signal: AbortSignal.any([interrupt.signal, queue.signal]),
       onAbort: wait.onInterrupt,
       timeoutMs: wait.timeoutMs,
       pollIntervalMs: wait.pollIntervalMs,
       onEvent: (event) => {
         onEvent(event, out, state, source);
+        if (event.type === 'run_created' || event.type === 'run_status') queue.observe(event.run);
         if (logs) followLogs(logs, event);
       },
     });
@@ -163,19 +180,27 @@ export async function runWorkflow(argv: string[]): Promise<number> {
   } catch (err) {
     logs?.stop();
     const runInfo = state.run ? { runId: state.run.id, status: state.run.status, runUrl: state.runUrl } : {};
-    if (err instanceof AbortError && (interrupt.received || wait.timeoutMs !== undefined)) {
+    if (err instanceof AbortError && (interrupt.received || queue.gaveUp || wait.timeoutMs !== undefined)) {
       const code = interrupt.received ? interrupt.exitCode : 1;
       const why = interrupt.received
         ? `interrupted by ${interrupt.received}`
-        : `timed out after ${values.timeout} (--timeout)`;
+        : (queue.gaveUp ?? `timed out after ${values.timeout} (--timeout)`);
       const fate = state.run ? `; run ${state.run.id} ${state.stopped ?? 'was left as it is'}` : '';
-      return await stopped(tfe, out, state.run?.id, `${why}${fate}.`, code, values.dotenv);
+      return await stopped(tfe, out, state.run?.id, `${why}${fate}.`, code, values.dotenv, queueDoc(queue));
     }
     return reportFailure(out, state.resolved ? err : workspaceNotFound(err, ref, 'run'), 'run', runInfo);
   } finally {
+    queue.dispose();
     interrupt.dispose();
     tfe.close();
   }
+}
+
+/** What a queued run waited for, for the JSON document of a command the queue limit stopped. */
+export function queueDoc(queue: QueueWatch): Record<string, unknown> {
+  if (!queue.gaveUp || !queue.reason) return {};
+  const { stuck: _stuck, concrete: _concrete, message, ...rest } = queue.reason;
+  return { queue: { ...rest, message } };
 }
 
 function sourcePath(dir: string | undefined, tarball: string | undefined): string {
@@ -194,6 +219,7 @@ function sourcePath(dir: string | undefined, tarball: string | undefined): strin
   if (tarball !== undefined && !(info.isFile() && /\.(tar\.gz|tgz)$/i.test(full))) {
     throw new UsageError(`--tarball ${given} must be a .tar.gz file.`, 'run');
   }
+  if (tarball !== undefined) checkTarball(full, given, 'run');
   return full;
 }
 
@@ -286,6 +312,7 @@ async function finish(
   });
   // The report on stdout carries these lines; with --json, stderr says them to the person reading the log.
   if (decision && out.json) for (const line of decisionLines(decision, report.runId)) out.note(line);
+  if (report.outcome === 'errored') report.failure = await readRunFailure(tfe, run);
   if (report.outcome === 'needs_confirmation') {
     out.note(
       `The run waits for confirmation: tfe run apply ${report.runId} (or discard it: tfe run discard ${report.runId}).`,
@@ -317,6 +344,7 @@ export async function stopped(
   message: string,
   exitCode: number,
   dotenvFile: string | undefined,
+  extra: Record<string, unknown> = {},
 ): Promise<number> {
   out.close();
   out.note(`Stopped: ${message}`);
@@ -330,6 +358,12 @@ export async function stopped(
       // The report is a courtesy: the exit code already says what happened.
     }
   }
-  out.document({ ...report, runId: runId ?? null, error: { type: 'Interrupted', message }, exitCode });
+  out.document({
+    ...report,
+    ...extra,
+    runId: runId ?? null,
+    error: { type: 'Interrupted', message },
+    exitCode,
+  });
   return exitCode;
 }

@@ -1,6 +1,7 @@
 import {
   AbortError,
   ConflictError,
+  FINAL_OUTCOMES,
   type Run,
   runOutcome,
   type TfeClient,
@@ -24,8 +25,11 @@ import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { renderLogEvent } from '../log-render.js';
 import { Output } from '../output.js';
+import { checkOutputFiles, reportFiles } from '../output-files.js';
+import { QueueWatch, queueLimits } from '../queue.js';
 import { buildReport, publishReport, readRunForReport, renderReport } from '../report.js';
-import { runAttributes, stopped, waitSettings } from './run.js';
+import { readRunFailure } from '../run-errors.js';
+import { queueDoc, runAttributes, stopped, waitSettings } from './run.js';
 
 type Sub = RunSubcommand;
 
@@ -61,6 +65,7 @@ function runIdArg(positionals: string[], command: string): string {
 
 type WaitValues = {
   timeout?: string | undefined;
+  'queue-timeout'?: string | undefined;
   'poll-interval'?: string | undefined;
   'on-interrupt'?: string | undefined;
   'detailed-exitcode'?: boolean | undefined;
@@ -68,8 +73,9 @@ type WaitValues = {
 };
 
 /**
- * Waits for a run to settle, printing each status change, then reports it. On SIGINT/SIGTERM or the deadline,
- * cancels (or discards) the run unless `--on-interrupt leave`.
+ * Waits for a run to settle, printing each status change, then reports it. On SIGINT/SIGTERM, the deadline or
+ * the CI queue limit, cancels (or discards) the run when `--on-interrupt cancel` (by default, a command that
+ * started the run or its apply), leaves it otherwise (`tfe run wait`, which only watches).
  */
 async function waitAndReport(
   tfe: TfeClient,
@@ -77,8 +83,10 @@ async function waitAndReport(
   values: WaitValues,
   out: Output,
   command: string,
+  defaultOnInterrupt: 'cancel' | 'leave',
 ): Promise<number> {
-  const wait = waitSettings(values);
+  const wait = waitSettings(values, defaultOnInterrupt);
+  const queue = new QueueWatch(tfe, out, queueLimits(values, command));
   const interrupt = new Interrupt((signal) => {
     out.close();
     const what = wait.onInterrupt === 'leave' ? 'leaving the run as it is' : 'stopping the run';
@@ -86,12 +94,13 @@ async function waitAndReport(
   });
   try {
     const result = await tfe.runs.waitFor(runId, {
-      signal: interrupt.signal,
+      signal: AbortSignal.any([interrupt.signal, queue.signal]),
       timeoutMs: wait.timeoutMs,
       pollIntervalMs: wait.pollIntervalMs,
       onChange: (run) => {
         out.status(run.status);
         out.step(`Run ${run.status}`);
+        queue.observe(run);
       },
     });
     out.close();
@@ -100,6 +109,7 @@ async function waitAndReport(
       detailedExitcode: values['detailed-exitcode'],
       decision: result.decision,
     });
+    if (report.outcome === 'errored') report.failure = await readRunFailure(tfe, run);
     if (report.outcome === 'needs_confirmation') {
       out.note(
         `The run waits for confirmation: tfe run apply ${report.runId} (or tfe run discard ${report.runId}).`,
@@ -112,16 +122,20 @@ async function waitAndReport(
     return report.exitCode;
   } catch (err) {
     const timedOut = err instanceof WaitTimeoutError;
-    if (timedOut || (err instanceof AbortError && interrupt.received)) {
+    const aborted = err instanceof AbortError && (interrupt.received || queue.gaveUp);
+    if (timedOut || aborted) {
       const fate = wait.onInterrupt === 'cancel' ? await stopRun(tfe, runId) : 'was left as it is';
-      const why = timedOut
-        ? `timed out after ${values.timeout} (--timeout)`
-        : `interrupted by ${interrupt.received}`;
-      const code = timedOut ? EXIT.failed : interrupt.exitCode;
-      return stopped(tfe, out, runId, `${why}; run ${runId} ${fate}.`, code, values.dotenv);
+      const why = interrupt.received
+        ? `interrupted by ${interrupt.received}`
+        : timedOut
+          ? `timed out after ${values.timeout} (--timeout)`
+          : (queue.gaveUp as string);
+      const code = interrupt.received ? interrupt.exitCode : EXIT.failed;
+      return stopped(tfe, out, runId, `${why}; run ${runId} ${fate}.`, code, values.dotenv, queueDoc(queue));
     }
     return reportFailure(out, err, command, { runId });
   } finally {
+    queue.dispose();
     interrupt.dispose();
   }
 }
@@ -163,7 +177,9 @@ async function create(argv: string[]): Promise<number> {
   if (values['auto-apply'] && attributes.planOnly) {
     throw new UsageError('a --plan-only run is never applied: drop --auto-apply or --plan-only.', command);
   }
-  waitSettings(values);
+  waitSettings(values, 'cancel');
+  queueLimits(values, command);
+  checkOutputFiles(command, reportFiles(values.dotenv, { summary: values.wait ?? false }));
   const ref = workspaceRef(values, command);
   const tfe = connect(values, command);
   try {
@@ -176,7 +192,7 @@ async function create(argv: string[]): Promise<number> {
     });
     const report = buildReport(tfe, await readRunForReport(tfe, run.id), 'in_progress');
     out.step(`Run ${run.id} created${report.runUrl ? `: ${report.runUrl}` : ''}`);
-    if (values.wait) return await waitAndReport(tfe, run.id, values, out, command);
+    if (values.wait) return await waitAndReport(tfe, run.id, values, out, command, 'cancel');
     publishReport(report, { dotenvFile: values.dotenv, summary: false });
     out.document({ ...report, exitCode: EXIT.ok });
     out.result(run.id);
@@ -195,10 +211,12 @@ async function show(argv: string[]): Promise<number> {
   if (values.help) return help(command);
   const out = new Output(values.json ?? false);
   const runId = runIdArg(positionals, command);
+  checkOutputFiles(command, reportFiles(undefined, { summary: false }));
   const tfe = connect(values, command);
   try {
     const run = await readRunForReport(tfe, runId);
     const report = { ...buildReport(tfe, run, runOutcome(run)), exitCode: EXIT.ok };
+    if (report.outcome === 'errored') report.failure = await readRunFailure(tfe, run);
     publishReport(report, { summary: false });
     out.document(report);
     out.result(renderReport(report));
@@ -282,10 +300,12 @@ async function waitCommand(argv: string[]): Promise<number> {
   if (values.help) return help(command);
   const out = new Output(values.json ?? false);
   const runId = runIdArg(positionals, command);
-  waitSettings(values);
+  waitSettings(values, 'leave');
+  queueLimits(values, command);
+  checkOutputFiles(command, reportFiles(values.dotenv));
   const tfe = connect(values, command);
   try {
-    return await waitAndReport(tfe, runId, values, out, command);
+    return await waitAndReport(tfe, runId, values, out, command, 'leave');
   } finally {
     tfe.close();
   }
@@ -320,7 +340,11 @@ async function action(sub: Exclude<Sub, 'create' | 'show' | 'list' | 'wait' | 'l
   if (values.help) return help(command);
   const out = new Output(values.json ?? false);
   const runId = runIdArg(positionals, command);
-  if (values.wait) waitSettings(values);
+  if (values.wait) {
+    waitSettings(values, 'cancel');
+    queueLimits(values, command);
+    checkOutputFiles(command, reportFiles(values.dotenv));
+  }
   const tfe = connect(values, command);
   try {
     const params = values.comment === undefined ? {} : { comment: values.comment };
@@ -337,7 +361,8 @@ async function action(sub: Exclude<Sub, 'create' | 'show' | 'list' | 'wait' | 'l
       throw new ConflictError(err, `run ${runId}${now} it cannot be ${PAST[sub]} now (409 Conflict).`);
     }
     out.step(`Run ${runId}: ${ACTION_TEXT[sub]}`);
-    if (sub === 'apply' && values.wait) return await waitAndReport(tfe, runId, values, out, command);
+    if (sub === 'apply' && values.wait)
+      return await waitAndReport(tfe, runId, values, out, command, 'cancel');
     out.document({ runId, action: sub, exitCode: EXIT.ok });
     return EXIT.ok;
   } catch (err) {
@@ -363,6 +388,35 @@ function logPhase(id: string, flag: string | undefined, command: string): 'plan'
     );
   }
   return own;
+}
+
+/**
+ * An apply that never started has no log: say so (and where the plan's is) instead of printing nothing. With
+ * --follow on a run that may still apply, the log is waited for.
+ */
+async function checkApplyStarted(
+  tfe: TfeClient,
+  run: Run,
+  applyId: string,
+  follow: boolean,
+  command: string,
+): Promise<void> {
+  const apply = await tfe.applies.read(applyId);
+  if (!['pending', 'unreachable'].includes(apply.status)) return;
+  const plan = `Its plan log: tfe run logs ${run.id} --phase plan.`;
+  const ended = apply.status === 'unreachable' || FINAL_OUTCOMES.has(runOutcome(run));
+  if (ended) {
+    throw new UsageError(
+      `run ${run.id} was never applied (${run.status}), so it has no apply log. ${plan}`,
+      command,
+    );
+  }
+  if (!follow) {
+    throw new UsageError(
+      `run ${run.id} has not started applying yet (${run.status}): add --follow to wait for the apply log. ${plan}`,
+      command,
+    );
+  }
 }
 
 /** `tfe run logs <id> --phase plan|apply [--follow] [--raw]`. */
@@ -394,6 +448,7 @@ async function logs(argv: string[]): Promise<number> {
       const rel = phase === 'plan' ? run.relationships.plan : run.relationships.apply;
       if (!rel) throw new UsageError(`run ${id} has no ${phase} yet.`, command);
       phaseId = rel.id;
+      if (phase === 'apply') await checkApplyStarted(tfe, run, rel.id, values.follow ?? false, command);
     }
     const options = {
       follow: values.follow ?? false,

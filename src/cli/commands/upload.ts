@@ -7,8 +7,10 @@ import { reportFailure, reportInterrupted } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { Output } from '../output.js';
+import { checkOutputFiles } from '../output-files.js';
 import { listPack, symlinkMode } from '../pack-list.js';
 import { writeGithubOutputs } from '../report.js';
+import { checkDirectory, checkTarball } from '../source-checks.js';
 
 /** `tfe upload`: creates a configuration version, uploads a directory or a .tar.gz, waits, prints its id. */
 export async function upload(argv: string[]): Promise<number> {
@@ -37,8 +39,9 @@ export async function upload(argv: string[]): Promise<number> {
   const symlinks = symlinkMode(values.symlinks, command);
   const given = values.tarball ?? values.dir ?? '.';
   const source = resolve(given);
+  let isFile: boolean;
   try {
-    statSync(source);
+    isFile = statSync(source).isFile();
   } catch {
     throw new UsageError(
       `${values.tarball !== undefined ? '--tarball' : '--dir'} ${given}: not found.`,
@@ -55,7 +58,11 @@ export async function upload(argv: string[]): Promise<number> {
     return listPack(out, source, { symlinks });
   }
   const timeoutMs = values.timeout ? parseDuration('timeout', values.timeout) : undefined;
+  checkOutputFiles(command, [['GITHUB_OUTPUT', process.env.GITHUB_OUTPUT]]);
   const ref = workspaceRef(values, command);
+  if (values.tarball !== undefined && isFile) checkTarball(source, given, command);
+  if (values.tarball === undefined && !isFile)
+    await checkDirectory(source, given, command, out, { symlinks });
   const tfe = connect(values, command);
   const interrupt = new Interrupt((signal) => out.note(`\nReceived ${signal}: stopping the upload…`));
   try {
