@@ -240,7 +240,8 @@ export function renderPlanText(summary: PlanSummary): string {
 
 function textEntry(c: ResourceChangeSummary, a: PlanAction): string[] {
   const n = notes(c);
-  const out = [`${SYMBOL[a]} ${c.address}${n.length ? ` (${n.join('; ')})` : ''}`];
+  const symbol = c.replaceOrder === 'create_then_delete' ? '+/-' : SYMBOL[a];
+  const out = [`${symbol} ${c.address}${n.length ? ` (${n.join('; ')})` : ''}`];
   for (const attr of c.attributes) {
     const forces = attr.forcesReplacement ? ' # forces replacement' : '';
     const value =

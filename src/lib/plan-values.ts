@@ -172,7 +172,8 @@ function step(s: Sides, key: string | number, before: unknown, after: unknown): 
 }
 
 function push(out: AttributeChange[], path: string, s: Sides): void {
-  const change: AttributeChange = { path };
+  // A whole value marked sensitive has no attribute to name.
+  const change: AttributeChange = { path: path || '(all attributes)' };
   if (s.before !== undefined && s.before !== null) change.before = showValue(s.before, s.beforeSensitive);
   if ((s.after !== undefined && s.after !== null) || s.afterUnknown !== undefined)
     change.after = showValue(s.after, s.afterSensitive, s.afterUnknown);
