@@ -56,6 +56,33 @@ const closer = (server: Server) => () =>
     server.close(() => resolve());
   });
 
+/** A host on loopback: records requests, checks the token, answers queued refusals, then routes. */
+async function startHost(
+  comments: HostComment[],
+  authorized: (req: HostRequest) => boolean,
+  unauthorized: string,
+  route: Handler,
+): Promise<FakeHost> {
+  const requests: HostRequest[] = [];
+  const refusals: { method: string; status: number; message: string }[] = [];
+  const { server, url } = await serve((req, res, base) => {
+    if (!authorized(req)) return send(res, 401, { message: unauthorized });
+    const i = refusals.findIndex((r) => r.method === req.method);
+    if (i !== -1) {
+      const [r] = refusals.splice(i, 1);
+      return send(res, r!.status, { message: r!.message });
+    }
+    route(req, res, base);
+  }, requests);
+  return {
+    url,
+    requests,
+    comments,
+    refuse: (method, status, message) => refusals.push({ method, status, message }),
+    close: closer(server),
+  };
+}
+
 function pageOf<T>(items: T[], query: URLSearchParams, maxPerPage: number) {
   const perPage = Math.min(Number(query.get('per_page') ?? 30) || 30, maxPerPage);
   const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
@@ -65,23 +92,15 @@ function pageOf<T>(items: T[], query: URLSearchParams, maxPerPage: number) {
 
 /** A fake GitHub REST API holding one repository's pull request comments, seeded with `others` comments. */
 export async function startFakeGithub(options: { token: string; repo: string; pr: number; others?: number }) {
-  const requests: HostRequest[] = [];
   const comments: HostComment[] = Array.from({ length: options.others ?? 0 }, (_, i) => ({
     id: 1000 + i,
     body: `LGTM ${i}`,
   }));
   let nextId = 5000;
-  const refusals: { method: string; status: number; message: string }[] = [];
   const prefix = `/repos/${options.repo}`;
-  const { server, url } = await serve((req, res, base) => {
+  const authorized = (req: HostRequest) => req.headers.authorization === `Bearer ${options.token}`;
+  return startHost(comments, authorized, 'Bad credentials', (req, res, base) => {
     const u = new URL(req.url, base);
-    if (req.headers.authorization !== `Bearer ${options.token}`)
-      return send(res, 401, { message: 'Bad credentials' });
-    const refusal = refusals.findIndex((r) => r.method === req.method);
-    if (refusal !== -1) {
-      const [r] = refusals.splice(refusal, 1);
-      return send(res, r!.status, { message: r!.message });
-    }
     const list = `${prefix}/issues/${options.pr}/comments`;
     if (u.pathname === list && req.method === 'GET') {
       const p = pageOf(comments, u.searchParams, 100);
@@ -116,14 +135,7 @@ export async function startFakeGithub(options: { token: string; repo: string; pr
       return send(res, 200, { id: c.id, body: c.body, html_url: `https://github.example/c/${c.id}` });
     }
     return send(res, 404, { message: 'Not Found' });
-  }, requests);
-  return {
-    url,
-    requests,
-    comments,
-    refuse: (method: string, status: number, message: string) => refusals.push({ method, status, message }),
-    close: closer(server),
-  } satisfies FakeHost;
+  });
 }
 
 /** A fake GitLab REST API (v4) holding one merge request's notes, seeded with `others` notes (some system). */
@@ -133,24 +145,16 @@ export async function startFakeGitlab(options: {
   iid: number;
   others?: number;
 }) {
-  const requests: HostRequest[] = [];
   const comments: HostComment[] = Array.from({ length: options.others ?? 0 }, (_, i) => ({
     id: 100 + i,
     body: i % 3 === 0 ? 'added 1 commit' : `note ${i}`,
     system: i % 3 === 0,
   }));
   let nextId = 900;
-  const refusals: { method: string; status: number; message: string }[] = [];
   const notes = `/api/v4/projects/${encodeURIComponent(options.project)}/merge_requests/${options.iid}/notes`;
-  const { server, url } = await serve((req, res, base) => {
+  const authorized = (req: HostRequest) => req.headers['private-token'] === options.token;
+  return startHost(comments, authorized, '401 Unauthorized', (req, res, base) => {
     const u = new URL(req.url, base);
-    if (req.headers['private-token'] !== options.token)
-      return send(res, 401, { message: '401 Unauthorized' });
-    const refusal = refusals.findIndex((r) => r.method === req.method);
-    if (refusal !== -1) {
-      const [r] = refusals.splice(refusal, 1);
-      return send(res, r!.status, { message: r!.message });
-    }
     // GitLab takes the project id or its URL-encoded path (`group%2Fproject`), which arrives still encoded.
     const path = u.pathname;
     if (path === notes && req.method === 'GET') {
@@ -181,12 +185,5 @@ export async function startFakeGitlab(options: {
       return send(res, 200, { id: c.id, body: c.body, system: false });
     }
     return send(res, 404, { message: '404 Not found' });
-  }, requests);
-  return {
-    url,
-    requests,
-    comments,
-    refuse: (method: string, status: number, message: string) => refusals.push({ method, status, message }),
-    close: closer(server),
-  } satisfies FakeHost;
+  });
 }
