@@ -11,9 +11,12 @@ import { ConfigurationVersions } from './resources/configuration-versions.js';
 import { CostEstimates } from './resources/cost-estimates.js';
 import { Plans } from './resources/plans.js';
 import { PolicyChecks } from './resources/policy-checks.js';
+import { PolicyEvaluations, PolicySetOutcomes } from './resources/policy-evaluations.js';
 import { RunEvents } from './resources/run-events.js';
 import { RUN_LIST_RATE_LIMIT_CLASS, Runs } from './resources/runs.js';
 import { StateVersions } from './resources/state-versions.js';
+import { TaskResults } from './resources/task-results.js';
+import { TaskStages } from './resources/task-stages.js';
 import { Variables } from './resources/variables.js';
 import { Workspaces } from './resources/workspaces.js';
 
@@ -73,6 +76,14 @@ export class TfeClient {
   readonly variables: Variables;
   readonly stateVersions: StateVersions;
   readonly policyChecks: PolicyChecks;
+  /** A run's task stages (pre-plan, post-plan, pre-apply, post-apply): read, and override a failed one. */
+  readonly taskStages: TaskStages;
+  /** One run task's result in a stage. */
+  readonly taskResults: TaskResults;
+  /** The OPA and Sentinel policy evaluations of a task stage. */
+  readonly policyEvaluations: PolicyEvaluations;
+  /** Which policies of each policy set passed or failed in an evaluation. */
+  readonly policySetOutcomes: PolicySetOutcomes;
   readonly costEstimates: CostEstimates;
   readonly runEvents: RunEvents;
   readonly comments: Comments;
@@ -121,6 +132,10 @@ export class TfeClient {
     this.variables = new Variables(this.api);
     this.stateVersions = new StateVersions(this.api);
     this.policyChecks = new PolicyChecks(this.api);
+    this.taskStages = new TaskStages(this.api);
+    this.taskResults = new TaskResults(this.api);
+    this.policyEvaluations = new PolicyEvaluations(this.api);
+    this.policySetOutcomes = new PolicySetOutcomes(this.api);
     this.costEstimates = new CostEstimates(this.api);
     this.runEvents = new RunEvents(this.api);
     this.comments = new Comments(this.api);

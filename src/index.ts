@@ -39,6 +39,13 @@ export { type Page, type PageProgress, PagePromise, type PagingSettings } from '
 export type { BackoffOptions } from './core/retry.js';
 export type { RequestOptions } from './core/transport.js';
 export {
+  type DecisionReaders,
+  type FailedPolicy,
+  type FailedTask,
+  type RunDecision,
+  readDecision,
+} from './lib/decision.js';
+export {
   FINAL_PHASE_STATUSES,
   type LogChange,
   type LogChangeSummary,
@@ -87,6 +94,13 @@ export {
   summarizePlan,
 } from './lib/plan-summary.js';
 export { type AttributeChange, KNOWN_AFTER_APPLY, SENSITIVE } from './lib/plan-values.js';
+export type {
+  CostEstimateSummary,
+  PolicySummary,
+  ResourceCounts,
+  TaskStageSummary,
+  WorkflowSummary,
+} from './lib/run-summary.js';
 export { type ReadCurrentOutputsParams, StateVersionProcessingTimeoutError } from './lib/state-outputs.js';
 export type { VariableRef, VariableUpsertResult } from './lib/variables-upsert.js';
 export {
@@ -98,12 +112,10 @@ export {
 } from './lib/wait.js';
 export type {
   ApplyMode,
-  ResourceCounts,
   WorkflowEvent,
   WorkflowResult,
   WorkflowRunOptions,
   WorkflowSource,
-  WorkflowSummary,
   Workflows,
 } from './lib/workflow.js';
 export * from './models/index.js';
@@ -125,6 +137,12 @@ export {
 export type { CostEstimates } from './resources/cost-estimates.js';
 export type { Plans } from './resources/plans.js';
 export type { PolicyCheckListParams, PolicyChecks } from './resources/policy-checks.js';
+export type {
+  PolicyEvaluationListParams,
+  PolicyEvaluations,
+  PolicySetOutcomeListParams,
+  PolicySetOutcomes,
+} from './resources/policy-evaluations.js';
 export type { RunEventParams, RunEvents } from './resources/run-events.js';
 export type {
   OrganizationRunListParams,
@@ -138,6 +156,8 @@ export type {
   StateVersionOutputReadParams,
   StateVersions,
 } from './resources/state-versions.js';
+export type { TaskResults } from './resources/task-results.js';
+export type { TaskStageListParams, TaskStageOverrideParams, TaskStages } from './resources/task-stages.js';
 export type {
   VariableCreateParams,
   Variables,

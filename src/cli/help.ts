@@ -76,8 +76,10 @@ Commands:
   run logs <run-id>      Print the plan or apply log (--phase, --follow)
   plan show <run-id>     The plan's resource changes (--markdown for a PR comment, --json for
                          Terraform's JSON plan)
+  run override <run-id>  Override what a run waits on: a task stage's failed run tasks or
+                         policies, or soft-failed policy checks (--comment)
   run override-policy <run-id>
-                         Override the run's soft-failed policy checks (--comment)
+                         Override the run's soft-failed Sentinel policy checks (--comment)
   run comment <run-id>   Add a comment to a run (--body)
   workspace show         Show a workspace (also: lock, unlock)
   variable list          List a workspace's variables (also: set KEY=VALUE…, delete KEY)
@@ -129,6 +131,13 @@ Apply:
   --logs                 Stream the plan and apply logs to stderr while waiting
 
 ${PR_COMMENT}
+
+Run tasks and policies:
+  A run held by a failed mandatory run task or a soft policy failure (pre_plan/post_plan
+  _awaiting_decision, policy_override) exits 1. The report names the stage, each failed task
+  and policy with its enforcement level and link (--json: "decision"; the step summary: a
+  table), and says how to let it go on: tfe run override <run-id> --comment "why", when the
+  token may override (else who must).
 
 ${WAITING}
 
@@ -242,7 +251,9 @@ ${CONNECTION}
 `,
   'run wait': `Usage: tfe run wait <run-id> [flags]
 
-Waits until a run settles (ends, or waits for someone) and exits by its outcome.
+Waits until a run settles (ends, or waits for someone) and exits by its outcome. A run waiting
+for a decision (a failed run task or policy) is reported with what it waits on and how to
+override it (tfe run override).
 
 ${WAITING}
 
@@ -292,6 +303,25 @@ names its own phase.
   --raw                  The log as stored, without rendering
 
 ${CONNECTION}
+`,
+  'run override': `Usage: tfe run override <run-id> [--comment <text>] [--json]
+
+Overrides what a run waiting for a decision waits on, when the API allows it and the token has
+the permission:
+  - a task stage awaiting an override (run state pre_plan_awaiting_decision or
+    post_plan_awaiting_decision): its failed mandatory run tasks and overridable (soft) policy
+    failures. The comment goes with the override.
+  - soft-failed Sentinel policy checks (run state policy_override), as tfe run override-policy
+    does. The comment is added to the run.
+It prints the failed tasks and policies first. The run then goes on (to confirmation, or applying).
+
+  --comment <text>       Why the run is let through
+  --json                 One JSON document on stdout: {"runId", "kind", "overridden": […], "commentId"}
+
+${CONNECTION}
+
+Exit codes: 0 overridden, 1 nothing to override (the run waits for no override), the token may
+not override it, or the API call failed, 3 usage or configuration error.
 `,
   'run override-policy': `Usage: tfe run override-policy <run-id> [--comment <text>] [--json]
 

@@ -14,8 +14,8 @@ const COMMANDS = [
   'help',
   'version',
 ];
-/** `tfe run` subcommands outside the run lifecycle's module: a policy override and a comment. */
-const RUN_REVIEW_SUBCOMMANDS = ['override-policy', 'comment'];
+/** `tfe run` subcommands outside the run lifecycle's module: overrides and a comment. */
+const RUN_REVIEW_SUBCOMMANDS = ['override', 'override-policy', 'comment'];
 
 /** Runs one `tfe` invocation and resolves with its exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -36,6 +36,10 @@ export async function main(argv: string[]): Promise<number> {
       if (sub !== undefined && (RUN_SUBCOMMANDS as readonly string[]).includes(sub)) {
         const { runSubcommand } = await import('./commands/runs.js');
         return runSubcommand(sub as RunSubcommand, rest.slice(1));
+      }
+      if (sub === 'override') {
+        const { overrideCommand } = await import('./commands/override.js');
+        return overrideCommand(rest.slice(1));
       }
       if (sub === 'override-policy') {
         const { overridePolicy } = await import('./commands/override-policy.js');

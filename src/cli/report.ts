@@ -1,6 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import type { Apply, Plan, Run, RunOutcome, TfeClient, Workspace } from '../index.js';
+import type { Apply, Plan, Run, RunDecision, RunOutcome, TfeClient, Workspace } from '../index.js';
 import { EXIT } from './args.js';
+import { decisionLines, decisionMarkdown } from './decision.js';
 
 /** A phase's counts as reported. */
 export interface PhaseReport {
@@ -24,6 +25,8 @@ export interface RunReport {
   configurationVersionId: string | null;
   plan: PhaseReport | null;
   apply: PhaseReport | null;
+  /** For a run waiting for a decision: the stage or check, the failed tasks and policies, whether it may be overridden. */
+  decision?: RunDecision;
   exitCode: number;
 }
 
@@ -64,7 +67,11 @@ export function buildReport(
   tfe: TfeClient,
   run: Run,
   outcome: RunOutcome,
-  options: { detailedExitcode?: boolean | undefined; workspace?: Workspace | undefined } = {},
+  options: {
+    detailedExitcode?: boolean | undefined;
+    workspace?: Workspace | undefined;
+    decision?: RunDecision | undefined;
+  } = {},
 ): RunReport {
   const workspace = options.workspace ?? run.workspace;
   const organization = workspace?.relationships.organization?.id ?? null;
@@ -90,6 +97,7 @@ export function buildReport(
     configurationVersionId: run.relationships.configurationVersion?.id ?? null,
     plan,
     apply,
+    ...(options.decision && { decision: options.decision }),
     exitCode: exitCodeFor(outcome, hasChanges, options.detailedExitcode ?? false),
   };
 }
@@ -148,6 +156,7 @@ export function renderReport(r: RunReport): string {
   return [
     `Run ${r.runId}: ${describeOutcome(r.outcome)}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(10)} ${v}`),
+    ...(r.decision ? decisionLines(r.decision, r.runId).map((l) => `  ${l}`) : []),
   ].join('\n');
 }
 
@@ -215,6 +224,7 @@ export function markdownSummary(r: RunReport): string {
     '|---|---|',
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     '',
+    ...(r.decision ? [decisionMarkdown(r.decision, r.runId)] : []),
     '',
   ].join('\n');
 }

@@ -13,6 +13,7 @@ import type { Run } from '../models/run.js';
 import { isKnownRunStatus, type OpenRunStatus } from '../models/run-status.js';
 import type { Runs } from '../resources/runs.js';
 import { withDeadline } from './deadline.js';
+import { type DecisionReaders, type RunDecision, tryReadDecision } from './decision.js';
 import { FINAL_OUTCOMES, type RunOutcome, runOutcome } from './outcome.js';
 
 /** When a wait ends: `settled` (default), `final`, a list of states, or a predicate on the run. */
@@ -46,6 +47,11 @@ export interface WaitForRunOptions {
 export interface WaitForRunResult {
   run: Run;
   outcome: RunOutcome;
+  /**
+   * For a run waiting for a decision (`awaiting_decision`, `needs_policy_override`): what it waits on, what
+   * failed, and whether this token may override. Read only then; absent when it could not be read.
+   */
+  decision?: RunDecision;
 }
 
 /** The wait ran past its deadline; `run` is the last state seen. */
@@ -90,9 +96,10 @@ const UNKNOWN_SETTLE_POLLS = 2;
 
 /** Polls `GET /runs/:id` until the run settles, reporting each status change. Built on the public `runs.read`. */
 export async function waitForRun(
-  runs: Runs,
+  runs: Pick<Runs, 'read'>,
   runId: string,
   options: WaitForRunOptions = {},
+  decisions?: DecisionReaders,
 ): Promise<WaitForRunResult> {
   validateInput(WaitForRunSchema, options, 'runs.waitFor');
   const { signal, timeoutMs, onChange } = options;
@@ -128,7 +135,19 @@ export async function waitForRun(
           !run.actions.isDiscardable;
         unknownIdle = idleUnknown ? unknownIdle + 1 : 0;
         if (done(run, outcome, until, unknownIdle >= UNKNOWN_SETTLE_POLLS)) {
-          return { run, outcome: outcome === 'in_progress' && unknownIdle ? 'unknown' : outcome };
+          const result: WaitForRunResult = {
+            run,
+            outcome: outcome === 'in_progress' && unknownIdle ? 'unknown' : outcome,
+          };
+          // The extra reads happen only for a run that waits on someone, so the caller can decide in one step.
+          if (decisions && (outcome === 'awaiting_decision' || outcome === 'needs_policy_override')) {
+            const decision = await tryReadDecision(decisions, run, {
+              ...options.requestOptions,
+              signal: deadline,
+            });
+            if (decision) result.decision = decision;
+          }
+          return result;
         }
         await sleep(interval(poll, options.pollIntervalMs), deadline);
       }

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import type { TfeClient } from '../client.js';
 import { AbortError, InputValidationError } from '../core/errors.js';
 import { signalSchema, validateInput } from '../core/validate.js';
-import type { Apply } from '../models/apply.js';
 import type { ConfigurationVersion } from '../models/configuration-version.js';
-import type { Plan } from '../models/plan.js';
 import type { Run } from '../models/run.js';
 import type { Workspace } from '../models/workspace.js';
 import type { ConfigurationVersions } from '../resources/configuration-versions.js';
 import { RUN_ATTRIBUTE_OPTIONS, type RunCreateParams, refineRunModes } from '../resources/runs.js';
 import { withDeadline } from './deadline.js';
+import type { RunDecision } from './decision.js';
 import type { RunOutcome } from './outcome.js';
 import { checkPackOptions } from './pack/index.js';
+import { summarise, type WorkflowSummary } from './run-summary.js';
 import type { UploadPackOptions } from './upload.js';
 import type { PollInterval } from './wait.js';
 
@@ -88,24 +88,12 @@ export interface WorkflowRunOptions extends WorkflowRunAttributes {
   pack?: UploadPackOptions;
 }
 
-/** Resources a plan or an apply adds, changes, destroys and imports. */
-export interface ResourceCounts {
-  additions: number;
-  changes: number;
-  destructions: number;
-  imports: number;
-}
-
-/** The plan's and the apply's counts and statuses (the apply only when it ran). */
-export interface WorkflowSummary {
-  plan?: ResourceCounts & { status: string };
-  apply?: ResourceCounts & { status: string };
-}
-
 /** What `workflows.run` returns: the run, its outcome, the counts, and where to see it. */
 export interface WorkflowResult {
   run: Run;
   outcome: RunOutcome;
+  /** For a run waiting for a decision: what it waits on and whether this token may override (see `waitFor`). */
+  decision?: RunDecision;
   summary: WorkflowSummary;
   workspace: Workspace;
   configurationVersion: ConfigurationVersion;
@@ -235,7 +223,15 @@ export class Workflows {
       }
       const summary = await summarise(tfe, result.run.id, signal);
       emit({ type: 'finished', run: result.run, outcome: result.outcome, summary });
-      return { run: result.run, outcome: result.outcome, summary, workspace, configurationVersion, runUrl };
+      return {
+        run: result.run,
+        outcome: result.outcome,
+        ...(result.decision && { decision: result.decision }),
+        summary,
+        workspace,
+        configurationVersion,
+        runUrl,
+      };
     } catch (err) {
       if (signal.aborted && run && options.onAbort !== 'leave') await stopRun(tfe, run, emit);
       throw err;
@@ -260,25 +256,6 @@ async function stopRun(tfe: TfeClient, seen: Run, emit: (e: EventInit) => void):
   } catch {
     // The abort's own error is what the caller needs; a failed clean-up must not replace it.
   }
-}
-
-async function summarise(tfe: TfeClient, runId: string, signal: AbortSignal): Promise<WorkflowSummary> {
-  const run = await tfe.runs.read(runId, { include: ['plan', 'apply'] }, { signal });
-  const summary: WorkflowSummary = {};
-  if (run.plan) summary.plan = { status: run.plan.status, ...counts(run.plan) };
-  if (run.apply && run.apply.status !== 'unreachable' && run.apply.status !== 'pending') {
-    summary.apply = { status: run.apply.status, ...counts(run.apply) };
-  }
-  return summary;
-}
-
-function counts(phase: Plan | Apply): ResourceCounts {
-  return {
-    additions: phase.resourceAdditions ?? 0,
-    changes: phase.resourceChanges ?? 0,
-    destructions: phase.resourceDestructions ?? 0,
-    imports: phase.resourceImports ?? 0,
-  };
 }
 
 /** The run attributes among the workflow's options, as given. */

@@ -5,10 +5,13 @@ import { CostEstimateModel } from './cost-estimate.js';
 import type { ModelDefinition, ModelRegistry } from './model.js';
 import { PlanModel } from './plan.js';
 import { PolicyCheckModel } from './policy-check.js';
+import { PolicyEvaluationModel, PolicySetOutcomeModel } from './policy-evaluation.js';
 import { RunModel } from './run.js';
 import { RunEventModel } from './run-event.js';
 import { StateVersionModel } from './state-version.js';
 import { StateVersionOutputModel } from './state-version-output.js';
+import { TaskResultModel } from './task-result.js';
+import { TaskStageModel } from './task-stage.js';
 import { UserModel } from './user.js';
 import { VariableModel } from './variable.js';
 import { EffectiveTagBindingModel, TagBindingModel, TagModel, WorkspaceModel } from './workspace.js';
@@ -31,6 +34,10 @@ export const MODELS: ModelRegistry = new Map<string, ModelDefinition>(
     StateVersionModel,
     StateVersionOutputModel,
     PolicyCheckModel,
+    TaskStageModel,
+    TaskResultModel,
+    PolicyEvaluationModel,
+    PolicySetOutcomeModel,
     CommentModel,
     RunEventModel,
   ].map((m) => [m.type, m]),
@@ -44,11 +51,14 @@ export type { Model, ResourceBase } from './model.js';
 export * from './plan.js';
 export * from './plan-json.js';
 export * from './policy-check.js';
+export * from './policy-evaluation.js';
 export * from './run.js';
 export * from './run-event.js';
 export * from './run-status.js';
 export * from './state-version.js';
 export * from './state-version-output.js';
+export * from './task-result.js';
+export * from './task-stage.js';
 export * from './user.js';
 export * from './variable.js';
 export * from './workspace.js';

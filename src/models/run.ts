@@ -5,6 +5,7 @@ import type { CostEstimate } from './cost-estimate.js';
 import { defineModel, type Model, optionalTimestamp, statusTimestamps } from './model.js';
 import type { Plan } from './plan.js';
 import type { OpenRunStatus } from './run-status.js';
+import type { TaskStage } from './task-stage.js';
 import type { User } from './user.js';
 import type { Workspace } from './workspace.js';
 
@@ -91,7 +92,10 @@ export type RunRelationshipListName =
   | 'comments'
   | 'workspaceRunAlerts';
 
-/** A run. With `include`, the related plan, apply, user, cost estimate and configuration version are typed here. */
+/**
+ * A run. With `include`, the related plan, apply, user, cost estimate, configuration version, workspace and task
+ * stages are typed here.
+ */
 export type Run = Model<
   RunAttributes,
   RunRelationshipName,
@@ -102,11 +106,12 @@ export type Run = Model<
     costEstimate: CostEstimate;
     configurationVersion: ConfigurationVersion;
     workspace: Workspace;
+    taskStages: TaskStage[];
   },
   RunRelationshipListName
 >;
 
-/** What `include` may ask for on a run. */
+/** What `include` may ask for on a run (`task_stages` is go-tfe's `RunTaskStages`; run.mdx lists the rest). */
 export type RunInclude =
   | 'plan'
   | 'apply'
@@ -114,4 +119,5 @@ export type RunInclude =
   | 'cost_estimate'
   | 'configuration_version'
   | 'configuration_version.ingress_attributes'
-  | 'workspace';
+  | 'workspace'
+  | 'task_stages';

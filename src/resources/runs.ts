@@ -11,7 +11,11 @@ import { type Plan, PlanModel } from '../models/plan.js';
 import type { TerraformPlanJson } from '../models/plan-json.js';
 import { type Run, type RunInclude, RunModel } from '../models/run.js';
 import type { RunEvent } from '../models/run-event.js';
+import { PolicyChecks } from './policy-checks.js';
+import { PolicyEvaluations, PolicySetOutcomes } from './policy-evaluations.js';
 import { type RunEventParams, RunEvents } from './run-events.js';
+import { TaskResults } from './task-results.js';
+import { TaskStages } from './task-stages.js';
 
 const addrs = z.array(z.string().min(1));
 
@@ -254,10 +258,18 @@ export class Runs extends APIResource {
 
   /**
    * Polls the run until it settles (a final state, or waiting for a person), a given state, or a predicate;
-   * returns the run and an outcome decided from its `actions` and `has-changes`.
+   * returns the run and an outcome decided from its `actions` and `has-changes`. A run waiting for a decision
+   * also gets `decision`: the task stage or policy check it waits on, what failed, and whether it may be overridden.
    */
   waitFor(runId: string, options?: WaitForRunOptions): Promise<WaitForRunResult> {
-    return waitForRun(this, runId, options);
+    const api = this.api;
+    return waitForRun(this, runId, options, {
+      taskStages: new TaskStages(api),
+      taskResults: new TaskResults(api),
+      policyEvaluations: new PolicyEvaluations(api),
+      policySetOutcomes: new PolicySetOutcomes(api),
+      policyChecks: new PolicyChecks(api),
+    });
   }
 
   private async action(

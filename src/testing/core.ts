@@ -13,6 +13,7 @@ import { runActivityRoutes } from './routes/run-activity.js';
 import { runRoutes } from './routes/runs.js';
 import { stateVersionRoutes } from './routes/state-versions.js';
 import { tagRoutes } from './routes/tags.js';
+import { taskStageRoutes } from './routes/task-stages.js';
 import { variableRoutes } from './routes/variables.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { RunEngine } from './run-engine.js';
@@ -35,6 +36,7 @@ const API_ROUTES: readonly Route[] = [
   ...runActivityRoutes,
   ...phaseRoutes,
   ...planJsonRoutes,
+  ...taskStageRoutes,
   ...configurationVersionRoutes,
   ...workspaceRoutes,
   ...variableRoutes,

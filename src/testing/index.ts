@@ -33,8 +33,11 @@ export { type FakeTfe, type StartFakeTfeOptions, startFakeTfe } from './server.j
 export type { WorkspaceInput } from './store.js';
 export type {
   ArchivistRePut,
+  FakePolicySet,
   FakeRequest,
   FakeResponse,
+  FakeRunTask,
+  FakeTaskStageName,
   FakeTfeCoreOptions,
   FaultKind,
   FaultSpec,

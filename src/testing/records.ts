@@ -223,9 +223,67 @@ export interface PolicyCheckRecord {
 export interface TaskStageRecord {
   id: string;
   runId: string;
-  stage: 'pre_plan' | 'post_plan';
+  stage: 'pre_plan' | 'post_plan' | 'pre_apply' | 'post_apply';
   status: string;
   statusTimestamps: Record<string, string>;
+  createdAt: Date;
+  updatedAt: Date;
+  taskResultIds: string[];
+  policyEvaluationIds: string[];
+  /** What the token may override (the scenario's `canOverride`). */
+  canOverride: boolean;
+  overrideComment: string | null;
+  /** Decided where the stage would complete: go on, wait for an override, or error the run. */
+  verdict: 'pass' | 'await' | 'error' | null;
+}
+
+/** A run task's result in a stage, and the verdict the scenario gave it. */
+export interface TaskResultRecord {
+  id: string;
+  taskStageId: string;
+  stage: string;
+  taskId: string;
+  workspaceTaskId: string;
+  taskName: string;
+  enforcementLevel: 'advisory' | 'mandatory';
+  verdict: 'passed' | 'failed' | 'errored';
+  status: string;
+  statusTimestamps: Record<string, string>;
+  message: string;
+  url: string | null;
+  isSpeculative: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The policy sets of one kind evaluated in a stage. */
+export interface PolicyEvaluationRecord {
+  id: string;
+  taskStageId: string;
+  kind: 'opa' | 'sentinel';
+  status: string;
+  statusTimestamps: Record<string, string>;
+  outcomeIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One policy's result, keys as the API writes them inside `outcomes`. */
+export interface PolicyOutcomeRow {
+  policy_name: string;
+  enforcement_level: 'advisory' | 'mandatory';
+  status: 'passed' | 'failed' | 'errored';
+  query: string;
+  description: string;
+}
+
+/** One policy set's outcome in an evaluation. */
+export interface PolicySetOutcomeRecord {
+  id: string;
+  policyEvaluationId: string;
+  name: string;
+  overridable: boolean;
+  outcomes: PolicyOutcomeRow[];
 }
 
 /** A workspace variable as the fake stores it. */

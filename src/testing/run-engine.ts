@@ -15,6 +15,7 @@ import {
   planStages,
   runPath,
 } from './run-states.js';
+import { gateStep } from './run-tasks.js';
 import type { Store } from './store.js';
 import type { Timers } from './timers.js';
 
@@ -118,8 +119,10 @@ export class RunEngine {
   }
 
   private advance(run: RunRecord): void {
-    const step = run.pipeline.shift();
-    if (!step || !this.store.runs.has(run.id)) return;
+    const next = run.pipeline.shift();
+    if (!next || !this.store.runs.has(run.id)) return;
+    // Where a task stage would complete, its tasks' and policies' verdicts may hold or error the run.
+    const step = gateStep(this.store, run, next);
     this.enter(run, step.status);
     if (step.pause) run.paused = true;
     if (isFinal(run)) this.finish(run);

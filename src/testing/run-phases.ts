@@ -1,8 +1,9 @@
-import { newId, opaqueToken } from './ids.js';
+import { opaqueToken } from './ids.js';
 import { isoSeconds } from './jsonapi.js';
 import { applyLines, errorLines, type LogFormat, planEndLines, planStartLines } from './logs.js';
 import { hasChanges } from './plan-diff.js';
 import type { RunRecord, WorkspaceRecord } from './records.js';
+import { createTaskStages, onRunStatus } from './run-tasks.js';
 import { recordStateVersion } from './state-versions.js';
 import type { Store } from './store.js';
 import type { Timers } from './timers.js';
@@ -60,12 +61,7 @@ export function addPhases(store: Store, run: RunRecord): void {
     statusTimestamps: {},
     softFailed: 0,
   });
-  const stages = run.scenario.awaitDecision ? [run.scenario.awaitDecision] : [];
-  for (const stage of stages) {
-    const id = newId('ts');
-    run.taskStageIds.push(id);
-    store.taskStages.set(id, { id, runId: run.id, stage, status: 'pending', statusTimestamps: {} });
-  }
+  createTaskStages(store, run);
 }
 
 /** Brings the run's plan, apply, cost estimate, policy check and task stages along as the run enters `status`. */
@@ -99,7 +95,8 @@ export function recordPhases(
     plan.statusTimestamps[`${plan.status}-at`] = at;
   }
   if (apply && prev === 'applying' && status !== 'applying') {
-    const ok = status === 'applied';
+    // Post-apply run tasks follow a finished apply (`post_apply_running`, then `applied`).
+    const ok = status === 'applied' || status.startsWith('post_apply');
     apply.status = ok ? 'finished' : status === 'errored' ? 'errored' : 'canceled';
     apply.statusTimestamps[`${apply.status}-at`] = at;
     if (ok && diff) {
@@ -159,23 +156,7 @@ export function recordPhases(
       }
       break;
   }
-  updateTaskStages(store, run, status, at);
-}
-
-function updateTaskStages(store: Store, run: RunRecord, status: string, at: string): void {
-  for (const id of run.taskStageIds) {
-    const ts = store.taskStages.get(id);
-    if (!ts || !status.startsWith(ts.stage)) continue;
-    const next = status.endsWith('_running')
-      ? 'running'
-      : status.endsWith('_awaiting_decision')
-        ? 'awaiting_override'
-        : ts.status === 'overridden'
-          ? 'overridden'
-          : 'passed';
-    ts.status = next;
-    ts.statusTimestamps[`${next.replaceAll('_', '-')}-at`] = at;
-  }
+  onRunStatus(store, run, status);
 }
 
 /** A run reached a final state: its phases that will never run become `unreachable`. */
@@ -183,7 +164,8 @@ export function closePhases(store: Store, run: RunRecord): void {
   const at = isoSeconds(new Date());
   if (run.status !== 'planned_and_saved') {
     const apply = store.applies.get(run.applyId);
-    if (apply?.status === 'pending') mark(apply, 'unreachable', at);
+    // Queued but never started (a pre-apply task errored the run, a cancel in the queue): it never will.
+    if (apply?.status === 'pending' || apply?.status === 'queued') mark(apply, 'unreachable', at);
   }
   const plan = store.plans.get(run.planId);
   if (plan && (plan.status === 'pending' || plan.status === 'queued')) plan.status = 'unreachable';

@@ -1,4 +1,6 @@
 import { type RunRecord, STAGE_ORDER, type Stage, type StageName, type Step } from './records.js';
+import { taskStagesOf } from './run-tasks.js';
+import type { FakeTaskStageName } from './types.js';
 
 /** States after which nothing more happens to a run. */
 export const FINAL_STATES: ReadonlySet<string> = new Set([
@@ -86,25 +88,27 @@ export function insertStage(stages: Stage[], stage: Stage): Stage[] {
   return stages;
 }
 
-/** A run-task stage: running, perhaps awaiting a decision (a pause), completed. */
-function taskStage(name: 'pre_plan' | 'post_plan', awaitDecision: boolean): Stage {
-  const steps: Step[] = [{ status: `${name}_running` }];
-  if (awaitDecision) steps.push({ status: `${name}_awaiting_decision`, pause: true });
-  steps.push({ status: `${name}_completed` });
-  return { name, steps };
+/**
+ * A run-task stage: running, completed. Where it would complete, its tasks' and policies' verdicts may hold the
+ * run in `<stage>_awaiting_decision` or error it (run-tasks.ts `gateStep`).
+ */
+function taskStage(name: FakeTaskStageName): Stage {
+  return { name, steps: [{ status: `${name}_running` }, { status: `${name}_completed` }] };
 }
 
 /** The stages before confirmation that the run's workspace setup (its scenario) turns on. */
 export function planStages(run: RunRecord): Stage[] {
   const sc = run.scenario;
   const stages: Stage[] = [];
-  if (sc.awaitDecision === 'pre_plan') stages.push(taskStage('pre_plan', true));
+  const withTasks = taskStagesOf(sc);
+  if (withTasks.has('pre_plan')) stages.push(taskStage('pre_plan'));
   const planEnd = sc.errorDuring === 'plan' ? 'errored' : 'planned';
   stages.push({
     name: 'plan',
     steps: [{ status: 'plan_queued' }, { status: 'planning' }, { status: planEnd }],
   });
-  if (sc.postPlanTasks !== false) stages.push(taskStage('post_plan', sc.awaitDecision === 'post_plan'));
+  // OPA policy sets are evaluated in the post-plan task stage (its `policy-evaluations`), not a run state apart.
+  if (sc.postPlanTasks !== false || withTasks.has('post_plan')) stages.push(taskStage('post_plan'));
   if (sc.costEstimation !== false) {
     stages.push({
       name: 'cost_estimation',
@@ -124,12 +128,20 @@ export function planStages(run: RunRecord): Stage[] {
 
 /** The stages of an apply, after confirmation. */
 export function applyStages(run: RunRecord): Stage[] {
-  const end = run.scenario.errorDuring === 'apply' ? 'errored' : 'applied';
+  const withTasks = taskStagesOf(run.scenario);
+  // Pre-apply tasks run once the apply is queued, post-apply ones after it: inside the apply stage's path,
+  // since confirmation (`confirmed`, `apply_queued`) comes before the pre-apply stage.
+  const tasks = (name: FakeTaskStageName) => (withTasks.has(name) ? taskStage(name).steps : []);
+  const end: Step[] =
+    run.scenario.errorDuring === 'apply'
+      ? [{ status: 'errored' }]
+      : [...tasks('post_apply'), { status: 'applied' }];
   const steps: Step[] = [
     { status: 'confirmed' },
     { status: 'apply_queued' },
+    ...tasks('pre_apply'),
     { status: 'applying' },
-    { status: end },
+    ...end,
   ];
   return [{ name: 'apply', steps }];
 }

@@ -9,7 +9,6 @@ import type {
   PolicyCheckRecord,
   RunEventRecord,
   RunRecord,
-  TaskStageRecord,
   UserRecord,
 } from './records.js';
 import { isCancelable, isConfirmable, isDiscardable, isForceCancelable } from './run-states.js';
@@ -253,22 +252,6 @@ export function policyCheckResource(pc: PolicyCheckRecord): JsonObject {
     },
     relationships: { run: relationship('runs', pc.runId) },
     links: { self: `${API}/policy-checks/${pc.id}`, output: `${API}/policy-checks/${pc.id}/output` },
-  };
-}
-
-export function taskStageResource(ts: TaskStageRecord): JsonObject {
-  return {
-    id: ts.id,
-    type: 'task-stages',
-    attributes: {
-      status: ts.status,
-      stage: ts.stage,
-      'status-timestamps': { ...ts.statusTimestamps },
-      actions: { 'is-overridable': ts.status === 'awaiting_override' },
-      permissions: { 'can-override-tasks': true, 'can-override-policies': true, 'can-override': true },
-    },
-    relationships: { run: relationship('runs', ts.runId) },
-    links: { self: `${API}/task-stages/${ts.id}` },
   };
 }
 

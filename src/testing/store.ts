@@ -7,10 +7,13 @@ import type {
   OrganizationRecord,
   PlanRecord,
   PolicyCheckRecord,
+  PolicyEvaluationRecord,
+  PolicySetOutcomeRecord,
   RunEventRecord,
   RunRecord,
   StateVersionOutputRecord,
   StateVersionRecord,
+  TaskResultRecord,
   TaskStageRecord,
   UserRecord,
   VariableRecord,
@@ -50,6 +53,9 @@ export class Store {
   readonly costEstimates = new Map<string, CostEstimateRecord>();
   readonly policyChecks = new Map<string, PolicyCheckRecord>();
   readonly taskStages = new Map<string, TaskStageRecord>();
+  readonly taskResults = new Map<string, TaskResultRecord>();
+  readonly policyEvaluations = new Map<string, PolicyEvaluationRecord>();
+  readonly policySetOutcomes = new Map<string, PolicySetOutcomeRecord>();
   readonly variables = new Map<string, VariableRecord>();
   readonly comments = new Map<string, CommentRecord>();
   readonly runEvents = new Map<string, RunEventRecord>();
@@ -204,7 +210,15 @@ export class Store {
       this.applies.delete(run.applyId);
       this.costEstimates.delete(run.costEstimateId);
       this.policyChecks.delete(run.policyCheckId);
-      for (const id of run.taskStageIds) this.taskStages.delete(id);
+      for (const id of run.taskStageIds) {
+        const ts = this.taskStages.get(id);
+        for (const r of ts?.taskResultIds ?? []) this.taskResults.delete(r);
+        for (const e of ts?.policyEvaluationIds ?? []) {
+          for (const o of this.policyEvaluations.get(e)?.outcomeIds ?? []) this.policySetOutcomes.delete(o);
+          this.policyEvaluations.delete(e);
+        }
+        this.taskStages.delete(id);
+      }
     }
   }
 }

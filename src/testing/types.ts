@@ -63,14 +63,65 @@ export interface RunScenario {
   policySoftFail?: boolean;
   /** Extra time the run spends in `plan_queued` (a busy queue). */
   queueMs?: number;
-  /** A run task stage waits for a decision: `pre_plan_awaiting_decision` / `post_plan_awaiting_decision`. */
+  /**
+   * A run task stage waits for a decision: `pre_plan_awaiting_decision` / `post_plan_awaiting_decision`.
+   * Shorthand for a failing mandatory run task named `fake-tfe-task` at that stage.
+   */
   awaitDecision?: 'pre_plan' | 'post_plan';
+  /** The workspace's run tasks: each runs at its stage and passes or fails (see {@link FakeRunTask}). */
+  runTasks?: FakeRunTask[];
+  /** Policy sets evaluated in the post-plan task stage, OPA or Sentinel (see {@link FakePolicySet}). */
+  policySets?: FakePolicySet[];
+  /** Whether the token may override task stages (default true); false: `permissions` say so, override is 403. */
+  canOverride?: boolean;
   /** Terraform ignores the interrupt: after a cancel the run stays put until force-cancel. */
   cancelHangs?: boolean;
   /** Phases to run (all default to true): cost estimation, Sentinel policy check, post-plan run tasks. */
   costEstimation?: boolean;
   policyCheck?: boolean;
   postPlanTasks?: boolean;
+}
+
+/** A run stage run tasks attach to. */
+export type FakeTaskStageName = 'pre_plan' | 'post_plan' | 'pre_apply' | 'post_apply';
+
+/**
+ * A run task of the fake. A failed or errored `mandatory` task holds a pre-plan or post-plan stage in
+ * `awaiting_override` (the run in `<stage>_awaiting_decision`) until overridden, errors a pre-apply run, and
+ * only marks a post-apply stage failed; an `advisory` one only marks its stage failed.
+ */
+export interface FakeRunTask {
+  name: string;
+  /** Default `post_plan`. */
+  stage?: FakeTaskStageName;
+  /** Default `mandatory`. */
+  enforcementLevel?: 'advisory' | 'mandatory';
+  /** Default `passed`. */
+  result?: 'passed' | 'failed' | 'errored';
+  message?: string;
+  /** The result's `url` (default: none). */
+  url?: string;
+}
+
+/**
+ * A policy set of the fake, evaluated in the post-plan stage. A failed `mandatory` policy holds the stage in
+ * `awaiting_override` when the set is `overridable` (a soft failure, the default), and errors the run when it
+ * is not (a hard failure).
+ */
+export interface FakePolicySet {
+  name: string;
+  /** Default `opa`. */
+  kind?: 'opa' | 'sentinel';
+  /** Default true. */
+  overridable?: boolean;
+  policies: Array<{
+    name: string;
+    /** Default `mandatory`. */
+    enforcementLevel?: 'advisory' | 'mandatory';
+    /** Default `passed`. */
+    result?: 'passed' | 'failed' | 'errored';
+    description?: string;
+  }>;
 }
 
 interface FaultMatch {

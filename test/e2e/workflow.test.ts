@@ -232,3 +232,70 @@ describe('workflows.run options', () => {
     expect(fake.core.requests.length).toBe(before);
   });
 });
+
+describe('run tasks and policies end to end', () => {
+  it('a failed mandatory post-plan task: the outcome says what waits; the override lets the run apply', async () => {
+    fake.core.nextRun({
+      runTasks: [{ name: 'scanner', result: 'failed', url: 'https://scanner.example/1' }],
+      policySets: [
+        { name: 'opa-prod', policies: [{ name: 'tags', enforcementLevel: 'advisory', result: 'failed' }] },
+      ],
+    });
+    const result = await tfe.workflows.run({
+      workspace: workspace(),
+      source: dir,
+      apply: 'auto',
+      pollIntervalMs: poll,
+    });
+    expect(result.outcome).toBe('awaiting_decision');
+    expect(result.decision).toMatchObject({
+      kind: 'task_stage',
+      stage: 'post_plan',
+      canOverride: true,
+      failedTasks: [{ name: 'scanner', enforcementLevel: 'mandatory', url: 'https://scanner.example/1' }],
+      failedPolicies: [
+        { kind: 'opa', policySetName: 'opa-prod', policyName: 'tags', enforcementLevel: 'advisory' },
+      ],
+    });
+    // Cost estimation and the Sentinel check follow the post-plan stage (the Run States page): not run yet.
+    expect(result.summary.costEstimate).toBeUndefined();
+    expect(result.summary.taskStages).toMatchObject([
+      {
+        stage: 'post_plan',
+        status: 'awaiting_override',
+        taskResults: [{ name: 'scanner', status: 'failed' }],
+      },
+    ]);
+    expect(result.summary.policies?.policyEvaluations).toMatchObject([
+      { stage: 'post_plan', policyKind: 'opa', status: 'failed', advisoryFailed: 1, mandatoryFailed: 0 },
+    ]);
+    expect(result.summary.policies?.policyChecks).toEqual([]);
+
+    const stage = await tfe.taskStages.override(result.decision!.taskStageId!, { comment: 'accepted' });
+    expect(stage.status).toBe('running');
+    const after = await tfe.runs.waitFor(result.run.id, { pollIntervalMs: poll });
+    expect(after.outcome).toBe('applied');
+    expect(after.decision).toBeUndefined();
+    const run = await tfe.runs.read(result.run.id, { include: ['task_stages'] });
+    expect(run.taskStages?.map((s) => [s.stage, s.status])).toEqual([['post_plan', 'failed']]);
+  });
+
+  it('the summary of a run that went through carries its cost estimate and policy outcome', async () => {
+    const result = await tfe.workflows.run({
+      workspace: workspace(),
+      source: dir,
+      apply: 'auto',
+      pollIntervalMs: poll,
+    });
+    expect(result.outcome).toBe('applied');
+    expect(result.summary.costEstimate).toMatchObject({ status: 'finished', resourcesCount: 2 });
+    expect(result.summary.policies).toEqual({
+      policyChecks: [
+        { id: expect.any(String), status: 'passed', softFailed: 0, hardFailed: 0, advisoryFailed: 0 },
+      ],
+      policyEvaluations: [],
+    });
+    // The fake gives every run a post-plan stage; with no task in it, nothing failed.
+    expect(result.summary.taskStages ?? []).toEqual([]);
+  });
+});

@@ -25,6 +25,9 @@ function script(steps: Array<Step | number>) {
   let i = 0;
   const counter = { polls: 0, headers: [] as Headers[] };
   server.use(
+    // What a run waiting for a decision waits on is read once it settles there: none here.
+    http.get(`${API}/runs/run-1/task-stages`, () => jsonApi({ data: [] })),
+    http.get(`${API}/runs/run-1/policy-checks`, () => jsonApi({ data: [] })),
     http.get(`${API}/runs/run-1`, ({ request }) => {
       counter.polls++;
       counter.headers.push(request.headers);

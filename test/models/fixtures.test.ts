@@ -18,6 +18,8 @@ const dirs = [
   'state-version-outputs',
   'policy-checks',
   'comments',
+  'task-stages',
+  'policy-evaluations',
 ];
 const files = dirs.flatMap((dir) =>
   readdirSync(fileURLToPath(new URL(`../fixtures/${dir}`, import.meta.url)))

@@ -1,9 +1,7 @@
 import type { PolicyCheck } from '../../index.js';
-import { CONNECTION_FLAGS, EXIT, parse, UsageError } from '../args.js';
-import { connect } from '../context.js';
+import { EXIT } from '../args.js';
 import { reportFailure } from '../failure.js';
-import { helpFor } from '../help.js';
-import { Output } from '../output.js';
+import { startReview } from '../review-args.js';
 
 /**
  * `tfe run override-policy <run-id> [--comment <text>]`: overrides every soft-failed policy check of the run
@@ -11,20 +9,9 @@ import { Output } from '../output.js';
  */
 export async function overridePolicy(argv: string[]): Promise<number> {
   const command = 'run override-policy';
-  const { values, positionals } = parse(
-    command,
-    argv,
-    { ...CONNECTION_FLAGS, comment: { type: 'string' }, json: { type: 'boolean' } },
-    1,
-  );
-  if (values.help) {
-    process.stdout.write(helpFor(command));
-    return EXIT.ok;
-  }
-  const out = new Output(values.json ?? false);
-  const runId = positionals[0];
-  if (!runId) throw new UsageError(`which run? Pass its id: tfe ${command} run-…`, command);
-  const tfe = connect(values, command);
+  const start = startReview(command, argv);
+  if (!start) return EXIT.ok;
+  const { runId, comment, out, tfe } = start;
   try {
     const checks: PolicyCheck[] = [];
     for await (const check of tfe.policyChecks.list(runId)) checks.push(check);
@@ -44,8 +31,7 @@ export async function overridePolicy(argv: string[]): Promise<number> {
       out.step(`Policy check ${check.id} overridden`);
     }
     // The override action takes no comment: the reason goes on the run's timeline as a comment.
-    const commentId =
-      values.comment === undefined ? null : (await tfe.comments.create(runId, values.comment)).id;
+    const commentId = comment === undefined ? null : (await tfe.comments.create(runId, comment)).id;
     out.document({
       runId,
       action: 'override-policy',

@@ -4,6 +4,7 @@ import {
   AbortError,
   type ApplyMode,
   type Run,
+  readDecision,
   runOutcome,
   type TfeClient,
   type WorkflowEvent,
@@ -21,6 +22,7 @@ import {
   WORKSPACE_FLAGS,
 } from '../args.js';
 import { connect, defaultMessage, workspaceNotFound, workspaceRef } from '../context.js';
+import { decisionLines } from '../decision.js';
 import { reportFailure } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
@@ -279,10 +281,14 @@ async function finish(
   const plan = result.summary.plan;
   out.step(`Run ${describeOutcome(result.outcome)}${plan ? ` — plan: ${planSentence(plan)}` : ''}`);
   const run = await readRunForReport(tfe, result.run.id);
+  const decision = result.decision ?? (await decisionOf(tfe, run, result.outcome));
   const report = buildReport(tfe, run, result.outcome, {
     detailedExitcode: options.detailedExitcode,
     workspace: result.workspace,
+    decision,
   });
+  // The report on stdout carries these lines; with --json, stderr says them to the person reading the log.
+  if (decision && out.json) for (const line of decisionLines(decision, report.runId)) out.note(line);
   if (report.outcome === 'needs_confirmation') {
     out.note(
       `The run waits for confirmation: tfe run apply ${report.runId} (or discard it: tfe run discard ${report.runId}).`,
@@ -299,6 +305,17 @@ async function finish(
   out.document({ ...report, ...review });
   out.result(renderReport(report));
   return report.exitCode;
+}
+
+/** What a run waiting for a decision waits on, read when the wait did not bring it; undefined otherwise. */
+async function decisionOf(tfe: TfeClient, run: Run, outcome: string) {
+  if (outcome !== 'awaiting_decision' && outcome !== 'needs_policy_override') return undefined;
+  try {
+    return await readDecision(tfe, run);
+  } catch {
+    // The outcome and exit code already say the run waits; the details are a courtesy.
+    return undefined;
+  }
 }
 
 /** Ends an interrupted or timed-out command: the run's state as it is now, reported, and the given exit code. */

@@ -97,7 +97,10 @@ async function waitAndReport(
     });
     out.close();
     const run = await readRunForReport(tfe, result.run.id);
-    const report = buildReport(tfe, run, result.outcome, { detailedExitcode: values['detailed-exitcode'] });
+    const report = buildReport(tfe, run, result.outcome, {
+      detailedExitcode: values['detailed-exitcode'],
+      decision: result.decision,
+    });
     if (report.outcome === 'needs_confirmation') {
       out.note(
         `The run waits for confirmation: tfe run apply ${report.runId} (or tfe run discard ${report.runId}).`,

@@ -9,9 +9,9 @@ import {
   policyCheckResource,
   runResource,
   type SerializeContext,
-  taskStageResource,
   userResource,
 } from '../serialize.js';
+import { taskStageResource } from '../serialize-run-tasks.js';
 import { workspaceResource } from '../serialize-workspace.js';
 
 export const RUN_INCLUDES = [

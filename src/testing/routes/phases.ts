@@ -5,7 +5,6 @@ import {
   costEstimateResource,
   planResource,
   policyCheckResource,
-  taskStageResource,
   userResource,
 } from '../serialize.js';
 import type { FakeResponse } from '../types.js';
@@ -56,19 +55,6 @@ function policyOutput(ctx: RouteContext): FakeResponse {
   return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(report) };
 }
 
-function overrideTaskStage(ctx: RouteContext) {
-  const ts = byId(ctx.core.store.taskStages, ctx.params.id);
-  if (!ts) throw notFound();
-  const run = getRun(ctx, ts.runId);
-  if (ts.status !== 'awaiting_override' || !run.paused) {
-    throw new HttpError(409, 'transition not allowed', 'Task stage is not awaiting a decision');
-  }
-  ts.status = 'overridden';
-  ts.statusTimestamps['overridden-at'] = isoSeconds(new Date());
-  ctx.core.engine.resume(run, [`${ts.stage}_awaiting_decision`]);
-  return jsonResponse(200, { data: taskStageResource(ts) });
-}
-
 export const phaseRoutes = [
   route('GET', '/plans/:id', (ctx) => one(planOf(ctx, ctx.params.id))),
   route('GET', '/applies/:id', (ctx) => one(applyOf(ctx, ctx.params.id))),
@@ -96,14 +82,4 @@ export const phaseRoutes = [
   }),
   route('GET', '/policy-checks/:id/output', policyOutput),
   route('POST', '/policy-checks/:id/actions/override', overridePolicy),
-  route('GET', '/runs/:id/task-stages', (ctx) => {
-    const { store } = ctx.core;
-    const stages = getRun(ctx).taskStageIds.flatMap((id) => byId(store.taskStages, id) ?? []);
-    return jsonResponse(200, { data: stages.map(taskStageResource) });
-  }),
-  route('GET', '/task-stages/:id', (ctx) => {
-    const ts = byId(ctx.core.store.taskStages, ctx.params.id);
-    return one(ts && taskStageResource(ts));
-  }),
-  route('POST', '/task-stages/:id/actions/override', overrideTaskStage),
 ];
