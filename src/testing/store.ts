@@ -64,7 +64,10 @@ export class Store {
   /** Archivist object key → what it serves. */
   readonly objects = new Map<
     string,
-    { kind: 'upload' | 'download' | 'plan-log' | 'apply-log' | 'state' | 'json-state'; id: string }
+    {
+      kind: 'upload' | 'download' | 'plan-log' | 'apply-log' | 'state' | 'json-state' | 'plan-json';
+      id: string;
+    }
   >();
 
   addUser(username: string, token: string = opaqueToken()): UserRecord {

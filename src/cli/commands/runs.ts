@@ -26,6 +26,7 @@ import { Interrupt } from '../interrupt.js';
 import { renderLogEvent } from '../log-render.js';
 import { Output } from '../output.js';
 import { checkOutputFiles, reportFiles } from '../output-files.js';
+import { reviewPlan } from '../plan-review.js';
 import { QueueWatch, queueLimits } from '../queue.js';
 import { buildReport, publishReport, readRunForReport, renderReport } from '../report.js';
 import { readRunFailure } from '../run-errors.js';
@@ -207,7 +208,12 @@ async function create(argv: string[]): Promise<number> {
 /** `tfe run show <id>`. */
 async function show(argv: string[]): Promise<number> {
   const command = 'run show';
-  const { values, positionals } = parse(command, argv, { ...CONNECTION_FLAGS, json: { type: 'boolean' } }, 1);
+  const flags = {
+    ...CONNECTION_FLAGS,
+    json: { type: 'boolean' },
+    'pr-comment': { type: 'boolean' },
+  } as const;
+  const { values, positionals } = parse(command, argv, flags, 1);
   if (values.help) return help(command);
   const out = new Output(values.json ?? false);
   const runId = runIdArg(positionals, command);
@@ -218,7 +224,9 @@ async function show(argv: string[]): Promise<number> {
     const report = { ...buildReport(tfe, run, runOutcome(run)), exitCode: EXIT.ok };
     if (report.outcome === 'errored') report.failure = await readRunFailure(tfe, run);
     publishReport(report, { summary: false });
-    out.document(report);
+    const prComment = values['pr-comment'] ?? false;
+    const review = await reviewPlan(tfe, report, { json: out.json, prComment, stepSummary: true }, out);
+    out.document({ ...report, ...review });
     out.result(renderReport(report));
     return EXIT.ok;
   } catch (err) {
