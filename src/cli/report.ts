@@ -1,5 +1,5 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import type { Apply, Plan, Run, RunOutcome, TfeClient, Workspace } from '../index.js';
+import type { Apply, CostEstimate, Plan, Run, RunOutcome, TfeClient, Workspace } from '../index.js';
 import { EXIT } from './args.js';
 
 /** A phase's counts as reported. */
@@ -9,6 +9,15 @@ export interface PhaseReport {
   changes: number;
   destructions: number;
   imports: number;
+}
+
+/** A run's cost estimate as reported; costs are decimal strings in the account's currency (USD), as the API gives them. */
+export interface CostEstimateReport {
+  id: string;
+  status: string;
+  proposedMonthlyCost: string | null;
+  priorMonthlyCost: string | null;
+  deltaMonthlyCost: string | null;
 }
 
 /** What `--json`, the GitHub outputs and the dotenv report say about a run. */
@@ -22,8 +31,11 @@ export interface RunReport {
   message: string | null;
   workspace: { id: string; name: string | null; organization: string | null };
   configurationVersionId: string | null;
+  planId: string | null;
   plan: PhaseReport | null;
   apply: PhaseReport | null;
+  /** Null when the organization does not estimate costs (the run has no cost estimate). */
+  costEstimate: CostEstimateReport | null;
   exitCode: number;
 }
 
@@ -54,12 +66,27 @@ function phase(p: Plan | Apply | undefined): PhaseReport | null {
   };
 }
 
-/** Reads a run with its plan, apply and workspace, for a report. */
-export function readRunForReport(tfe: TfeClient, runId: string, signal?: AbortSignal): Promise<Run> {
-  return tfe.runs.read(runId, { include: ['plan', 'apply', 'workspace'] }, signal ? { signal } : undefined);
+function costEstimate(ce: CostEstimate | undefined): CostEstimateReport | null {
+  if (!ce) return null;
+  return {
+    id: ce.id,
+    status: ce.status,
+    proposedMonthlyCost: ce.proposedMonthlyCost ?? null,
+    priorMonthlyCost: ce.priorMonthlyCost ?? null,
+    deltaMonthlyCost: ce.deltaMonthlyCost ?? null,
+  };
 }
 
-/** The report of a run read with `include: ['plan', 'apply', 'workspace']`. */
+/** Reads a run with its plan, apply, cost estimate and workspace, for a report. */
+export function readRunForReport(tfe: TfeClient, runId: string, signal?: AbortSignal): Promise<Run> {
+  return tfe.runs.read(
+    runId,
+    { include: ['plan', 'apply', 'cost_estimate', 'workspace'] },
+    signal ? { signal } : undefined,
+  );
+}
+
+/** The report of a run read by {@link readRunForReport}. */
 export function buildReport(
   tfe: TfeClient,
   run: Run,
@@ -88,8 +115,10 @@ export function buildReport(
       organization,
     },
     configurationVersionId: run.relationships.configurationVersion?.id ?? null,
+    planId: run.relationships.plan?.id ?? null,
     plan,
     apply,
+    costEstimate: costEstimate(run.costEstimate),
     exitCode: exitCodeFor(outcome, hasChanges, options.detailedExitcode ?? false),
   };
 }
@@ -165,6 +194,11 @@ function outputs(r: RunReport): Array<[string, string]> {
     ['destructions', String(p?.destructions ?? 0)],
     ['workspace-id', r.workspace.id],
     ['configuration-version-id', r.configurationVersionId ?? ''],
+    ['plan-id', r.planId ?? ''],
+    ['cost-estimate-id', r.costEstimate?.id ?? ''],
+    ['cost-estimate-status', r.costEstimate?.status ?? ''],
+    ['proposed-monthly-cost', r.costEstimate?.proposedMonthlyCost ?? ''],
+    ['delta-monthly-cost', r.costEstimate?.deltaMonthlyCost ?? ''],
   ];
 }
 
@@ -185,6 +219,10 @@ const ICON: Partial<Record<RunOutcome, string>> = {
   needs_confirmation: '⏸️',
   saved: '💾',
 };
+
+/** `+12.50`, `-3.00`: a cost delta with its sign. */
+const signed = (delta: string | null) =>
+  delta === null ? 'change unknown' : delta.startsWith('-') ? delta : `+${delta}`;
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
@@ -207,6 +245,10 @@ export function markdownSummary(r: RunReport): string {
       'Apply',
       `${r.apply.additions} added, ${r.apply.changes} changed, ${r.apply.destructions} destroyed`,
     ]);
+  }
+  const cost = r.costEstimate;
+  if (cost?.status === 'finished' && cost.proposedMonthlyCost !== null) {
+    rows.push(['Cost', `${cost.proposedMonthlyCost} a month (${signed(cost.deltaMonthlyCost)})`]);
   }
   return [
     `### ${icon} Terraform run ${describeOutcome(r.outcome)}`,

@@ -15,7 +15,6 @@ import {
   parse,
   parseDuration,
   RUN_FLAGS,
-  runVariables,
   UsageError,
   WAIT_FLAGS,
   WORKSPACE_FLAGS,
@@ -34,6 +33,7 @@ import {
   readRunForReport,
   renderReport,
 } from '../report.js';
+import { collectRunVariables } from '../run-variables.js';
 
 const FLAGS = {
   ...CONNECTION_FLAGS,
@@ -58,6 +58,10 @@ export function runAttributes(
     replace?: string[] | undefined;
     var?: string[] | undefined;
     'var-hcl'?: string[] | undefined;
+    'var-file'?: string[] | undefined;
+    'env-vars'?: boolean | undefined;
+    'save-plan'?: boolean | undefined;
+    'allow-empty-apply'?: boolean | undefined;
     'terraform-version'?: string | undefined;
   },
   command: string,
@@ -77,7 +81,13 @@ export function runAttributes(
       command,
     );
   }
-  const variables = runVariables(values.var, values['var-hcl']);
+  if (values['save-plan'] && values['plan-only']) {
+    throw new UsageError(
+      '--save-plan and --plan-only exclude each other: a saved plan can be applied later, a plan-only run never.',
+      command,
+    );
+  }
+  const variables = collectRunVariables(values, command);
   return {
     message: values.message ?? defaultMessage(),
     planOnly: values['plan-only'] || undefined,
@@ -87,6 +97,8 @@ export function runAttributes(
     targetAddrs: values.target?.length ? values.target : undefined,
     replaceAddrs: values.replace?.length ? values.replace : undefined,
     variables: variables.length ? variables : undefined,
+    savePlan: values['save-plan'] || undefined,
+    allowEmptyApply: values['allow-empty-apply'] || undefined,
     terraformVersion: values['terraform-version'],
   };
 }
@@ -119,6 +131,12 @@ export async function runWorkflow(argv: string[]): Promise<number> {
   const apply = oneOf<ApplyMode>('apply', values.apply, ['auto', 'confirm', 'never'], 'never');
   if (values['plan-only'] && apply !== 'never') {
     throw new UsageError(`a --plan-only run is never applied: drop --apply ${apply} or --plan-only.`, 'run');
+  }
+  if (values['save-plan'] && apply !== 'never') {
+    throw new UsageError(
+      `a --save-plan run is applied later, with tfe run apply <run-id>: drop --apply ${apply} or --save-plan.`,
+      'run',
+    );
   }
   const attributes = runAttributes(values, 'run');
   const wait = waitSettings(values);
