@@ -145,6 +145,27 @@ export function describeOutcome(outcome: RunOutcome): string {
   return OUTCOME_TEXT[outcome] ?? outcome;
 }
 
+/** What to do about a run that failed the pipeline, in one sentence with where to look; undefined for success. */
+export function failureAdvice(r: RunReport): string | undefined {
+  if (r.exitCode !== EXIT.failed) return undefined;
+  const where = r.runUrl ? ` at ${r.runUrl}` : '';
+  const phase = r.apply ? 'apply' : 'plan';
+  switch (r.outcome) {
+    case 'errored':
+      return `Run ${r.runId} errored: read the ${phase} log${where} (or tfe run logs ${r.runId} --phase ${phase}), fix the configuration and push again.`;
+    case 'policy_soft_failed':
+    case 'needs_policy_override':
+      return `Run ${r.runId} failed a policy check: review it${where}; someone allowed to may override it (tfe run override-policy ${r.runId}).`;
+    case 'awaiting_decision':
+      return `Run ${r.runId} waits for a decision on a run task or policy${where}: decide there, then wait again (tfe run wait ${r.runId}).`;
+    case 'canceled':
+    case 'discarded':
+      return `Run ${r.runId} was ${r.outcome} in TFE before it finished: see who and why${where}, then start a new run.`;
+    default:
+      return `Run ${r.runId} ended ${r.status}: see${where || ' it in TFE'}.`;
+  }
+}
+
 /** `+2 ~1 -0`. */
 export function counts(p: PhaseReport): string {
   return `+${p.additions} ~${p.changes} -${p.destructions}${p.imports ? ` ⇣${p.imports}` : ''}`;
@@ -181,7 +202,7 @@ export function renderReport(r: RunReport): string {
 }
 
 /** The outputs a CI step exposes, in order; kebab-case for GitHub, upper snake case for dotenv. */
-function outputs(r: RunReport): Array<[string, string]> {
+export function outputs(r: RunReport): Array<[string, string]> {
   const p = r.plan;
   return [
     ['run-id', r.runId],

@@ -11,6 +11,7 @@ import {
 } from '../../index.js';
 import {
   CONNECTION_FLAGS,
+  EXIT,
   oneOf,
   parse,
   parseDuration,
@@ -28,6 +29,7 @@ import { Output } from '../output.js';
 import {
   buildReport,
   describeOutcome,
+  failureAdvice,
   planSentence,
   publishReport,
   readRunForReport,
@@ -144,7 +146,7 @@ export async function runWorkflow(argv: string[]): Promise<number> {
   const ref = workspaceRef(values, 'run');
   const tfe = connect(values, 'run');
 
-  const state: { run?: Run; runUrl?: string; stopped?: string; resolved?: boolean } = {};
+  const state: RunState = {};
   const interrupt = new Interrupt((signal) => {
     out.close();
     const what = wait.onInterrupt === 'leave' ? 'leaving the run as it is' : 'stopping the run';
@@ -209,15 +211,28 @@ function sourcePath(dir: string | undefined, tarball: string | undefined): strin
   return full;
 }
 
-function onEvent(
-  event: WorkflowEvent,
-  out: Output,
-  state: { run?: Run; runUrl?: string; stopped?: string; resolved?: boolean },
-  source: string,
-): void {
+/** What the command knows of its run as the workflow goes. */
+interface RunState {
+  run?: Run;
+  runUrl?: string;
+  stopped?: string;
+  resolved?: boolean;
+  /** The phase whose log group is open (GitHub Actions). */
+  phase?: string;
+}
+
+/** Opens the log group of a phase once, when the workflow enters it. */
+function enterPhase(out: Output, state: RunState, phase: string): void {
+  if (state.phase === phase) return;
+  state.phase = phase;
+  out.group(phase);
+}
+
+function onEvent(event: WorkflowEvent, out: Output, state: RunState, source: string): void {
   switch (event.type) {
     case 'workspace_resolved': {
       state.resolved = true;
+      enterPhase(out, state, 'Upload the configuration');
       const ws = event.workspace;
       const org = ws.relationships.organization?.id;
       out.step(`Workspace ${org ? `${org}/` : ''}${ws.name} (${ws.id})`);
@@ -238,11 +253,13 @@ function onEvent(
       out.status('creating the run');
       break;
     case 'run_created':
+      enterPhase(out, state, 'Plan');
       state.run = event.run;
       state.runUrl = event.runUrl;
       out.step(`Run ${event.run.id} created: ${event.runUrl}`);
       break;
     case 'run_status':
+      if (APPLY_PHASE_STATUSES.has(event.run.status)) enterPhase(out, state, 'Apply');
       state.run = event.run;
       // The live line first, so the step line is drawn above the new status, not the old one.
       out.status(event.run.status);
@@ -251,6 +268,7 @@ function onEvent(
       );
       break;
     case 'apply_requested':
+      enterPhase(out, state, 'Apply');
       out.step('Plan confirmed: applying');
       break;
     case 'run_stopped':
@@ -299,6 +317,11 @@ async function finish(
       `The run waits for confirmation: tfe run apply ${report.runId} (or discard it: tfe run discard ${report.runId}).`,
     );
   }
+  if (report.outcome === 'saved') {
+    out.note(`The plan is saved: apply it later with tfe run apply ${report.runId} (or tfe run discard it).`);
+  }
+  const advice = failureAdvice(report);
+  if (advice) out.error(advice, `Terraform run ${describeOutcome(report.outcome)}`);
   // CI files first: if one cannot be written, the error is the one document and the exit code says so.
   publishReport(report, { dotenvFile: options.dotenvFile });
   out.document(report);
@@ -316,7 +339,9 @@ export async function stopped(
   dotenvFile: string | undefined,
 ): Promise<number> {
   out.close();
-  out.note(`Stopped: ${message}`);
+  // A timeout fails the job and wants a longer --timeout; an interrupt (a canceled job) needs no annotation.
+  if (exitCode === EXIT.failed) out.error(`Stopped: ${message}`, 'Terraform run timed out');
+  else out.note(`Stopped: ${message}`);
   let report: ReturnType<typeof buildReport> | undefined;
   if (runId) {
     try {
