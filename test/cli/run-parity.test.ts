@@ -61,6 +61,7 @@ describe.concurrent('run variables and attributes', () => {
         region: 'eu-west-1',
         replicas: 3,
         enabled: true,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${ that must stay literal in HCL
         tags: { team: 'ops', 'cost-center': '${x}' },
         zones: ['a', 'b'],
         nothing: null,
