@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_PATH, normaliseBasePath, resolveAddress } from './address.js';
 import { ApiClient } from './core/api-client.js';
 import { InputValidationError, MissingTokenError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
@@ -22,7 +23,10 @@ import { Workspaces } from './resources/workspaces.js';
 export interface TfeClientOptions {
   /** API token. Default: env TFE_TOKEN, then TF_API_TOKEN. */
   token?: string | undefined;
-  /** Where TFE is. Default: env TFE_ADDRESS, then https://$TFE_HOSTNAME or https://$TF_CLOUD_HOSTNAME, then https://app.terraform.io. */
+  /**
+   * Where TFE is: `https://tfe.example.com` (a trailing `/api/v2` is accepted). Default: env TFE_ADDRESS, TFE_HOSTNAME,
+   * TF_HOSTNAME or TF_CLOUD_HOSTNAME (all that are set must name the same host), then https://app.terraform.io.
+   */
   address?: string | undefined;
   /** API path below the address. Default /api/v2. */
   basePath?: string | undefined;
@@ -45,15 +49,12 @@ export interface TfeClientOptions {
   env?: Record<string, string | undefined> | undefined;
 }
 
-/** HCP Terraform (Terraform Cloud): the address when neither the options nor the environment name one. */
-export const DEFAULT_ADDRESS = 'https://app.terraform.io';
-/** The API's path below the address. */
-export const DEFAULT_BASE_PATH = '/api/v2';
-
 /** The client of the Terraform Cloud / Enterprise API: one transport, one resource property per API area. */
 export class TfeClient {
   /** The TFE origin, e.g. https://app.terraform.io */
   readonly address: string;
+  /** What named the address: `address` (the option), the environment variable, or `default`. */
+  readonly addressSource: string;
   readonly basePath: string;
   readonly runs: Runs;
   readonly configurationVersions: ConfigurationVersions;
@@ -77,12 +78,17 @@ export class TfeClient {
     const env = options.env ?? process.env;
     const token = options.token ?? (env.TFE_TOKEN || undefined) ?? (env.TF_API_TOKEN || undefined);
     if (!token) throw new MissingTokenError();
-    this.address = resolveAddress(options.address, env);
     this.basePath = normaliseBasePath(options.basePath ?? DEFAULT_BASE_PATH);
+    ({ address: this.address, source: this.addressSource } = resolveAddress({
+      address: options.address,
+      env,
+      basePath: this.basePath,
+    }));
     this.api = new ApiClient(
       new Transport({
         token,
         baseUrl: `${this.address}${this.basePath}`,
+        addressSource: this.addressSource,
         timeoutMs: positive(options.timeoutMs, 60_000, 'timeoutMs'),
         maxRetries: nonNegative(options.maxRetries, 3, 'maxRetries'),
         rateLimit: positive(options.rateLimit, 30, 'rateLimit'),
@@ -120,42 +126,6 @@ export class TfeClient {
     const seg = encodeURIComponent;
     return `${this.address}/app/${seg(organization)}/workspaces/${seg(workspaceName)}/runs/${seg(runId)}`;
   }
-}
-
-function resolveAddress(given: string | undefined, env: Record<string, string | undefined>): string {
-  const raw =
-    given ||
-    env.TFE_ADDRESS ||
-    (env.TFE_HOSTNAME && `https://${env.TFE_HOSTNAME}`) ||
-    (env.TF_CLOUD_HOSTNAME && `https://${env.TF_CLOUD_HOSTNAME}`) ||
-    DEFAULT_ADDRESS;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new InputValidationError(
-      `address ${JSON.stringify(raw)} is not a URL, e.g. https://tfe.example.com.`,
-      'address',
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputValidationError(`address must be http(s), got ${url.protocol}`, 'address');
-  }
-  if (url.username || url.password) {
-    throw new InputValidationError(
-      'address must not contain credentials: pass the token as { token }.',
-      'address',
-    );
-  }
-  // An address may carry a path prefix (TFE behind a proxy path); keep it, without the trailing slash.
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function normaliseBasePath(basePath: string): string {
-  const trimmed = basePath.trim().replace(/\/+$/, '');
-  if (!trimmed) return '';
-  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
 function positive(value: number | undefined, fallback: number, field: string): number {

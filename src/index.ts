@@ -1,4 +1,12 @@
-export { DEFAULT_ADDRESS, DEFAULT_BASE_PATH, TfeClient, type TfeClientOptions } from './client.js';
+export {
+  ADDRESS_VARIABLES,
+  DEFAULT_ADDRESS,
+  DEFAULT_BASE_PATH,
+  type ResolveAddressOptions,
+  type ResolvedAddress,
+  resolveAddress,
+} from './address.js';
+export { TfeClient, type TfeClientOptions } from './client.js';
 export {
   AbortError,
   ApiError,
@@ -91,7 +99,13 @@ export type { CostEstimates } from './resources/cost-estimates.js';
 export type { Plans } from './resources/plans.js';
 export type { PolicyCheckListParams, PolicyChecks } from './resources/policy-checks.js';
 export type { RunEventParams, RunEvents } from './resources/run-events.js';
-export type { RunActionParams, RunCreateParams, RunListParams, Runs } from './resources/runs.js';
+export type {
+  OrganizationRunListParams,
+  RunActionParams,
+  RunCreateParams,
+  RunListParams,
+  Runs,
+} from './resources/runs.js';
 export type {
   StateVersionOutputListParams,
   StateVersionOutputReadParams,

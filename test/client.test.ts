@@ -8,6 +8,7 @@ import {
   BadRequestError,
   ConflictError,
   ConnectionError,
+  InputValidationError,
   InternalServerError,
   MissingTokenError,
   NotFoundError,
@@ -47,24 +48,78 @@ describe('options and environment defaults', () => {
   });
 
   it.each([
-    [{}, 'https://app.terraform.io'],
-    [{ TFE_ADDRESS: 'https://tfe.example.com/' }, 'https://tfe.example.com'],
-    [{ TFE_HOSTNAME: 'tfe.internal' }, 'https://tfe.internal'],
-    [{ TF_CLOUD_HOSTNAME: 'cloud.internal' }, 'https://cloud.internal'],
-    [{ TFE_ADDRESS: 'tfe.bare.host' }, 'https://tfe.bare.host'],
-    [{ TFE_ADDRESS: 'https://a.example', TFE_HOSTNAME: 'b.example' }, 'https://a.example'],
-  ])('resolves the address from %j', (env, address) => {
-    expect(new TfeClient({ token: 'x', env }).address).toBe(address);
+    [{}, 'https://app.terraform.io', 'default'],
+    [{ TFE_ADDRESS: 'https://tfe.example.com/' }, 'https://tfe.example.com', 'TFE_ADDRESS'],
+    [{ TFE_HOSTNAME: 'tfe.internal' }, 'https://tfe.internal', 'TFE_HOSTNAME'],
+    [{ TF_HOSTNAME: 'tfci.internal' }, 'https://tfci.internal', 'TF_HOSTNAME'],
+    [{ TF_CLOUD_HOSTNAME: 'cloud.internal' }, 'https://cloud.internal', 'TF_CLOUD_HOSTNAME'],
+    [{ TFE_ADDRESS: 'tfe.bare.host' }, 'https://tfe.bare.host', 'TFE_ADDRESS'],
+    [{ TFE_ADDRESS: 'https://a.example', TF_HOSTNAME: 'a.example' }, 'https://a.example', 'TFE_ADDRESS'],
+    [{ TFE_ADDRESS: 'https://tfe.example.com/api/v2/' }, 'https://tfe.example.com', 'TFE_ADDRESS'],
+    [{ TFE_ADDRESS: '  ', TF_HOSTNAME: 'tfci.internal' }, 'https://tfci.internal', 'TF_HOSTNAME'],
+  ])('resolves the address from %j', (env, address, source) => {
+    const tfe = new TfeClient({ token: 'x', env });
+    expect(tfe.address).toBe(address);
+    expect(tfe.addressSource).toBe(source);
   });
 
-  it('prefers the address option over the environment and keeps a path prefix', () => {
+  it('sends a token set with only TF_HOSTNAME to that host, never to app.terraform.io', async () => {
+    const hosts: string[] = [];
+    server.use(
+      http.get('https://tfci.internal/api/v2/runs/run-1', ({ request }) => {
+        hosts.push(`${new URL(request.url).host} ${request.headers.get('authorization')}`);
+        return jsonApi(RUN);
+      }),
+    );
+    await new TfeClient({ env: { TF_HOSTNAME: 'tfci.internal', TF_API_TOKEN: 'secret-token' } }).runs.read(
+      'run-1',
+    );
+    expect(hosts).toEqual(['tfci.internal Bearer secret-token']);
+  });
+
+  it.each([
+    [
+      { TFE_ADDRESS: 'https://a.example', TFE_HOSTNAME: 'b.example' },
+      /TFE_ADDRESS names https:\/\/a\.example but TFE_HOSTNAME names https:\/\/b\.example/,
+    ],
+    [
+      { TF_HOSTNAME: 'tfe.corp', TF_CLOUD_HOSTNAME: 'app.terraform.io' },
+      /TF_HOSTNAME names https:\/\/tfe\.corp but TF_CLOUD_HOSTNAME names https:\/\/app\.terraform\.io/,
+    ],
+    [
+      { TFE_ADDRESS: 'http://a.example', TF_HOSTNAME: 'a.example' },
+      /http:\/\/a\.example but TF_HOSTNAME names https:\/\/a\.example/,
+    ],
+  ])('refuses variables that name different hosts, naming both: %j', (env, message) => {
+    const make = () => new TfeClient({ token: 'x', env });
+    expect(make).toThrow(InputValidationError);
+    expect(make).toThrow(message);
+  });
+
+  it('prefers the address option over the environment, even one that disagrees', () => {
     const tfe = new TfeClient({
       token: 'x',
-      address: 'https://proxy.example/tfe/',
-      env: { TFE_ADDRESS: 'https://a' },
+      address: 'https://tfe.example/api/v2',
+      env: { TFE_ADDRESS: 'https://a', TF_HOSTNAME: 'b' },
     });
-    expect(tfe.address).toBe('https://proxy.example/tfe');
+    expect(tfe.address).toBe('https://tfe.example');
+    expect(tfe.addressSource).toBe('address');
   });
+
+  it.each([
+    [
+      { address: 'https://proxy.example/tfe/' },
+      /address has the path \/tfe\/: give the host's address alone, e\.g\. https:\/\/proxy\.example/,
+    ],
+    [{ env: { TFE_ADDRESS: 'https://tfe.example/app/acme' } }, /TFE_ADDRESS has the path \/app\/acme/],
+    [{ env: { TFE_ADDRESS: 'https://tfe.example/?x=1' } }, /TFE_ADDRESS must not carry a query/],
+    [{ env: { TF_HOSTNAME: 'ftp://tfe.example' } }, /TF_HOSTNAME must be http\(s\)/],
+  ])(
+    'refuses an address with a path other than the API path, naming where it came from: %j',
+    (options, message) => {
+      expect(() => new TfeClient({ token: 'x', ...options })).toThrow(message);
+    },
+  );
 
   it('rejects an address with credentials in it', () => {
     expect(() => new TfeClient({ token: 'x', address: 'https://user:pw@tfe.example' })).toThrow(

@@ -1,4 +1,4 @@
-import { NotFoundError, TfeClient, type Workspace } from '../index.js';
+import { NotFoundError, resolveAddress, TfeClient, type Workspace } from '../index.js';
 import { UsageError } from './args.js';
 
 type Env = Record<string, string | undefined>;
@@ -27,19 +27,22 @@ const first = (...values: Array<string | undefined>) =>
  * (a hyphen may be written as `__`, as shells refuse hyphens in names).
  */
 function terraformTokenVariables(address: string): string[] {
-  try {
-    const host = new URL(/^[a-z]+:\/\//i.test(address) ? address : `https://${address}`).hostname;
-    const name = `TF_TOKEN_${host.replace(/\./g, '_')}`;
-    return name.includes('-') ? [name.replace(/-/g, '__'), name] : [name];
-  } catch {
-    return [];
-  }
+  const name = `TF_TOKEN_${new URL(address).hostname.replace(/\./g, '_')}`;
+  return name.includes('-') ? [name.replace(/-/g, '__'), name] : [name];
 }
 
-/** A client from the flags and the environment; a missing token is a UsageError saying where to put one. */
+/**
+ * A client from the flags and the environment. The address is decided first (variables that disagree are refused),
+ * so that a host-specific token variable is only read for the host the configuration names.
+ */
 export function connect(flags: ConnectionFlags, command: string, env: Env = process.env): TfeClient {
-  const address = first(flags.address, env.TFE_ADDRESS, env.TFE_HOSTNAME, env.TF_CLOUD_HOSTNAME);
-  const tokenVariables = terraformTokenVariables(address ?? 'app.terraform.io');
+  let address: string;
+  try {
+    ({ address } = resolveAddress({ address: flags.address, addressName: '--address', env }));
+  } catch (err) {
+    throw new UsageError((err as Error).message, command);
+  }
+  const tokenVariables = terraformTokenVariables(address);
   const tokenVariable = tokenVariables[0];
   const token = first(flags.token, env.TFE_TOKEN, env.TF_API_TOKEN, ...tokenVariables.map((v) => env[v]));
   if (!token) {
@@ -48,24 +51,24 @@ export function connect(flags: ConnectionFlags, command: string, env: Env = proc
       command,
     );
   }
-  return new TfeClient({ token, address, env, userAgent: 'tfe-cli' });
+  return new TfeClient({ token, address: flags.address, env, userAgent: 'tfe-cli' });
 }
 
 /** The workspace the flags or the environment name; a UsageError naming the missing flag otherwise. */
 export function workspaceRef(flags: WorkspaceFlags, command: string, env: Env = process.env): WorkspaceRef {
   const id = first(flags['workspace-id']);
   if (id) return { id };
-  const name = first(flags.workspace, env.TFE_WORKSPACE);
+  const name = first(flags.workspace, env.TFE_WORKSPACE, env.TF_WORKSPACE);
   const organization = first(flags.organization, env.TFE_ORGANIZATION, env.TF_CLOUD_ORGANIZATION);
   if (!name) {
     throw new UsageError(
-      'no workspace: pass --workspace <name> (or set TFE_WORKSPACE), or --workspace-id.',
+      'no workspace: pass --workspace <name> (or set TFE_WORKSPACE or TF_WORKSPACE), or --workspace-id.',
       command,
     );
   }
   if (!organization) {
     throw new UsageError(
-      `no organization for workspace "${name}": pass --organization <name> (or set TFE_ORGANIZATION).`,
+      `no organization for workspace "${name}": pass --organization <name> (or set TFE_ORGANIZATION or TF_CLOUD_ORGANIZATION).`,
       command,
     );
   }

@@ -3,12 +3,13 @@
 const CONNECTION = `Connection (flags, or the environment):
   --token <token>        API token. Prefer the environment: TFE_TOKEN, TF_API_TOKEN, or
                          TF_TOKEN_<hostname> (dots as underscores, as Terraform reads it).
-  --address <url>        TFE address. Env TFE_ADDRESS, TFE_HOSTNAME, TF_CLOUD_HOSTNAME;
+  --address <url>        TFE address. Env TFE_ADDRESS, TFE_HOSTNAME, TF_HOSTNAME,
+                         TF_CLOUD_HOSTNAME (all set must name one host);
                          default https://app.terraform.io`;
 
 const WORKSPACE = `Workspace:
   --organization <name>  Env TFE_ORGANIZATION, TF_CLOUD_ORGANIZATION
-  --workspace <name>     Env TFE_WORKSPACE
+  --workspace <name>     Env TFE_WORKSPACE, TF_WORKSPACE
   --workspace-id <id>    Instead of organization and name (ws-…)`;
 
 const RUN_ATTRS = `Run:
@@ -78,8 +79,9 @@ Global:
 
 ${CONNECTION}
 
-Environment: TFE_TOKEN/TF_API_TOKEN, TFE_ADDRESS/TFE_HOSTNAME/TF_CLOUD_HOSTNAME,
-TFE_ORGANIZATION, TFE_WORKSPACE. The token is never printed.
+Environment: TFE_TOKEN/TF_API_TOKEN/TF_TOKEN_<host>,
+TFE_ADDRESS/TFE_HOSTNAME/TF_HOSTNAME/TF_CLOUD_HOSTNAME, TFE_ORGANIZATION/TF_CLOUD_ORGANIZATION,
+TFE_WORKSPACE/TF_WORKSPACE. The token is never printed.
 
 ${EXIT_CODES}
 

@@ -89,9 +89,20 @@ export interface TransportConfig {
   userAgent?: string | undefined;
   logger?: Logger | undefined;
   backoff?: BackoffOptions | undefined;
+  /** What named the address (`TFE_ADDRESS`, `address`, `default`…): errors that suggest a wrong address name it. */
+  addressSource?: string | undefined;
 }
 
 const TIMEOUT = Symbol('timeout');
+/** Node's codes for a certificate it refused: a private CA or a host name the certificate does not cover. */
+const TLS_CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 const IDLE = Symbol('idle');
 const MAX_REDIRECTS = 5;
 
@@ -350,6 +361,12 @@ export class Transport {
       };
     }
     const code = (cause as { code?: string }).code;
+    const tls = phase === 'response' ? this.tlsFailure(url, code) : undefined;
+    if (tls)
+      return {
+        error: new ConnectionError(`${req.method} ${where} ${tls}`, code, req.method, where),
+        neverSent: true,
+      };
     const detail = this.redact((cause as Error).message ?? String(cause), opts.secrets);
     const neverSent = phase === 'response' && wasNeverSent(code);
     // A reset mid-answer is not "unreachable": the caller of a POST must know it may have been carried out.
@@ -368,6 +385,36 @@ export class Transport {
       ),
       neverSent,
     };
+  }
+
+  /**
+   * Says what a failed TLS handshake means without OpenSSL's words: nothing was sent, and the usual cause is an
+   * address with the wrong scheme or a certificate Node does not trust.
+   */
+  private tlsFailure(url: string, code: string | undefined): string | undefined {
+    if (!code) return undefined;
+    const host = new URL(url).host;
+    const check = this.checkAddress();
+    if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
+      return (
+        `could not reach the server: the TLS handshake with ${host} failed, so nothing was sent. The server may not ` +
+        `speak HTTPS there (use http:// for a plain-HTTP server); ${check}.`
+      );
+    }
+    if (TLS_CERT_CODES.has(code)) {
+      return (
+        `could not reach the server: the certificate of ${host} was not accepted (${code}), so nothing was sent. ` +
+        `For a private CA, set NODE_EXTRA_CA_CERTS to its PEM file; ${check}.`
+      );
+    }
+    return undefined;
+  }
+
+  /** `check TFE_ADDRESS`, or whichever option or variable named the address. */
+  private checkAddress(): string {
+    const source = this.config.addressSource;
+    if (!source || source === 'default') return 'set TFE_ADDRESS to your TFE address';
+    return `check ${source}`;
   }
 
   private success<T>(
@@ -411,7 +458,20 @@ export class Transport {
     }
     // Servers and proxies echo credentials in headers too (`www-authenticate`, debug headers).
     const kept = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, this.redact(v, secrets)]));
-    return makeApiError({ status, method, path: this.display(url, secrets), headers: kept, body, errors });
+    const error = makeApiError({
+      status,
+      method,
+      path: this.display(url, secrets),
+      headers: kept,
+      body,
+      errors,
+    });
+    // The API always answers an error as JSON: an HTML page or plain text came from something else at that address.
+    const type = headers['content-type'] ?? '';
+    if (status === 404 && errors.length === 0 && !/json/i.test(type) && url.startsWith(this.apiPrefix)) {
+      error.message = `${error.message} — the answer (${type.split(';')[0] || 'no content-type'}) is not from the TFE API: ${this.checkAddress()}`;
+    }
+    return error;
   }
 
   /**

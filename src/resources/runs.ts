@@ -20,7 +20,8 @@ export const RUN_ATTRIBUTE_OPTIONS = {
   refreshOnly: z.boolean().optional(),
   replaceAddrs: addrs.optional(),
   targetAddrs: addrs.optional(),
-  invokeActionAddrs: addrs.optional(),
+  // The docs: one action address per run; an empty list is ignored by the API.
+  invokeActionAddrs: addrs.max(1, 'invokeActionAddrs takes one action address').optional(),
   planOnly: z.boolean().optional(),
   autoApply: z.boolean().optional(),
   allowEmptyApply: z.boolean().optional(),
@@ -33,6 +34,8 @@ export const RUN_ATTRIBUTE_OPTIONS = {
 
 interface RunModes {
   isDestroy?: boolean | undefined;
+  targetAddrs?: string[] | undefined;
+  invokeActionAddrs?: string[] | undefined;
   refreshOnly?: boolean | undefined;
   planOnly?: boolean | undefined;
   terraformVersion?: string | undefined;
@@ -48,6 +51,12 @@ export function refineRunModes<S extends z.ZodType<RunModes>>(schema: S) {
     .refine((o) => o.terraformVersion === undefined || o.planOnly === true, {
       message: 'terraformVersion is only allowed with planOnly: true',
       path: ['terraformVersion'],
+    })
+    .refine((o) => !o.invokeActionAddrs?.length || (!o.targetAddrs?.length && !o.isDestroy), {
+      message:
+        'invokeActionAddrs cannot be combined with targetAddrs or isDestroy (the API treats an action-only run as ' +
+        'its own mode)',
+      path: ['invokeActionAddrs'],
     });
 }
 
@@ -72,6 +81,9 @@ const RunListSchema = z.strictObject({
   operation: z.union([z.string(), z.array(z.string())]).optional(),
   source: z.union([z.string(), z.array(z.string())]).optional(),
   statusGroup: z.enum(['non_final', 'final', 'discardable']).optional(),
+  agentPoolNames: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+  // A year (2024), or 'year' for the past twelve months.
+  timeframe: z.union([z.number().int().min(2000).max(9999), z.literal('year')]).optional(),
   search: z
     .strictObject({
       user: z.string().optional(),
@@ -83,11 +95,24 @@ const RunListSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(30).optional(),
 });
 
+const OrganizationRunListSchema = RunListSchema.extend({
+  workspaceNames: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+});
+
 /**
- * Filters and paging for listing runs; `concurrency` fetches later pages in parallel when iterating.
+ * Filters and paging for listing a workspace's runs; `concurrency` fetches later pages in parallel when iterating.
+ * Plan-only runs are left out by the API unless `operation` asks for them.
  * @interface
  */
 export type RunListParams = Omit<z.input<typeof RunListSchema>, 'include'> & { include?: RunInclude[] };
+
+/**
+ * Filters and paging for listing an organization's runs: those of {@link RunListParams}, and `workspaceNames`.
+ * @interface
+ */
+export type OrganizationRunListParams = Omit<z.input<typeof OrganizationRunListSchema>, 'include'> & {
+  include?: RunInclude[];
+};
 
 /** What `runs.apply`, `discard`, `cancel` and `forceCancel` take. */
 export interface RunActionParams {
@@ -138,14 +163,14 @@ export class Runs extends APIResource {
   /** `GET /organizations/:name/runs`: runs across an organization's workspaces. */
   listForOrganization(
     organization: string,
-    params: RunListParams = {},
+    params: OrganizationRunListParams = {},
     options?: RequestOptions,
   ): PagePromise<Run> {
     return this.api.list<Run>(RunModel, options, () => {
-      const p = validateInput(RunListSchema, params, 'runs.listForOrganization');
+      const p = validateInput(OrganizationRunListSchema, params, 'runs.listForOrganization');
       return {
         path: path`/organizations/${['organization', organization]}/runs`,
-        query: listQuery(p),
+        query: { ...listQuery(p), 'filter[workspace_names]': p.workspaceNames },
         paging: p,
       };
     });
@@ -210,6 +235,8 @@ function listQuery(p: z.output<typeof RunListSchema>) {
     'filter[operation]': p.operation,
     'filter[source]': p.source,
     'filter[status_group]': p.statusGroup,
+    'filter[agent_pool_names]': p.agentPoolNames,
+    'filter[timeframe]': p.timeframe,
     'search[user]': p.search?.user,
     'search[commit]': p.search?.commit,
     'search[basic]': p.search?.basic,

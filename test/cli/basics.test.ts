@@ -187,7 +187,9 @@ describe.concurrent('usage errors exit 3 with a message saying what to fix', () 
     const env = { TFE_TOKEN: 't' };
     const noWorkspace = await cli(['run'], { env });
     expect(noWorkspace.code).toBe(3);
-    expect(noWorkspace.stderr).toContain('no workspace: pass --workspace <name> (or set TFE_WORKSPACE)');
+    expect(noWorkspace.stderr).toContain(
+      'no workspace: pass --workspace <name> (or set TFE_WORKSPACE or TF_WORKSPACE)',
+    );
     const noOrganization = await cli(['run', '--workspace', 'demo'], { env });
     expect(noOrganization.code).toBe(3);
     expect(noOrganization.stderr).toContain(

@@ -117,6 +117,21 @@ describe('runs.create', () => {
     [{ workspaceId: '' }, 'workspaceId', 'workspaceId'],
     [{ workspaceId: 'ws-1', planonly: true }, 'planonly', 'unknown option "planonly"'],
     [{ workspaceId: 'ws-1', variables: [{ key: 'a', value: 1 }] }, 'variables.0.value', 'expected string'],
+    [
+      { workspaceId: 'ws-1', invokeActionAddrs: ['action.a.b'], targetAddrs: ['aws_instance.x'] },
+      'invokeActionAddrs',
+      'cannot be combined with targetAddrs or isDestroy',
+    ],
+    [
+      { workspaceId: 'ws-1', invokeActionAddrs: ['action.a.b'], isDestroy: true },
+      'invokeActionAddrs',
+      'cannot be combined with targetAddrs or isDestroy',
+    ],
+    [
+      { workspaceId: 'ws-1', invokeActionAddrs: ['action.a.b', 'action.a.c'] },
+      'invokeActionAddrs',
+      'one action address',
+    ],
   ])('rejects %j before sending', async (params, field, message) => {
     const attempt = testClient().runs.create(params as never);
     await expect(attempt).rejects.toBeInstanceOf(InputValidationError);
@@ -349,6 +364,47 @@ describe('runs.list', () => {
         .toArray({} as never),
     ).rejects.toThrow('toArray needs { limit }');
   });
+
+  it('sends the agent pool and timeframe filters the docs list for both run lists', async () => {
+    const { seen, record } = recorder();
+    server.use(
+      http.get(`${API}/workspaces/ws-1/runs`, async ({ request }) => {
+        await record(request);
+        return jsonApi({ data: [] });
+      }),
+      http.get(`${API}/organizations/acme/runs`, async ({ request }) => {
+        await record(request);
+        return jsonApi({ data: [] });
+      }),
+    );
+    const tfe = testClient();
+    await tfe.runs.list('ws-1', { agentPoolNames: ['pool a', 'pool-b'], timeframe: 2024 });
+    await tfe.runs.listForOrganization('acme', {
+      workspaceNames: ['net', 'dns'],
+      agentPoolNames: 'pool-b',
+      timeframe: 'year',
+      operation: ['plan_only', 'action_only'],
+    });
+    expect(seen.map((r) => r.url.search)).toEqual([
+      '?filter%5Bagent_pool_names%5D=pool%20a%2Cpool-b&filter%5Btimeframe%5D=2024',
+      '?filter%5Boperation%5D=plan_only%2Caction_only&filter%5Bagent_pool_names%5D=pool-b' +
+        '&filter%5Btimeframe%5D=year&filter%5Bworkspace_names%5D=net%2Cdns',
+    ]);
+  });
+
+  it.each([
+    [{ timeframe: 'last-year' }, 'timeframe'],
+    [{ timeframe: 24 }, 'timeframe'],
+    [{ workspaceNames: ['net'] }, 'workspaceNames'],
+  ])(
+    'refuses the workspace list filter %j before sending (workspaceNames is for organization lists)',
+    async (params, field) => {
+      const attempt = testClient()
+        .runs.list('ws-1', params as never)
+        .toArray({ limit: 1 });
+      await expect(attempt).rejects.toMatchObject({ name: 'InputValidationError', field });
+    },
+  );
 
   it('lists an organization’s runs', async () => {
     server.use(
