@@ -15737,6 +15737,72 @@ function runVariables(vars = [], hcl = []) {
 var import_node_fs11 = require("fs");
 var import_node_path11 = require("path");
 
+// src/address.ts
+init_errors();
+var DEFAULT_ADDRESS = "https://app.terraform.io";
+var DEFAULT_BASE_PATH = "/api/v2";
+var ADDRESS_VARIABLES = ["TFE_ADDRESS", "TFE_HOSTNAME", "TF_HOSTNAME", "TF_CLOUD_HOSTNAME"];
+function resolveAddress(options = {}) {
+  const basePath = normaliseBasePath(options.basePath ?? DEFAULT_BASE_PATH);
+  const given = options.address?.trim();
+  if (given) {
+    const source = options.addressName ?? "address";
+    return { address: parseAddress(given, source, basePath), source };
+  }
+  const env = options.env ?? process.env;
+  let chosen;
+  for (const name of ADDRESS_VARIABLES) {
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    const address = parseAddress(raw, name, basePath);
+    if (!chosen) chosen = { address, source: name };
+    else if (chosen.address !== address) {
+      throw new InputValidationError(
+        `${chosen.source} names ${chosen.address} but ${name} names ${address}: the token would go to one of them. Unset one, or make both name the same host.`,
+        "address"
+      );
+    }
+  }
+  return chosen ?? { address: DEFAULT_ADDRESS, source: "default" };
+}
+function normaliseBasePath(basePath) {
+  const trimmed = basePath.trim().replace(/\/+$/, "");
+  if (!trimmed) return "";
+  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+}
+function parseAddress(raw, source, basePath) {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let url4;
+  try {
+    url4 = new URL(withScheme);
+  } catch {
+    throw new InputValidationError(
+      `${source} ${JSON.stringify(raw)} is not a URL or host name, e.g. https://tfe.example.com.`,
+      "address"
+    );
+  }
+  if (url4.protocol !== "https:" && url4.protocol !== "http:") {
+    throw new InputValidationError(`${source} must be http(s), got ${url4.protocol}`, "address");
+  }
+  if (url4.username || url4.password) {
+    throw new InputValidationError(
+      `${source} must not contain credentials: pass the token as { token } or TFE_TOKEN.`,
+      "address"
+    );
+  }
+  if (url4.search || url4.hash) {
+    throw new InputValidationError(`${source} must not carry a query or fragment, got ${raw}.`, "address");
+  }
+  const path3 = url4.pathname.replace(/\/+$/, "");
+  if (path3 !== "" && path3 !== basePath) {
+    throw new InputValidationError(
+      `${source} has the path ${url4.pathname}: give the host's address alone, e.g. ${url4.origin} (the client adds ${basePath || "the API path"} itself).`,
+      "address"
+    );
+  }
+  return url4.origin;
+}
+
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -42783,6 +42849,14 @@ var RequestOptionsSchema = external_exports.strictObject({
 // src/core/transport.ts
 var JSON_API = "application/vnd.api+json";
 var TIMEOUT = /* @__PURE__ */ Symbol("timeout");
+var TLS_CERT_CODES = /* @__PURE__ */ new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID"
+]);
 var IDLE = /* @__PURE__ */ Symbol("idle");
 var MAX_REDIRECTS = 5;
 var Transport = class {
@@ -42999,6 +43073,12 @@ var Transport = class {
       };
     }
     const code = cause.code;
+    const tls = phase2 === "response" ? this.tlsFailure(url4, code) : void 0;
+    if (tls)
+      return {
+        error: new ConnectionError(`${req.method} ${where} ${tls}`, code, req.method, where),
+        neverSent: true
+      };
     const detail = this.redact(cause.message ?? String(cause), opts.secrets);
     const neverSent = phase2 === "response" && wasNeverSent(code);
     const what = phase2 === "body" ? "lost the connection while reading the response body" : neverSent ? "could not reach the server" : "lost the connection after the request may have reached the server";
@@ -43011,6 +43091,28 @@ var Transport = class {
       ),
       neverSent
     };
+  }
+  /**
+   * Says what a failed TLS handshake means without OpenSSL's words: nothing was sent, and the usual cause is an
+   * address with the wrong scheme or a certificate Node does not trust.
+   */
+  tlsFailure(url4, code) {
+    if (!code) return void 0;
+    const host = new URL(url4).host;
+    const check2 = this.checkAddress();
+    if (code === "EPROTO" || code.startsWith("ERR_SSL_")) {
+      return `could not reach the server: the TLS handshake with ${host} failed, so nothing was sent. The server may not speak HTTPS there (use http:// for a plain-HTTP server); ${check2}.`;
+    }
+    if (TLS_CERT_CODES.has(code)) {
+      return `could not reach the server: the certificate of ${host} was not accepted (${code}), so nothing was sent. For a private CA, set NODE_EXTRA_CA_CERTS to its PEM file; ${check2}.`;
+    }
+    return void 0;
+  }
+  /** `check TFE_ADDRESS`, or whichever option or variable named the address. */
+  checkAddress() {
+    const source = this.config.addressSource;
+    if (!source || source === "default") return "set TFE_ADDRESS to your TFE address";
+    return `check ${source}`;
   }
   success(req, url4, res, headers) {
     const base = { status: res.status, headers, url: url4 };
@@ -43037,7 +43139,19 @@ var Transport = class {
     } catch {
     }
     const kept = Object.fromEntries(Object.entries(headers).map(([k2, v2]) => [k2, this.redact(v2, secrets)]));
-    return makeApiError({ status, method, path: this.display(url4, secrets), headers: kept, body, errors });
+    const error62 = makeApiError({
+      status,
+      method,
+      path: this.display(url4, secrets),
+      headers: kept,
+      body,
+      errors
+    });
+    const type = headers["content-type"] ?? "";
+    if (status === 404 && errors.length === 0 && !/json/i.test(type) && url4.startsWith(this.apiPrefix)) {
+      error62.message = `${error62.message} \u2014 the answer (${type.split(";")[0] || "no content-type"}) is not from the TFE API: ${this.checkAddress()}`;
+    }
+    return error62;
   }
   /**
    * When an answer says the server's window is spent (`X-RateLimit-Remaining: 0`), hold every request until its
@@ -43317,7 +43431,8 @@ var RUN_ATTRIBUTE_OPTIONS = {
   refreshOnly: external_exports.boolean().optional(),
   replaceAddrs: addrs.optional(),
   targetAddrs: addrs.optional(),
-  invokeActionAddrs: addrs.optional(),
+  // The docs: one action address per run; an empty list is ignored by the API.
+  invokeActionAddrs: addrs.max(1, "invokeActionAddrs takes one action address").optional(),
   planOnly: external_exports.boolean().optional(),
   autoApply: external_exports.boolean().optional(),
   allowEmptyApply: external_exports.boolean().optional(),
@@ -43334,6 +43449,9 @@ function refineRunModes(schema) {
   }).refine((o) => o.terraformVersion === void 0 || o.planOnly === true, {
     message: "terraformVersion is only allowed with planOnly: true",
     path: ["terraformVersion"]
+  }).refine((o) => !o.invokeActionAddrs?.length || !o.targetAddrs?.length && !o.isDestroy, {
+    message: "invokeActionAddrs cannot be combined with targetAddrs or isDestroy (the API treats an action-only run as its own mode)",
+    path: ["invokeActionAddrs"]
   });
 }
 var RunCreateSchema = refineRunModes(
@@ -43350,6 +43468,9 @@ var RunListSchema = external_exports.strictObject({
   operation: external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).optional(),
   source: external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).optional(),
   statusGroup: external_exports.enum(["non_final", "final", "discardable"]).optional(),
+  agentPoolNames: external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1))]).optional(),
+  // A year (2024), or 'year' for the past twelve months.
+  timeframe: external_exports.union([external_exports.number().int().min(2e3).max(9999), external_exports.literal("year")]).optional(),
   search: external_exports.strictObject({
     user: external_exports.string().optional(),
     commit: external_exports.string().optional(),
@@ -43357,6 +43478,9 @@ var RunListSchema = external_exports.strictObject({
   }).optional(),
   include: external_exports.array(external_exports.string()).optional(),
   concurrency: external_exports.number().int().min(1).max(30).optional()
+});
+var OrganizationRunListSchema = RunListSchema.extend({
+  workspaceNames: external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1))]).optional()
 });
 var Runs = class extends APIResource {
   /** `POST /runs`. Creates a run on a workspace, optionally on a given configuration version. */
@@ -43394,10 +43518,10 @@ var Runs = class extends APIResource {
   /** `GET /organizations/:name/runs`: runs across an organization's workspaces. */
   listForOrganization(organization, params = {}, options) {
     return this.api.list(RunModel, options, () => {
-      const p2 = validateInput(RunListSchema, params, "runs.listForOrganization");
+      const p2 = validateInput(OrganizationRunListSchema, params, "runs.listForOrganization");
       return {
         path: path`/organizations/${["organization", organization]}/runs`,
-        query: listQuery(p2),
+        query: { ...listQuery(p2), "filter[workspace_names]": p2.workspaceNames },
         paging: p2
       };
     });
@@ -43447,6 +43571,8 @@ function listQuery(p2) {
     "filter[operation]": p2.operation,
     "filter[source]": p2.source,
     "filter[status_group]": p2.statusGroup,
+    "filter[agent_pool_names]": p2.agentPoolNames,
+    "filter[timeframe]": p2.timeframe,
     "search[user]": p2.search?.user,
     "search[commit]": p2.search?.commit,
     "search[basic]": p2.search?.basic,
@@ -45321,11 +45447,11 @@ function listQuery2(p2) {
 }
 
 // src/client.ts
-var DEFAULT_ADDRESS = "https://app.terraform.io";
-var DEFAULT_BASE_PATH = "/api/v2";
 var TfeClient = class {
   /** The TFE origin, e.g. https://app.terraform.io */
   address;
+  /** What named the address: `address` (the option), the environment variable, or `default`. */
+  addressSource;
   basePath;
   runs;
   configurationVersions;
@@ -45348,12 +45474,17 @@ var TfeClient = class {
     const env = options.env ?? process.env;
     const token = options.token ?? (env.TFE_TOKEN || void 0) ?? (env.TF_API_TOKEN || void 0);
     if (!token) throw new MissingTokenError();
-    this.address = resolveAddress(options.address, env);
     this.basePath = normaliseBasePath(options.basePath ?? DEFAULT_BASE_PATH);
+    ({ address: this.address, source: this.addressSource } = resolveAddress({
+      address: options.address,
+      env,
+      basePath: this.basePath
+    }));
     this.api = new ApiClient(
       new Transport({
         token,
         baseUrl: `${this.address}${this.basePath}`,
+        addressSource: this.addressSource,
         timeoutMs: positive(options.timeoutMs, 6e4, "timeoutMs"),
         maxRetries: nonNegative(options.maxRetries, 3, "maxRetries"),
         rateLimit: positive(options.rateLimit, 30, "rateLimit"),
@@ -45389,34 +45520,6 @@ var TfeClient = class {
     return `${this.address}/app/${seg(organization)}/workspaces/${seg(workspaceName)}/runs/${seg(runId)}`;
   }
 };
-function resolveAddress(given, env) {
-  const raw = given || env.TFE_ADDRESS || env.TFE_HOSTNAME && `https://${env.TFE_HOSTNAME}` || env.TF_CLOUD_HOSTNAME && `https://${env.TF_CLOUD_HOSTNAME}` || DEFAULT_ADDRESS;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
-  let url4;
-  try {
-    url4 = new URL(withScheme);
-  } catch {
-    throw new InputValidationError(
-      `address ${JSON.stringify(raw)} is not a URL, e.g. https://tfe.example.com.`,
-      "address"
-    );
-  }
-  if (url4.protocol !== "https:" && url4.protocol !== "http:") {
-    throw new InputValidationError(`address must be http(s), got ${url4.protocol}`, "address");
-  }
-  if (url4.username || url4.password) {
-    throw new InputValidationError(
-      "address must not contain credentials: pass the token as { token }.",
-      "address"
-    );
-  }
-  return `${url4.origin}${url4.pathname.replace(/\/+$/, "")}`;
-}
-function normaliseBasePath(basePath) {
-  const trimmed = basePath.trim().replace(/\/+$/, "");
-  if (!trimmed) return "";
-  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
-}
 function positive(value, fallback, field) {
   if (value === void 0) return fallback;
   if (!(typeof value === "number" && value > 0)) {
@@ -45441,17 +45544,17 @@ init_errors();
 // src/cli/context.ts
 var first = (...values) => values.find((v2) => v2 !== void 0 && v2.trim() !== "");
 function terraformTokenVariables(address) {
-  try {
-    const host = new URL(/^[a-z]+:\/\//i.test(address) ? address : `https://${address}`).hostname;
-    const name = `TF_TOKEN_${host.replace(/\./g, "_")}`;
-    return name.includes("-") ? [name.replace(/-/g, "__"), name] : [name];
-  } catch {
-    return [];
-  }
+  const name = `TF_TOKEN_${new URL(address).hostname.replace(/\./g, "_")}`;
+  return name.includes("-") ? [name.replace(/-/g, "__"), name] : [name];
 }
 function connect(flags, command, env = process.env) {
-  const address = first(flags.address, env.TFE_ADDRESS, env.TFE_HOSTNAME, env.TF_CLOUD_HOSTNAME);
-  const tokenVariables = terraformTokenVariables(address ?? "app.terraform.io");
+  let address;
+  try {
+    ({ address } = resolveAddress({ address: flags.address, addressName: "--address", env }));
+  } catch (err) {
+    throw new UsageError(err.message, command);
+  }
+  const tokenVariables = terraformTokenVariables(address);
   const tokenVariable = tokenVariables[0];
   const token = first(flags.token, env.TFE_TOKEN, env.TF_API_TOKEN, ...tokenVariables.map((v2) => env[v2]));
   if (!token) {
@@ -45460,22 +45563,22 @@ function connect(flags, command, env = process.env) {
       command
     );
   }
-  return new TfeClient({ token, address, env, userAgent: "tfe-cli" });
+  return new TfeClient({ token, address: flags.address, env, userAgent: "tfe-cli" });
 }
 function workspaceRef(flags, command, env = process.env) {
   const id = first(flags["workspace-id"]);
   if (id) return { id };
-  const name = first(flags.workspace, env.TFE_WORKSPACE);
+  const name = first(flags.workspace, env.TFE_WORKSPACE, env.TF_WORKSPACE);
   const organization = first(flags.organization, env.TFE_ORGANIZATION, env.TF_CLOUD_ORGANIZATION);
   if (!name) {
     throw new UsageError(
-      "no workspace: pass --workspace <name> (or set TFE_WORKSPACE), or --workspace-id.",
+      "no workspace: pass --workspace <name> (or set TFE_WORKSPACE or TF_WORKSPACE), or --workspace-id.",
       command
     );
   }
   if (!organization) {
     throw new UsageError(
-      `no organization for workspace "${name}": pass --organization <name> (or set TFE_ORGANIZATION).`,
+      `no organization for workspace "${name}": pass --organization <name> (or set TFE_ORGANIZATION or TF_CLOUD_ORGANIZATION).`,
       command
     );
   }
@@ -45554,11 +45657,12 @@ function reportFailure(out, err, command, extra = {}) {
 var CONNECTION = `Connection (flags, or the environment):
   --token <token>        API token. Prefer the environment: TFE_TOKEN, TF_API_TOKEN, or
                          TF_TOKEN_<hostname> (dots as underscores, as Terraform reads it).
-  --address <url>        TFE address. Env TFE_ADDRESS, TFE_HOSTNAME, TF_CLOUD_HOSTNAME;
+  --address <url>        TFE address. Env TFE_ADDRESS, TFE_HOSTNAME, TF_HOSTNAME,
+                         TF_CLOUD_HOSTNAME (all set must name one host);
                          default https://app.terraform.io`;
 var WORKSPACE = `Workspace:
   --organization <name>  Env TFE_ORGANIZATION, TF_CLOUD_ORGANIZATION
-  --workspace <name>     Env TFE_WORKSPACE
+  --workspace <name>     Env TFE_WORKSPACE, TF_WORKSPACE
   --workspace-id <id>    Instead of organization and name (ws-\u2026)`;
 var RUN_ATTRS = `Run:
   --message <text>       Run message (default: names the CI job when there is one)
@@ -45622,8 +45726,9 @@ Global:
 
 ${CONNECTION}
 
-Environment: TFE_TOKEN/TF_API_TOKEN, TFE_ADDRESS/TFE_HOSTNAME/TF_CLOUD_HOSTNAME,
-TFE_ORGANIZATION, TFE_WORKSPACE. The token is never printed.
+Environment: TFE_TOKEN/TF_API_TOKEN/TF_TOKEN_<host>,
+TFE_ADDRESS/TFE_HOSTNAME/TF_HOSTNAME/TF_CLOUD_HOSTNAME, TFE_ORGANIZATION/TF_CLOUD_ORGANIZATION,
+TFE_WORKSPACE/TF_WORKSPACE. The token is never printed.
 
 ${EXIT_CODES}
 
@@ -46762,8 +46867,10 @@ var INPUT_NAMES = [
   ...MULTILINE_INPUTS.map(([input2]) => input2),
   "token"
 ];
-function tokenOf(env = process.env) {
-  return getInput("token", env) ?? (env.TFE_TOKEN?.trim() || env.TF_API_TOKEN?.trim() || void 0);
+function tokensOf(env = process.env) {
+  const names3 = Object.keys(env).filter((name) => /^(TFE_TOKEN|TF_API_TOKEN|TF_TOKEN_.+)$/.test(name));
+  const values = [getInput("token", env), ...names3.map((name) => env[name]?.trim())];
+  return [...new Set(values.filter((v2) => Boolean(v2)))];
 }
 function runArguments(env = process.env) {
   const argv = [];
@@ -46772,9 +46879,6 @@ function runArguments(env = process.env) {
   for (const [input2, flag3] of STRING_INPUTS) {
     const value = getInput(input2, env);
     if (value !== void 0) argv.push(`--${flag3}=${value}`);
-  }
-  if (!getInput("address", env) && !env.TFE_ADDRESS?.trim() && env.TF_HOSTNAME?.trim()) {
-    argv.push(`--address=https://${env.TF_HOSTNAME.trim()}`);
   }
   for (const input2 of BOOLEAN_INPUTS) if (getBooleanInput(input2, env)) argv.push(`--${input2}`);
   for (const [input2, flag3] of MULTILINE_INPUTS) {
@@ -46785,8 +46889,7 @@ function runArguments(env = process.env) {
 
 // src/action/main.ts
 async function runAction(env = process.env) {
-  const token = tokenOf(env);
-  if (token) process.stdout.write(workflowCommand("add-mask", token));
+  for (const token of tokensOf(env)) process.stdout.write(workflowCommand("add-mask", token));
   try {
     return await runWorkflow(runArguments(env));
   } catch (err) {

@@ -70,9 +70,11 @@ export const INPUT_NAMES = [
   'token',
 ];
 
-/** The token the run will use: the input, or the variables `tfe` reads. */
-export function tokenOf(env: Env = process.env): string | undefined {
-  return getInput('token', env) ?? (env.TFE_TOKEN?.trim() || env.TF_API_TOKEN?.trim() || undefined);
+/** Every token the run may use: the input, and the variables `tfe` reads one from (TF_TOKEN_<host> included). */
+export function tokensOf(env: Env = process.env): string[] {
+  const names = Object.keys(env).filter((name) => /^(TFE_TOKEN|TF_API_TOKEN|TF_TOKEN_.+)$/.test(name));
+  const values = [getInput('token', env), ...names.map((name) => env[name]?.trim())];
+  return [...new Set(values.filter((v): v is string => Boolean(v)))];
 }
 
 /**
@@ -87,10 +89,6 @@ export function runArguments(env: Env = process.env): string[] {
     const value = getInput(input, env);
     // `--flag=value`: a value starting with "-" stays a value.
     if (value !== undefined) argv.push(`--${flag}=${value}`);
-  }
-  // tfci's name for the host, when nothing else names one.
-  if (!getInput('address', env) && !env.TFE_ADDRESS?.trim() && env.TF_HOSTNAME?.trim()) {
-    argv.push(`--address=https://${env.TF_HOSTNAME.trim()}`);
   }
   for (const input of BOOLEAN_INPUTS) if (getBooleanInput(input, env)) argv.push(`--${input}`);
   for (const [input, flag] of MULTILINE_INPUTS) {

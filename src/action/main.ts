@@ -4,13 +4,12 @@
 import { EXIT, UsageError } from '../cli/args.js';
 import { runWorkflow } from '../cli/commands/run.js';
 import { workflowCommand } from '../cli/github.js';
-import { runArguments, tokenOf } from './inputs.js';
+import { runArguments, tokensOf } from './inputs.js';
 
 /** Runs the action; resolves with the exit code. */
 export async function runAction(env: Record<string, string | undefined> = process.env): Promise<number> {
   // Before anything can print it: the runner replaces the token with *** in the log from here on.
-  const token = tokenOf(env);
-  if (token) process.stdout.write(workflowCommand('add-mask', token));
+  for (const token of tokensOf(env)) process.stdout.write(workflowCommand('add-mask', token));
   try {
     return await runWorkflow(runArguments(env));
   } catch (err) {

@@ -157,6 +157,21 @@ describe.concurrent('tfe run list', () => {
     expect(ctx.fake.core.requests.some((q) => q.path === '/api/v2/organizations/acme/runs')).toBe(true);
   });
 
+  test('--workspace-names narrows the organization’s runs to those workspaces', async ({ ctx }) => {
+    await settledRun(ctx, { workspace: 'web' });
+    await settledRun(ctx, { workspace: 'db' });
+    const r = await cli(
+      ['run', 'list', '--organization', 'acme', '--workspace-names', 'web,demo', '--json'],
+      {
+        env: ctx.env,
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(json(r).runs.map((x: { workspace: string }) => x.workspace)).toEqual(['web']);
+    const query = ctx.fake.core.requests.find((q) => q.path === '/api/v2/organizations/acme/runs')?.query;
+    expect(query?.['filter[workspace_names]']).toBe('web,demo');
+  });
+
   test('--workspace-names with --workspace is refused (exit 3)', async ({ ctx }) => {
     const r = await cli(['run', 'list', '--workspace', 'demo', '--workspace-names', 'web'], { env: ctx.env });
     expect(r.code).toBe(3);

@@ -25,7 +25,7 @@ const commaList = (values: string[] | undefined) =>
     .filter(Boolean);
 
 /**
- * Whose runs `tfe run list` lists: one workspace when the flags or `TFE_WORKSPACE` name one, else the
+ * Whose runs `tfe run list` lists: one workspace when the flags, `TFE_WORKSPACE` or `TF_WORKSPACE` name one, else the
  * organization's (`GET /organizations/:name/runs`), narrowed by `--workspace-names`.
  */
 function scope(
@@ -45,7 +45,7 @@ function scope(
       command,
     );
   }
-  if (namedByFlag || (!workspaceNames?.length && env.TFE_WORKSPACE)) {
+  if (namedByFlag || (!workspaceNames?.length && (env.TFE_WORKSPACE?.trim() || env.TF_WORKSPACE?.trim()))) {
     return { workspace: workspaceRef(values, command, env) };
   }
   const organization = [values.organization, env.TFE_ORGANIZATION, env.TF_CLOUD_ORGANIZATION].find(
