@@ -60,6 +60,28 @@ export {
   type PackOptions,
   packDirectory,
 } from './lib/pack/index.js';
+export {
+  DEFAULT_JSON_PLAN_WAIT_MS,
+  JsonPlanUnavailableError,
+  type JsonPlanUnavailableReason,
+  type PlanJsonOutputOptions,
+} from './lib/plan-json.js';
+export {
+  GITHUB_COMMENT_LIMIT,
+  type PlanMarkdownOptions,
+  planTotals,
+  renderPlanMarkdown,
+  renderPlanText,
+} from './lib/plan-render.js';
+export {
+  type OutputChangeSummary,
+  PLAN_ACTIONS,
+  type PlanAction,
+  type PlanSummary,
+  type ResourceChangeSummary,
+  summarizePlan,
+} from './lib/plan-summary.js';
+export { type AttributeChange, KNOWN_AFTER_APPLY, SENSITIVE } from './lib/plan-values.js';
 export { type ReadCurrentOutputsParams, StateVersionProcessingTimeoutError } from './lib/state-outputs.js';
 export type { VariableRef, VariableUpsertResult } from './lib/variables-upsert.js';
 export {

@@ -33,6 +33,15 @@ const WAITING = `Waiting and reporting:
   --json                 One JSON document on stdout; progress stays on stderr
   --dotenv <file>        Write the outputs as a dotenv file (a GitLab CI dotenv report)`;
 
+const PR_COMMENT = `Plan review:
+  --pr-comment           Create, or update on later runs, one comment per workspace on the pull
+                         request (GitHub Actions: GITHUB_TOKEN with pull-requests: write) or merge
+                         request (GitLab CI: GITLAB_TOKEN, a token with the api scope) holding the
+                         resource-level plan summary. Outside a pull request it says so and does
+                         nothing; a failure to comment is a warning, never a failed run.
+  With --json, or in GitHub Actions (GITHUB_STEP_SUMMARY), the resource-level summary is read from
+  the JSON plan (a user or team token with admin access to the workspace) and added too.`;
+
 const EXIT_CODES = `Exit codes:
   0    Success: the run ended well (applied, planned, or waits for confirmation with --apply never)
   1    The run failed: errored, canceled, discarded, policy check failed or needs an override,
@@ -65,6 +74,8 @@ Commands:
   run apply <run-id>     Confirm a run that waits for confirmation (also: discard, cancel,
                          force-cancel, force-execute)
   run logs <run-id>      Print the plan or apply log (--phase, --follow)
+  plan show <run-id>     The plan's resource changes (--markdown for a PR comment, --json for
+                         Terraform's JSON plan)
   run override-policy <run-id>
                          Override the run's soft-failed policy checks (--comment)
   run comment <run-id>   Add a comment to a run (--body)
@@ -114,6 +125,8 @@ Apply:
                          auto: the run applies by itself (auto-apply).
   --logs                 Stream the plan and apply logs to stderr while waiting
 
+${PR_COMMENT}
+
 ${WAITING}
 
 ${WORKSPACE}
@@ -161,11 +174,33 @@ ${CONNECTION}
 
 ${EXIT_CODES}
 `,
-  'run show': `Usage: tfe run show <run-id> [--json]
+  'run show': `Usage: tfe run show <run-id> [--json] [--pr-comment]
 
 Shows a run: workspace, status, outcome, plan and apply counts, and its URL in the TFE UI.
 
+${PR_COMMENT}
+
 ${CONNECTION}
+`,
+  'plan show': `Usage: tfe plan show <run-id> [--markdown | --json]
+
+Prints what a run's plan changes, resource by resource: created, updated (with the changed
+attributes), replaced, destroyed, read, imported, moved and forgotten resources, drift, and
+output changes. Sensitive values are masked; values known only after apply say so. A plan-…
+id may be given instead of a run id. Waits while the plan is still running.
+
+  --markdown             The Markdown that --pr-comment posts (under GitHub's 65,536 characters)
+  --json                 Terraform's JSON plan as the API serves it (terraform show -json format).
+                         Like terraform show -json, it holds sensitive values in clear text.
+  --timeout <duration>   How long to wait for an unfinished plan (default 10m)
+
+Reading the JSON plan needs a user or team token with admin access to the workspace
+(organization tokens cannot).
+
+${CONNECTION}
+
+Exit codes: 0 printed, 1 no JSON plan (plan errored, Terraform before 0.12) or an API error,
+3 usage or configuration error.
 `,
   'run list': `Usage: tfe run list [flags]
 

@@ -3,7 +3,17 @@
 import { EXIT, jsonRequested, nearest, RUN_SUBCOMMANDS, type RunSubcommand, UsageError } from './args.js';
 import { helpFor, MAIN_HELP } from './help.js';
 
-const COMMANDS = ['run', 'upload', 'workspace', 'variable', 'outputs', 'fake-server', 'help', 'version'];
+const COMMANDS = [
+  'run',
+  'upload',
+  'plan',
+  'workspace',
+  'variable',
+  'outputs',
+  'fake-server',
+  'help',
+  'version',
+];
 /** `tfe run` subcommands outside the run lifecycle's module: a policy override and a comment. */
 const RUN_REVIEW_SUBCOMMANDS = ['override-policy', 'comment'];
 
@@ -48,6 +58,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'upload': {
       const { upload } = await import('./commands/upload.js');
       return upload(rest);
+    }
+    case 'plan': {
+      const { planCommand } = await import('./commands/plan.js');
+      return planCommand(rest);
     }
     case 'workspace': {
       const { workspaceCommand } = await import('./commands/workspace.js');

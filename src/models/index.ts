@@ -42,6 +42,7 @@ export * from './configuration-version.js';
 export * from './cost-estimate.js';
 export type { Model, ResourceBase } from './model.js';
 export * from './plan.js';
+export * from './plan-json.js';
 export * from './policy-check.js';
 export * from './run.js';
 export * from './run-event.js';

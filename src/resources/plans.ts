@@ -2,7 +2,9 @@ import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
 import { type LogReadOptions, LogStream } from '../lib/logs.js';
+import { type PlanJsonOutputOptions, readJsonPlan } from '../lib/plan-json.js';
 import { type Plan, PlanModel } from '../models/plan.js';
+import type { TerraformPlanJson } from '../models/plan-json.js';
 import { phaseLogSource } from './phase-logs.js';
 
 /** Plans: a run's plan phase. A run's plan id is its `plan` relationship. */
@@ -27,6 +29,24 @@ export class Plans extends APIResource {
       phaseLogSource(this.api, (o) => this.read(planId, o)),
       options,
       'plans.logs',
+    );
+  }
+
+  /**
+   * `GET /plans/:id/json-output`: Terraform's JSON execution plan, keys as Terraform writes them. While the plan
+   * is unfinished the API answers 204 and this asks again (under `signal` and `waitTimeoutMs`); the 307 to a
+   * short-lived URL is followed without the token. A `JsonPlanUnavailableError` when there is none (422, or the
+   * plan errored); a 403/404 names the token it needs (user or team token with admin access to the workspace).
+   */
+  async jsonOutput(planId: string, options?: PlanJsonOutputOptions): Promise<TerraformPlanJson> {
+    const at = path`/plans/${['planId', planId]}/json-output`;
+    return readJsonPlan(
+      {
+        describe: `plans.jsonOutput(${planId})`,
+        fetch: (o) => this.api.request({ method: 'GET', path: at, followRedirects: true, options: o }),
+        planStatus: async (o) => (await this.read(planId, o)).status,
+      },
+      options,
     );
   }
 }

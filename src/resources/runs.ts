@@ -5,7 +5,10 @@ import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
 import { ReadParamsSchema, validateInput } from '../core/validate.js';
+import { type PlanJsonOutputOptions, readJsonPlan } from '../lib/plan-json.js';
 import { type WaitForRunOptions, type WaitForRunResult, waitForRun } from '../lib/wait.js';
+import { type Plan, PlanModel } from '../models/plan.js';
+import type { TerraformPlanJson } from '../models/plan-json.js';
 import { type Run, type RunInclude, RunModel } from '../models/run.js';
 import type { RunEvent } from '../models/run-event.js';
 import { type RunEventParams, RunEvents } from './run-events.js';
@@ -150,6 +153,29 @@ export class Runs extends APIResource {
       query: { include },
       options,
     });
+  }
+
+  /**
+   * `GET /runs/:id/plan/json-output`: the run's JSON execution plan, as `plans.jsonOutput` reads it (204 while
+   * the plan is unfinished, 307 followed without the token, keys as Terraform writes them).
+   */
+  async planJsonOutput(runId: string, options?: PlanJsonOutputOptions): Promise<TerraformPlanJson> {
+    const at = path`/runs/${['runId', runId]}`;
+    return readJsonPlan(
+      {
+        describe: `runs.planJsonOutput(${runId})`,
+        fetch: (o) =>
+          this.api.request({
+            method: 'GET',
+            path: `${at}/plan/json-output`,
+            followRedirects: true,
+            options: o,
+          }),
+        planStatus: async (o) =>
+          (await this.api.resource<Plan>('GET', `${at}/plan`, PlanModel, { options: o })).status,
+      },
+      options,
+    );
   }
 
   /** `GET /workspaces/:id/runs`. Await for one page; `for await` for every run. */

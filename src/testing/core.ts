@@ -8,6 +8,7 @@ import { archivistRoutes, refuseAuthorization } from './routes/archivist.js';
 import { configurationVersionRoutes } from './routes/configuration-versions.js';
 import type { CoreServices, Route, RouteContext } from './routes/context.js';
 import { phaseRoutes } from './routes/phases.js';
+import { planJsonRoutes } from './routes/plan-json.js';
 import { runActivityRoutes } from './routes/run-activity.js';
 import { runRoutes } from './routes/runs.js';
 import { stateVersionRoutes } from './routes/state-versions.js';
@@ -33,6 +34,7 @@ const API_ROUTES: readonly Route[] = [
   ...runRoutes,
   ...runActivityRoutes,
   ...phaseRoutes,
+  ...planJsonRoutes,
   ...configurationVersionRoutes,
   ...workspaceRoutes,
   ...variableRoutes,

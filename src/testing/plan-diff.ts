@@ -46,6 +46,7 @@ export function planDiff(input: DiffInput): PlanDiff {
     destroy,
     outputsChanged,
     nextState,
+    prior: { resources: [...state.resources], outputs: [...state.outputs] },
   };
   if (scenario.noChanges)
     return {

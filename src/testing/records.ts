@@ -98,6 +98,8 @@ export interface PlanDiff {
   outputsChanged: boolean;
   /** The state an apply of this plan leaves. */
   nextState: { resources: string[]; outputs: string[] };
+  /** The state the plan was made against (the JSON plan's no-op and prior outputs). */
+  prior: { resources: string[]; outputs: string[] };
 }
 
 /** A run as the fake stores it: its status, the path it moves along, and its plan and apply. */

@@ -58,7 +58,7 @@ export class Store {
   /** Archivist object key → what it serves. */
   readonly objects = new Map<
     string,
-    { kind: 'upload' | 'download' | 'plan-log' | 'apply-log'; id: string }
+    { kind: 'upload' | 'download' | 'plan-log' | 'apply-log' | 'plan-json'; id: string }
   >();
 
   addUser(username: string, token: string = opaqueToken()): UserRecord {

@@ -26,6 +26,7 @@ import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { APPLY_PHASE_STATUSES, LogFollower } from '../logs-follow.js';
 import { Output } from '../output.js';
+import { reviewPlan } from '../plan-review.js';
 import {
   buildReport,
   describeOutcome,
@@ -46,6 +47,7 @@ const FLAGS = {
   tarball: { type: 'string' },
   apply: { type: 'string' },
   logs: { type: 'boolean' },
+  'pr-comment': { type: 'boolean' },
 } as const;
 
 /** Checks the run flags every run-starting command shares; returns the run attributes they set. */
@@ -173,6 +175,7 @@ export async function runWorkflow(argv: string[]): Promise<number> {
     return await finish(tfe, result, out, {
       detailedExitcode: values['detailed-exitcode'],
       dotenvFile: values.dotenv,
+      prComment: values['pr-comment'] ?? false,
     });
   } catch (err) {
     logs?.stop();
@@ -303,7 +306,7 @@ async function finish(
   tfe: TfeClient,
   result: WorkflowResult,
   out: Output,
-  options: { detailedExitcode?: boolean | undefined; dotenvFile?: string | undefined },
+  options: { detailedExitcode?: boolean | undefined; dotenvFile?: string | undefined; prComment: boolean },
 ): Promise<number> {
   const plan = result.summary.plan;
   out.step(`Run ${describeOutcome(result.outcome)}${plan ? ` — plan: ${planSentence(plan)}` : ''}`);
@@ -324,7 +327,13 @@ async function finish(
   if (advice) out.error(advice, `Terraform run ${describeOutcome(report.outcome)}`);
   // CI files first: if one cannot be written, the error is the one document and the exit code says so.
   publishReport(report, { dotenvFile: options.dotenvFile });
-  out.document(report);
+  const review = await reviewPlan(
+    tfe,
+    report,
+    { json: out.json, prComment: options.prComment, stepSummary: true },
+    out,
+  );
+  out.document({ ...report, ...review });
   out.result(renderReport(report));
   return report.exitCode;
 }

@@ -17,6 +17,7 @@ import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { renderLogEvent } from '../log-render.js';
 import { Output } from '../output.js';
+import { reviewPlan } from '../plan-review.js';
 import { buildReport, publishReport, readRunForReport, renderReport } from '../report.js';
 import { runAttributes, stopped, waitSettings } from './run.js';
 
@@ -183,7 +184,12 @@ async function create(argv: string[]): Promise<number> {
 /** `tfe run show <id>`. */
 async function show(argv: string[]): Promise<number> {
   const command = 'run show';
-  const { values, positionals } = parse(command, argv, { ...CONNECTION_FLAGS, json: { type: 'boolean' } }, 1);
+  const flags = {
+    ...CONNECTION_FLAGS,
+    json: { type: 'boolean' },
+    'pr-comment': { type: 'boolean' },
+  } as const;
+  const { values, positionals } = parse(command, argv, flags, 1);
   if (values.help) return help(command);
   const out = new Output(values.json ?? false);
   const runId = runIdArg(positionals, command);
@@ -192,7 +198,9 @@ async function show(argv: string[]): Promise<number> {
     const run = await readRunForReport(tfe, runId);
     const report = { ...buildReport(tfe, run, runOutcome(run)), exitCode: EXIT.ok };
     publishReport(report, { summary: false });
-    out.document(report);
+    const prComment = values['pr-comment'] ?? false;
+    const review = await reviewPlan(tfe, report, { json: out.json, prComment, stepSummary: true }, out);
+    out.document({ ...report, ...review });
     out.result(renderReport(report));
     return EXIT.ok;
   } catch (err) {

@@ -1,4 +1,6 @@
 import { unpackTarGz } from '../archive.js';
+import { declaredOutputs } from '../config-scan.js';
+import { buildPlanJson } from '../plan-json.js';
 import type { FakeResponse } from '../types.js';
 import { type RouteContext, route } from './context.js';
 
@@ -42,6 +44,7 @@ function read(ctx: RouteContext): FakeResponse {
     if (!cv?.archive) return text(404, 'object not found\n');
     return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: cv.archive };
   }
+  if (object?.kind === 'plan-json') return planJson(ctx, object.id);
   const row =
     object?.kind === 'plan-log'
       ? store.plans.get(object.id)
@@ -57,6 +60,18 @@ function read(ctx: RouteContext): FakeResponse {
     headers: { 'content-type': 'text/plain; charset=utf-8' },
     body: log.subarray(offset, offset + limit),
   };
+}
+
+/** A finished plan's JSON, built from the diff its counts came from and the outputs its configuration declares. */
+function planJson(ctx: RouteContext, planId: string): FakeResponse {
+  const { store } = ctx.core;
+  const run = store.runs.get(store.plans.get(planId)?.runId ?? '');
+  if (!run?.diff) return text(404, 'object not found\n');
+  const cv = store.configurationVersions.get(run.configurationVersionId);
+  const ws = store.workspaces.get(run.workspaceId);
+  const outputs = declaredOutputs(cv?.files ?? null, ws?.workingDirectory ?? null);
+  const body = Buffer.from(JSON.stringify(buildPlanJson(run, run.isDestroy ? [] : outputs)));
+  return { status: 200, headers: { 'content-type': 'application/json' }, body };
 }
 
 /** The archivist never takes the API token: a request carrying one is refused. */
