@@ -17,9 +17,9 @@ var __export = (target, all3) => {
 };
 var __copyProps = (to2, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to2, key) && key !== except)
-        __defProp(to2, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to2, key2) && key2 !== except)
+        __defProp(to2, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to2;
 };
@@ -39,18 +39,18 @@ function redactHeaders(headers) {
   if (!headers) return out;
   for (const [name, value] of Object.entries(headers)) {
     if (value === void 0 || value === null) continue;
-    const key = name.toLowerCase();
-    out[key] = SECRET_HEADERS.has(key) ? REDACTED : Array.isArray(value) ? value.join(", ") : String(value);
+    const key2 = name.toLowerCase();
+    out[key2] = SECRET_HEADERS.has(key2) ? REDACTED : Array.isArray(value) ? value.join(", ") : String(value);
   }
   return out;
 }
 function spellings(secret) {
-  const json2 = JSON.stringify(secret).slice(1, -1);
-  const html = toUnicode(json2, /[<>&\u2028\u2029]/g);
-  const twice = JSON.stringify(json2).slice(1, -1);
+  const json3 = JSON.stringify(secret).slice(1, -1);
+  const html = toUnicode(json3, /[<>&\u2028\u2029]/g);
+  const twice = JSON.stringify(json3).slice(1, -1);
   return [
     secret,
-    json2,
+    json3,
     html,
     toUnicode(html, /[^\x20-\x7e]/g),
     twice,
@@ -158,8 +158,8 @@ var init_errors = __esm({
       /** A plain, secret-free object for structured logs. */
       toJSON() {
         const out = { name: this.name, message: this.message };
-        for (const [key, value] of Object.entries(this)) {
-          if (key !== "cause") out[key] = value;
+        for (const [key2, value] of Object.entries(this)) {
+          if (key2 !== "cause") out[key2] = value;
         }
         return out;
       }
@@ -280,9 +280,9 @@ var init_errors = __esm({
       }
     ];
     ConnectionError = class extends TfeError {
-      constructor(message, code, method, path3) {
+      constructor(message, code2, method, path3) {
         super(message);
-        this.code = code;
+        this.code = code2;
         this.method = method;
         this.path = path3;
       }
@@ -9254,9 +9254,9 @@ var require_abort = __commonJS({
       Object.keys(state.jobs).forEach(clean.bind(state));
       state.jobs = {};
     }
-    function clean(key) {
-      if (typeof this.jobs[key] == "function") {
-        this.jobs[key]();
+    function clean(key2) {
+      if (typeof this.jobs[key2] == "function") {
+        this.jobs[key2]();
       }
     }
   }
@@ -9270,26 +9270,26 @@ var require_iterate = __commonJS({
     var abort = require_abort();
     module2.exports = iterate;
     function iterate(list, iterator2, state, callback) {
-      var key = state["keyedList"] ? state["keyedList"][state.index] : state.index;
-      state.jobs[key] = runJob(iterator2, key, list[key], function(error62, output2) {
-        if (!(key in state.jobs)) {
+      var key2 = state["keyedList"] ? state["keyedList"][state.index] : state.index;
+      state.jobs[key2] = runJob(iterator2, key2, list[key2], function(error62, output2) {
+        if (!(key2 in state.jobs)) {
           return;
         }
-        delete state.jobs[key];
+        delete state.jobs[key2];
         if (error62) {
           abort(state);
         } else {
-          state.results[key] = output2;
+          state.results[key2] = output2;
         }
         callback(error62, state.results);
       });
     }
-    function runJob(iterator2, key, item, callback) {
+    function runJob(iterator2, key2, item, callback) {
       var aborter;
       if (iterator2.length == 2) {
         aborter = iterator2(item, async(callback));
       } else {
-        aborter = iterator2(item, key, async(callback));
+        aborter = iterator2(item, key2, async(callback));
       }
       return aborter;
     }
@@ -10770,8 +10770,8 @@ var require_common = __commonJS({
       createDebug.enabled = enabled;
       createDebug.humanize = require_ms();
       createDebug.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
+      Object.keys(env).forEach((key2) => {
+        createDebug[key2] = env[key2];
       });
       createDebug.names = [];
       createDebug.skips = [];
@@ -11323,13 +11323,13 @@ var require_node = __commonJS({
       }
     } catch (error62) {
     }
-    exports2.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_2, k2) => {
+    exports2.inspectOpts = Object.keys(process.env).filter((key2) => {
+      return /^debug_/i.test(key2);
+    }).reduce((obj, key2) => {
+      const prop = key2.substring(6).toLowerCase().replace(/_([a-z])/g, (_2, k2) => {
         return k2.toUpperCase();
       });
-      let val = process.env[key];
+      let val = process.env[key2];
       if (/^(yes|on|true|enabled)$/i.test(val)) {
         val = true;
       } else if (/^(no|off|false|disabled)$/i.test(val)) {
@@ -11692,22 +11692,22 @@ var require_agent = __commonJS({
       return new (P2 || (P2 = Promise))(function(resolve2, reject) {
         function fulfilled(value) {
           try {
-            step(generator.next(value));
+            step2(generator.next(value));
           } catch (e) {
             reject(e);
           }
         }
         function rejected(value) {
           try {
-            step(generator["throw"](value));
+            step2(generator["throw"](value));
           } catch (e) {
             reject(e);
           }
         }
-        function step(result) {
+        function step2(result) {
           result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
+        step2((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
@@ -11828,10 +11828,10 @@ var require_agent = __commonJS({
     }
     function omit2(obj, ...keys) {
       const ret = {};
-      let key;
-      for (key in obj) {
-        if (!keys.includes(key)) {
-          ret[key] = obj[key];
+      let key2;
+      for (key2 in obj) {
+        if (!keys.includes(key2)) {
+          ret[key2] = obj[key2];
         }
       }
       return ret;
@@ -12318,8 +12318,8 @@ var require_follow_redirects = __commonJS({
     }
     function spreadUrlObject(urlObject, target) {
       var spread3 = target || {};
-      for (var key of preservedUrlFields) {
-        spread3[key] = urlObject[key];
+      for (var key2 of preservedUrlFields) {
+        spread3[key2] = urlObject[key2];
       }
       if (spread3.hostname.startsWith("[")) {
         spread3.hostname = spread3.hostname.slice(1, -1);
@@ -12340,13 +12340,13 @@ var require_follow_redirects = __commonJS({
       }
       return lastValue === null || typeof lastValue === "undefined" ? void 0 : String(lastValue).trim();
     }
-    function createErrorType(code, message, baseClass) {
+    function createErrorType(code2, message, baseClass) {
       function CustomError(properties) {
         if (isFunction3(Error.captureStackTrace)) {
           Error.captureStackTrace(this, this.constructor);
         }
         Object.assign(this, properties || {});
-        this.code = code;
+        this.code = code2;
         this.message = this.cause ? message + ": " + this.cause.message : message;
       }
       CustomError.prototype = new (baseClass || Error)();
@@ -12356,7 +12356,7 @@ var require_follow_redirects = __commonJS({
           enumerable: false
         },
         name: {
-          value: "Error [" + code + "]",
+          value: "Error [" + code2 + "]",
           enumerable: false
         }
       });
@@ -15720,21 +15720,21 @@ function hclString(value) {
 function runVariables(vars = [], hcl = []) {
   const split = (flag3, item) => {
     const eq = item.indexOf("=");
-    const key = eq > 0 ? item.slice(0, eq).trim() : "";
-    if (!key) throw new UsageError(`--${flag3} takes key=value, got "${item}".`);
-    return { key, value: item.slice(eq + 1) };
+    const key2 = eq > 0 ? item.slice(0, eq).trim() : "";
+    if (!key2) throw new UsageError(`--${flag3} takes key=value, got "${item}".`);
+    return { key: key2, value: item.slice(eq + 1) };
   };
   return [
     ...vars.map((item) => {
-      const { key, value } = split("var", item);
-      return { key, value: hclString(value) };
+      const { key: key2, value } = split("var", item);
+      return { key: key2, value: hclString(value) };
     }),
     ...hcl.map((item) => split("var-hcl", item))
   ];
 }
 
 // src/cli/commands/run.ts
-var import_node_fs11 = require("fs");
+var import_node_fs13 = require("fs");
 var import_node_path11 = require("path");
 
 // src/address.ts
@@ -16517,8 +16517,8 @@ function cleanRegex(source) {
   const end = source.endsWith("$") ? source.length - 1 : source.length;
   return source.slice(start, end);
 }
-function floatSafeRemainder(val, step) {
-  const ratio = val / step;
+function floatSafeRemainder(val, step2) {
+  const ratio = val / step2;
   const roundedRatio = Math.round(ratio);
   const tolerance = 4 * Number.EPSILON * Math.max(Math.abs(ratio), 1);
   if (Math.abs(ratio - roundedRatio) < tolerance)
@@ -16526,9 +16526,9 @@ function floatSafeRemainder(val, step) {
   return ratio - roundedRatio;
 }
 var EVALUATING = /* @__PURE__ */ Symbol("evaluating");
-function defineLazy(object2, key, getter) {
+function defineLazy(object2, key2, getter) {
   let value = void 0;
-  Object.defineProperty(object2, key, {
+  Object.defineProperty(object2, key2, {
     get() {
       if (value === EVALUATING) {
         return void 0;
@@ -16540,7 +16540,7 @@ function defineLazy(object2, key, getter) {
       return value;
     },
     set(v2) {
-      Object.defineProperty(object2, key, {
+      Object.defineProperty(object2, key2, {
         value: v2
         // configurable: true,
       });
@@ -16566,47 +16566,47 @@ function rawShape(def) {
 function sourceShape(schema) {
   return rawShape(schema._zod.def) ?? schema._zod.def.shape;
 }
-function deferProp(target, key, getter) {
-  Object.defineProperty(target, key, {
+function deferProp(target, key2, getter) {
+  Object.defineProperty(target, key2, {
     get() {
       const value = getter();
-      assignProp(this, key, value);
+      assignProp(this, key2, value);
       return value;
     },
     enumerable: true,
     configurable: true
   });
 }
-function putProp(target, key, value) {
-  if (key in target)
-    assignProp(target, key, value);
+function putProp(target, key2, value) {
+  if (key2 in target)
+    assignProp(target, key2, value);
   else
-    target[key] = value;
+    target[key2] = value;
 }
 function mirrorShape(target, source, keys, wrap) {
   const raw = sourceShape(source);
-  for (const key of keys) {
-    const desc = Object.getOwnPropertyDescriptor(raw, key);
+  for (const key2 of keys) {
+    const desc = Object.getOwnPropertyDescriptor(raw, key2);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
-      deferProp(target, key, () => {
-        const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+      deferProp(target, key2, () => {
+        const value = source._zod.def.shape[key2];
+        return wrap ? wrap(value, key2) : value;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target, key2, wrap ? wrap(desc.value, key2) : desc.value);
   }
 }
 function mirrorProps(target, source) {
-  for (const key of Reflect.ownKeys(source)) {
-    const desc = Object.getOwnPropertyDescriptor(source, key);
+  for (const key2 of Reflect.ownKeys(source)) {
+    const desc = Object.getOwnPropertyDescriptor(source, key2);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target, key2, () => source[key2]);
     else
-      putProp(target, key, desc.value);
+      putProp(target, key2, desc.value);
   }
 }
 function mergeDefs(...defs) {
@@ -16623,11 +16623,11 @@ function cloneDef(schema) {
 function getElementAtPath(obj, path3) {
   if (!path3)
     return obj;
-  return path3.reduce((acc, key) => acc?.[key], obj);
+  return path3.reduce((acc, key2) => acc?.[key2], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
-  const promises = keys.map((key) => promisesObj[key]);
+  const promises = keys.map((key2) => promisesObj[key2]);
   return Promise.all(promises).then((results) => {
     const resolvedObj = {};
     for (let i = 0; i < keys.length; i++) {
@@ -16699,8 +16699,8 @@ function shallowClone(o) {
 }
 function numKeys(data) {
   let keyCount = 0;
-  for (const key in data) {
-    if (Object.prototype.hasOwnProperty.call(data, key)) {
+  for (const key2 in data) {
+    if (Object.prototype.hasOwnProperty.call(data, key2)) {
       keyCount++;
     }
   }
@@ -16854,12 +16854,12 @@ function pick(schema, mask) {
 function maskedKeys(schema, mask) {
   const raw = sourceShape(schema);
   const keys = [];
-  for (const key of Reflect.ownKeys(mask)) {
-    if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
-      throw new Error(`Unrecognized key: "${String(key)}"`);
+  for (const key2 of Reflect.ownKeys(mask)) {
+    if (!Object.getOwnPropertyDescriptor(raw, key2)?.enumerable) {
+      throw new Error(`Unrecognized key: "${String(key2)}"`);
     }
-    if (mask[key])
-      keys.push(key);
+    if (mask[key2])
+      keys.push(key2);
   }
   return keys;
 }
@@ -16872,7 +16872,7 @@ function omit(schema, mask) {
   }
   const omitted = new Set(maskedKeys(schema, mask));
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key2) => !omitted.has(key2)));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 function extend(schema, shape) {
@@ -16883,8 +16883,8 @@ function extend(schema, shape) {
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     const existingShape = sourceShape(schema);
-    for (const key of Reflect.ownKeys(shape)) {
-      if (Object.getOwnPropertyDescriptor(existingShape, key) !== void 0) {
+    for (const key2 of Reflect.ownKeys(shape)) {
+      if (Object.getOwnPropertyDescriptor(existingShape, key2) !== void 0) {
         throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
       }
     }
@@ -16931,15 +16931,15 @@ function partial(Class2, schema, mask, name = "partial") {
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key2) => selected && !selected.has(key2) ? value : new Class2({ type: "optional", innerType: value })));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
 }
 function required(Class2, schema, mask) {
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key2) => (
     // overwrite with non-optional
-    selected && !selected.has(key) ? value : new Class2({ type: "nonoptional", innerType: value })
+    selected && !selected.has(key2) ? value : new Class2({ type: "nonoptional", innerType: value })
   ));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
 }
@@ -17126,46 +17126,46 @@ var Class = class {
   }
 };
 function members(proto, table) {
-  for (const key in table) {
-    const desc = Object.getOwnPropertyDescriptor(table, key);
+  for (const key2 in table) {
+    const desc = Object.getOwnPropertyDescriptor(table, key2);
     if (desc.get)
-      Object.defineProperty(proto, key, { ...desc, enumerable: false });
+      Object.defineProperty(proto, key2, { ...desc, enumerable: false });
     else
-      defineBound(proto, key, desc.value);
+      defineBound(proto, key2, desc.value);
   }
 }
-function own(inst, key, value, enumerable = true) {
-  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
+function own(inst, key2, value, enumerable = true) {
+  Object.defineProperty(inst, key2, { configurable: true, writable: true, enumerable, value });
   return value;
 }
-function hide(inst, key, value) {
-  return own(inst, key, value, false);
+function hide(inst, key2, value) {
+  return own(inst, key2, value, false);
 }
 // @__NO_SIDE_EFFECTS__
 function derived(computes, table) {
-  for (const key in computes) {
-    const compute = computes[key];
-    Object.defineProperty(table, key, {
+  for (const key2 in computes) {
+    const compute = computes[key2];
+    Object.defineProperty(table, key2, {
       configurable: true,
       enumerable: true,
       get() {
-        return own(this, key, compute(this));
+        return own(this, key2, compute(this));
       },
       set(value) {
-        own(this, key, value);
+        own(this, key2, value);
       }
     });
   }
   return table;
 }
-function defineBound(proto, key, fn3) {
-  Object.defineProperty(proto, key, {
+function defineBound(proto, key2, fn3) {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
-      return this == null ? fn3 : own(this, key, fn3.bind(this));
+      return this == null ? fn3 : own(this, key2, fn3.bind(this));
     },
     set(value) {
-      own(this, key, value);
+      own(this, key2, value);
     }
   });
 }
@@ -17182,53 +17182,53 @@ var breaker = {
     return void 0;
   }
 };
-function defineLazyInternal(inst, key, compute) {
+function defineLazyInternal(inst, key2, compute) {
   const proto = Object.getPrototypeOf(inst._zod);
-  if (key in proto && installing !== inst._zod) {
+  if (key2 in proto && installing !== inst._zod) {
     installing = void 0;
     return;
   }
   installing = inst._zod;
-  Object.defineProperty(proto, key, {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
-      Object.defineProperty(this, key, breaker);
+      Object.defineProperty(this, key2, breaker);
       const outer = broke;
       broke = false;
       try {
         const value = compute(this);
         if (broke)
-          delete this[key];
+          delete this[key2];
         else
-          Object.defineProperty(this, key, { configurable: true, writable: true, value });
+          Object.defineProperty(this, key2, { configurable: true, writable: true, value });
         broke = broke || outer;
         return value;
       } catch (err) {
-        delete this[key];
+        delete this[key2];
         broke = broke || outer;
         throw err;
       }
     },
     set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, value });
+      Object.defineProperty(this, key2, { configurable: true, writable: true, value });
     }
   });
 }
-function installLazyProp(inst, key, make, enumerable) {
-  const proto = claim(inst, key);
+function installLazyProp(inst, key2, make, enumerable) {
+  const proto = claim(inst, key2);
   if (!proto)
     return;
-  Object.defineProperty(proto, key, {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
       const desc = { configurable: true, writable: true, enumerable, value: void 0 };
-      Object.defineProperty(this, key, desc);
+      Object.defineProperty(this, key2, desc);
       desc.value = make(this);
-      Object.defineProperty(this, key, desc);
+      Object.defineProperty(this, key2, desc);
       return desc.value;
     },
     set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
+      Object.defineProperty(this, key2, { configurable: true, writable: true, enumerable, value });
     }
   });
 }
@@ -17405,15 +17405,15 @@ var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
-function node(obj, key, make) {
-  if (!Object.prototype.hasOwnProperty.call(obj, key)) {
-    if (key === "__proto__") {
-      Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
+function node(obj, key2, make) {
+  if (!Object.prototype.hasOwnProperty.call(obj, key2)) {
+    if (key2 === "__proto__") {
+      Object.defineProperty(obj, key2, { value: make(), writable: true, enumerable: true, configurable: true });
     } else {
-      obj[key] = make();
+      obj[key2] = make();
     }
   }
-  return obj[key];
+  return obj[key2];
 }
 function flattenError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = {};
@@ -18322,16 +18322,16 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
       payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
       return void 0;
     }
-    entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+    entries ?? (entries = Reflect.ownKeys(def.shape).map((key2) => [key2, def.shape[key2]]));
     const input2 = payload.value;
     let proms;
-    for (const [key, schema] of entries) {
-      const result = schema._zod.run({ value: input2[key], issues: [] }, {});
+    for (const [key2, schema] of entries) {
+      const result = schema._zod.run({ value: input2[key2], issues: [] }, {});
       if (result instanceof Promise) {
         proms ?? (proms = []);
-        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
+        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key2)));
       } else {
-        handleCheckPropertyResult(result, payload, key);
+        handleCheckPropertyResult(result, payload, key2);
       }
     }
     if (proms)
@@ -18904,12 +18904,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -19232,8 +19232,8 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   };
   capSize(inst, arraySize);
 });
-function handlePropertyResult(result, final, key, input2, optin, optout) {
-  const isPresent = key in input2;
+function handlePropertyResult(result, final, key2, input2, optin, optout) {
+  const isPresent = key2 in input2;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
@@ -19242,7 +19242,7 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
     if (optin !== void 0 && isOptionalOut && !isPresent) {
       return;
     }
-    final.issues.push(...prefixIssues(key, result.issues));
+    final.issues.push(...prefixIssues(key2, result.issues));
   }
   if (!isPresent && optin === void 0) {
     if (!result.issues.length) {
@@ -19250,17 +19250,17 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
         code: "invalid_type",
         expected: "nonoptional",
         input: void 0,
-        path: [key]
+        path: [key2]
       });
     }
     return;
   }
   if (result.value === void 0) {
     if (isPresent || optin === "defaulted" && !isOptionalOut) {
-      final.value[key] = void 0;
+      final.value[key2] = void 0;
     }
   } else {
-    final.value[key] = result.value;
+    final.value[key2] = result.value;
   }
 }
 var NO_SYMBOL_KEYS = [];
@@ -19293,28 +19293,28 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
   const optin = _catchall.optin;
   const optout = _catchall.optout;
   let seen = 0;
-  for (const key in input2) {
+  for (const key2 in input2) {
     if (abortEarly && payload.issues.length !== seen) {
       if (aborted(payload, seen))
         break;
       seen = payload.issues.length;
     }
-    if (keySet.has(key))
+    if (keySet.has(key2))
       continue;
-    if (key === "__proto__") {
+    if (key2 === "__proto__") {
       if (t === "never")
-        unrecognized.push(key);
+        unrecognized.push(key2);
       continue;
     }
     if (t === "never") {
-      unrecognized.push(key);
+      unrecognized.push(key2);
       continue;
     }
-    const r = _catchall.run({ value: input2[key], issues: [] }, ctx);
+    const r = _catchall.run({ value: input2[key2], issues: [] }, ctx);
     if (r instanceof Promise) {
-      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
+      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input2, optin, optout)));
     } else {
-      handlePropertyResult(r, payload, key, input2, optin, optout);
+      handlePropertyResult(r, payload, key2, input2, optin, optout);
     }
   }
   if (unrecognized.length) {
@@ -19351,21 +19351,21 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   defineLazyInternal(inst, "propValues", (zod) => {
     const shape = zod.def.shape;
     const propValues = {};
-    for (const key in shape) {
-      const field = shape[key]._zod;
+    for (const key2 in shape) {
+      const field = shape[key2]._zod;
       if (field.values) {
-        if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
-          assignProp(propValues, key, /* @__PURE__ */ new Set());
+        if (!Object.prototype.hasOwnProperty.call(propValues, key2)) {
+          assignProp(propValues, key2, /* @__PURE__ */ new Set());
         }
         for (const v2 of field.values)
-          propValues[key].add(v2);
+          propValues[key2].add(v2);
         if (field.optin !== void 0)
-          propValues[key].add(void 0);
+          propValues[key2].add(void 0);
       }
     }
     return propValues;
   });
-  const isObject4 = isObject;
+  const isObject5 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -19373,7 +19373,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject4(input2)) {
+    if (!isObject5(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -19387,22 +19387,22 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     const shape = value.shape;
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const key of value.allKeys) {
+    for (const key2 of value.allKeys) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      if (key === "__proto__")
+      if (key2 === "__proto__")
         continue;
-      const el = shape[key];
+      const el = shape[key2];
       const optin = el._zod.optin;
       const optout = el._zod.optout;
-      const r = el._zod.run({ value: input2[key], issues: [] }, ctx);
+      const r = el._zod.run({ value: input2[key2], issues: [] }, ctx);
       if (r instanceof Promise) {
-        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
+        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input2, optin, optout)));
       } else {
-        handlePropertyResult(r, payload, key, input2, optin, optout);
+        handlePropertyResult(r, payload, key2, input2, optin, optout);
       }
     }
     if (!catchall) {
@@ -19436,17 +19436,17 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     doc.write(`const input = payload.value;`);
     const ids = /* @__PURE__ */ Object.create(null);
     let counter = 0;
-    for (const key of normalized.allKeys) {
-      ids[key] = `key_${counter++}`;
+    for (const key2 of normalized.allKeys) {
+      ids[key2] = `key_${counter++}`;
     }
     doc.write(memo2 ? `const newResult = memo.alloc(inst, payload, {}, ctx);` : `const newResult = {};`);
-    for (const key of normalized.allKeys) {
-      if (key === "__proto__")
+    for (const key2 of normalized.allKeys) {
+      if (key2 === "__proto__")
         continue;
-      const id = ids[key];
-      const k2 = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
+      const id = ids[key2];
+      const k2 = typeof key2 === "symbol" ? `syms[${syms.indexOf(key2)}]` : esc(key2);
       const isPresent = `${k2} in input`;
-      const schema = shape[key];
+      const schema = shape[key2];
       const optin = schema?._zod?.optin;
       const isOptionalIn = optin !== void 0;
       const isOptionalOut = schema?._zod?.optout === "optional";
@@ -19509,7 +19509,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject4 = isObject;
+  const isObject5 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -19518,7 +19518,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject4(input2)) {
+    if (!isObject5(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -19780,21 +19780,21 @@ function mergeValues(a, b2) {
   }
   if (isPlainObject(a) && isPlainObject(b2)) {
     const bKeys = Object.keys(b2);
-    const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
+    const sharedKeys = Object.keys(a).filter((key2) => bKeys.indexOf(key2) !== -1);
     const newObj = { ...a, ...b2 };
     if (Object.prototype.hasOwnProperty.call(newObj, "__proto__"))
       delete newObj.__proto__;
-    for (const key of sharedKeys) {
-      if (key === "__proto__")
+    for (const key2 of sharedKeys) {
+      if (key2 === "__proto__")
         continue;
-      const sharedValue = mergeValues(a[key], b2[key]);
+      const sharedValue = mergeValues(a[key2], b2[key2]);
       if (!sharedValue.valid) {
         return {
           valid: false,
-          mergeErrorPath: [key, ...sharedValue.mergeErrorPath]
+          mergeErrorPath: [key2, ...sharedValue.mergeErrorPath]
         };
       }
-      newObj[key] = sharedValue.data;
+      newObj[key2] = sharedValue.data;
     }
     return { valid: true, data: newObj };
   }
@@ -19953,9 +19953,9 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     return handleTupleResults(itemResults, payload, items, input2, optoutStart);
   };
 });
-function getTupleOptStart(items, key) {
+function getTupleOptStart(items, key2) {
   for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+    const omittable = key2 === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -20013,12 +20013,12 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     if (values && !def.partial) {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       const recordKeys = /* @__PURE__ */ new Set();
-      for (const key of values) {
-        if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
-          recordKeys.add(typeof key === "number" ? key.toString() : key);
-          if (key === "__proto__")
+      for (const key2 of values) {
+        if (typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol") {
+          recordKeys.add(typeof key2 === "number" ? key2.toString() : key2);
+          if (key2 === "__proto__")
             continue;
-          const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+          const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
           if (keyResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -20027,8 +20027,8 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
+              input: key2,
+              path: [key2],
               inst
             });
             continue;
@@ -20036,32 +20036,32 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+          const result = def.valueType._zod.run({ value: input2[key2], issues: [] }, ctx);
           if (result instanceof Promise) {
             proms.push(result.then((result2) => {
               if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key, result2.issues));
+                payload.issues.push(...prefixIssues(key2, result2.issues));
               }
               payload.value[outKey] = result2.value;
             }));
           } else {
             if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key, result.issues));
+              payload.issues.push(...prefixIssues(key2, result.issues));
             }
             payload.value[outKey] = result.value;
           }
         }
       }
       let unrecognized;
-      for (const key in input2) {
-        if (!recordKeys.has(key)) {
+      for (const key2 in input2) {
+        if (!recordKeys.has(key2)) {
           if (def.mode === "loose") {
-            if (key === "__proto__")
+            if (key2 === "__proto__")
               continue;
-            payload.value[key] = input2[key];
+            payload.value[key2] = input2[key2];
           } else {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
+            unrecognized.push(key2);
           }
         }
       }
@@ -20077,18 +20077,18 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     } else {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       let unrecognized;
-      for (const key of Reflect.ownKeys(input2)) {
-        if (key === "__proto__")
+      for (const key2 of Reflect.ownKeys(input2)) {
+        if (key2 === "__proto__")
           continue;
-        if (!Object.prototype.propertyIsEnumerable.call(input2, key))
+        if (!Object.prototype.propertyIsEnumerable.call(input2, key2))
           continue;
-        let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+        let keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
         if (keyResult instanceof Promise) {
           throw new Error("Async schemas not supported in object keys currently");
         }
-        const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
+        const checkNumericKey = typeof key2 === "string" && number.test(key2) && keyResult.issues.length;
         if (checkNumericKey) {
-          const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
+          const retryResult = def.keyType._zod.run({ value: Number(key2), issues: [] }, ctx);
           if (retryResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -20098,17 +20098,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         }
         if (keyResult.issues.length) {
           if (def.mode === "loose") {
-            payload.value[key] = input2[key];
+            payload.value[key2] = input2[key2];
           } else if (values) {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
+            unrecognized.push(key2);
           } else {
             payload.issues.push({
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
+              input: key2,
+              path: [key2],
               inst
             });
           }
@@ -20117,17 +20117,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+        const result = def.valueType._zod.run({ value: input2[key2], issues: [] }, ctx);
         if (result instanceof Promise) {
           proms.push(result.then((result2) => {
             if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key, result2.issues));
+              payload.issues.push(...prefixIssues(key2, result2.issues));
             }
             payload.value[outKey] = result2.value;
           }));
         } else {
           if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key, result.issues));
+            payload.issues.push(...prefixIssues(key2, result.issues));
           }
           payload.value[outKey] = result.value;
         }
@@ -20167,20 +20167,20 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const [key, value] of input2) {
+    for (const [key2, value] of input2) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+      const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
       const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
-          handleMapResult(keyResult2, valueResult2, payload, key, input2, inst, ctx);
+          handleMapResult(keyResult2, valueResult2, payload, key2, input2, inst, ctx);
         }));
       } else {
-        handleMapResult(keyResult, valueResult, payload, key, input2, inst, ctx);
+        handleMapResult(keyResult, valueResult, payload, key2, input2, inst, ctx);
       }
     }
     if (proms.length)
@@ -20189,10 +20189,10 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
   };
   capSize(inst, mapSize);
 });
-function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) {
+function handleMapResult(keyResult, valueResult, final, key2, input2, inst, ctx) {
   if (keyResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key)) {
-      final.issues.push(...prefixIssues(key, keyResult.issues));
+    if (propertyKeyTypes.has(typeof key2)) {
+      final.issues.push(...prefixIssues(key2, keyResult.issues));
     } else {
       final.issues.push({
         code: "invalid_key",
@@ -20204,15 +20204,15 @@ function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) 
     }
   }
   if (valueResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key)) {
-      final.issues.push(...prefixIssues(key, valueResult.issues));
+    if (propertyKeyTypes.has(typeof key2)) {
+      final.issues.push(...prefixIssues(key2, valueResult.issues));
     } else {
       final.issues.push({
         origin: "map",
         code: "invalid_element",
         input: input2,
         inst,
-        key,
+        key: key2,
         issues: valueResult.issues.map((iss) => finalizeIssue(iss, ctx, config()))
       });
     }
@@ -20878,22 +20878,22 @@ function isRecursive(inst, stack, resolve2) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check2 = (child) => {
-    if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+  const check2 = (child2) => {
+    if (result !== PROVEN && child2?._zod) {
+      const answer = isRecursive(child2, stack, resolve2);
       if (answer > result)
         result = answer;
     }
   };
   const shape = (sh, spread3) => {
     let answer = NONE;
-    for (const key of Reflect.ownKeys(sh)) {
-      const desc = Object.getOwnPropertyDescriptor(sh, key);
+    for (const key2 of Reflect.ownKeys(sh)) {
+      const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread3 && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
-      if (child > answer)
-        answer = child;
+      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      if (child2 > answer)
+        answer = child2;
     }
     return answer;
   };
@@ -20984,8 +20984,8 @@ function isRecursive(inst, stack, resolve2) {
       break;
     default: {
       kind;
-      for (const key in def) {
-        const desc = Object.getOwnPropertyDescriptor(def, key);
+      for (const key2 in def) {
+        const desc = Object.getOwnPropertyDescriptor(def, key2);
         if (!desc || desc.get)
           continue;
         const value = desc.value;
@@ -28855,12 +28855,12 @@ function compileFn(schema, options) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code = doc.content.join("\n");
+  const code2 = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code}` : code : "";
+${code2}` : code2 : "";
   const F2 = Function;
   const factoryCode = `return (input) => {
-${code}
+${code2}
 }`;
   let fn3;
   try {
@@ -29118,11 +29118,11 @@ function generatePropertiesChecks(doc, ctx, def, accessor) {
   }
   doc.write(`if (${accessor} == null) return INVALID;`);
   const shape = def.shape;
-  for (const key of Reflect.ownKeys(shape)) {
-    const keyExpr = typeof key === "symbol" ? addConstant(ctx, key) : esc(key);
+  for (const key2 of Reflect.ownKeys(shape)) {
+    const keyExpr = typeof key2 === "symbol" ? addConstant(ctx, key2) : esc(key2);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${keyExpr}];`);
-    compileChild(doc, ctx, shape[key], inputVar, false);
+    compileChild(doc, ctx, shape[key2], inputVar, false);
   }
 }
 function generatePropertyCheck(doc, ctx, def, accessor) {
@@ -29515,9 +29515,9 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
   const propOutputs = /* @__PURE__ */ new Map();
-  for (const key of allKeys) {
-    const propSchema = propShape[key];
-    const kx = keyExpr(key);
+  for (const key2 of allKeys) {
+    const propSchema = propShape[key2];
+    const kx = keyExpr(key2);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${kx}];`);
     if (propSchema._zod.optin !== void 0) {
@@ -29538,14 +29538,14 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
       } else {
         doc.write(`if (${outputVar2} === INVALID) return INVALID;`);
       }
-      propOutputs.set(key, outputVar2);
+      propOutputs.set(key2, outputVar2);
     } else {
       if (requiresPresenceCheck(propSchema)) {
         doc.write(`if (!(${kx} in ${accessor})) return INVALID;`);
       }
       const outputAccessor = compileChild(doc, ctx, propSchema, inputVar, buildsValue);
       if (outputAccessor !== null)
-        propOutputs.set(key, outputAccessor);
+        propOutputs.set(key2, outputAccessor);
     }
   }
   const catchall = def.catchall;
@@ -29966,9 +29966,9 @@ function generateTupleCheck(doc, ctx, schema, accessor) {
   }
   return outputVar;
 }
-function getTupleOptStart2(items, key) {
+function getTupleOptStart2(items, key2) {
   for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+    const omittable = key2 === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -30098,16 +30098,16 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
   const keyValues = recordDef.partial ? void 0 : def.keyType._zod.values;
   if (keyValues) {
     const inputKeys = [];
-    for (const key of keyValues) {
-      if (!(typeof key === "string" || typeof key === "number" || typeof key === "symbol")) {
-        throw new ZodCompileUnsupportedError(`record key value ${String(key)}`);
+    for (const key2 of keyValues) {
+      if (!(typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol")) {
+        throw new ZodCompileUnsupportedError(`record key value ${String(key2)}`);
       }
-      const inputKey = typeof key === "number" ? key.toString() : key;
+      const inputKey = typeof key2 === "number" ? key2.toString() : key2;
       if (inputKey === "__proto__") {
         throw new ZodCompileUnsupportedError('record key "__proto__"');
       }
       inputKeys.push(inputKey);
-      const keyConst = addConstant(ctx, key);
+      const keyConst = addConstant(ctx, key2);
       const outKey = generateCheck(doc, ctx, def.keyType, keyConst);
       const valueVar = newVar(ctx);
       doc.write(`const ${valueVar} = ${accessor}[${literalPropertyKey(ctx, inputKey)}];`);
@@ -30185,10 +30185,10 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
   });
   doc.write(`}`);
 }
-function literalPropertyKey(ctx, key) {
-  if (typeof key === "string")
-    return esc(key);
-  return addConstant(ctx, key);
+function literalPropertyKey(ctx, key2) {
+  if (typeof key2 === "string")
+    return esc(key2);
+  return addConstant(ctx, key2);
 }
 function generateMapCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
@@ -31417,9 +31417,9 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 // node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
-    for (const key of Reflect.ownKeys(source)) {
-      if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+    for (const key2 of Reflect.ownKeys(source)) {
+      if (Object.prototype.propertyIsEnumerable.call(source, key2)) {
+        assignProp(target, key2, source[key2]);
       }
     }
   }
@@ -31450,13 +31450,13 @@ function initializeContext(params) {
     external: params?.external ?? void 0
   };
 }
-function handleUnrepresentable(schema, ctx, json2, params, message) {
+function handleUnrepresentable(schema, ctx, json3, params, message) {
   const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
   if (result === "any")
     return false;
   if (result === void 0 || result === "throw")
     throw new Error(message);
-  Object.assign(json2, result);
+  Object.assign(json3, result);
   return true;
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
@@ -31565,8 +31565,8 @@ function extractDefs(ctx, schema) {
     if (defId)
       seen.defId = defId;
     const schema2 = seen.schema;
-    for (const key in schema2) {
-      delete schema2[key];
+    for (const key2 in schema2) {
+      delete schema2[key2];
     }
     schema2.$ref = ref2;
   };
@@ -31647,8 +31647,8 @@ function foldObjects(members2) {
   for (const member of members2) {
     if (typeof member !== "object" || member.type !== "object")
       return null;
-    for (const key in member) {
-      if (!FOLDABLE_KEYS.has(key))
+    for (const key2 in member) {
+      if (!FOLDABLE_KEYS.has(key2))
         return null;
     }
     objects.push(member);
@@ -31656,22 +31656,22 @@ function foldObjects(members2) {
   const properties = {};
   const required2 = /* @__PURE__ */ new Set();
   for (const object2 of objects) {
-    for (const key in object2.properties) {
-      if (Object.prototype.hasOwnProperty.call(properties, key))
+    for (const key2 in object2.properties) {
+      if (Object.prototype.hasOwnProperty.call(properties, key2))
         continue;
       const parts = [];
       for (const other of objects) {
-        const part = other.properties?.[key] ?? undeclaredConstraint(other);
+        const part = other.properties?.[key2] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
         if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
           parts.push(part);
       }
       const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
-      assignProp(properties, key, merged);
+      assignProp(properties, key2, merged);
     }
-    for (const key of object2.required ?? [])
-      required2.add(key);
+    for (const key2 of object2.required ?? [])
+      required2.add(key2);
   }
   const folded = { type: "object", properties };
   if (required2.size)
@@ -31692,12 +31692,12 @@ function foldObjects(members2) {
   }
   return folded;
 }
-function foldIntersection(json2) {
-  const allOf = json2.allOf;
+function foldIntersection(json3) {
+  const allOf = json3.allOf;
   if (!Array.isArray(allOf) || allOf.length < 2)
     return;
-  for (const key of FOLDABLE_KEYS)
-    if (key in json2)
+  for (const key2 of FOLDABLE_KEYS)
+    if (key2 in json3)
       return;
   const unions = allOf.filter((m2) => UNION_KEYS.some((k2) => Array.isArray(m2[k2])));
   let folded = null;
@@ -31716,8 +31716,8 @@ function foldIntersection(json2) {
   }
   if (!folded)
     return;
-  delete json2.allOf;
-  assignProps(json2, folded);
+  delete json3.allOf;
+  assignProps(json3, folded);
 }
 function finalize(ctx, schema) {
   const root = ctx.seen.get(schema);
@@ -31744,20 +31744,20 @@ function finalize(ctx, schema) {
       assignProps(schema2, _cached);
       const isParentRef = zodSchema._zod.parent === ref2;
       if (isParentRef) {
-        for (const key in schema2) {
-          if (key === "$ref" || key === "allOf")
+        for (const key2 in schema2) {
+          if (key2 === "$ref" || key2 === "allOf")
             continue;
-          if (!(key in _cached)) {
-            delete schema2[key];
+          if (!(key2 in _cached)) {
+            delete schema2[key2];
           }
         }
       }
       if (refSchema.$ref && refSeen.def) {
-        for (const key in schema2) {
-          if (key === "$ref" || key === "allOf")
+        for (const key2 in schema2) {
+          if (key2 === "$ref" || key2 === "allOf")
             continue;
-          if (key in refSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(refSeen.def[key])) {
-            delete schema2[key];
+          if (key2 in refSeen.def && JSON.stringify(schema2[key2]) === JSON.stringify(refSeen.def[key2])) {
+            delete schema2[key2];
           }
         }
       }
@@ -31769,11 +31769,11 @@ function finalize(ctx, schema) {
       if (parentSeen?.schema.$ref) {
         schema2.$ref = parentSeen.schema.$ref;
         if (parentSeen.def) {
-          for (const key in schema2) {
-            if (key === "$ref" || key === "allOf")
+          for (const key2 in schema2) {
+            if (key2 === "$ref" || key2 === "allOf")
               continue;
-            if (key in parentSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(parentSeen.def[key])) {
-              delete schema2[key];
+            if (key2 in parentSeen.def && JSON.stringify(schema2[key2]) === JSON.stringify(parentSeen.def[key2])) {
+              delete schema2[key2];
             }
           }
         }
@@ -31799,20 +31799,20 @@ function finalize(ctx, schema) {
     if (ctx.intersections.length) {
       const carriers = /* @__PURE__ */ new Map();
       for (const seen of ctx.seen.values()) {
-        for (const json2 of [seen.schema, seen.def]) {
-          const allOf = json2?.allOf;
+        for (const json3 of [seen.schema, seen.def]) {
+          const allOf = json3?.allOf;
           if (!Array.isArray(allOf))
             continue;
           const existing = carriers.get(allOf);
           if (existing)
-            existing.push(json2);
+            existing.push(json3);
           else
-            carriers.set(allOf, [json2]);
+            carriers.set(allOf, [json3]);
         }
       }
       for (const allOf of ctx.intersections) {
-        for (const json2 of carriers.get(allOf) ?? [])
-          foldIntersection(json2);
+        for (const json3 of carriers.get(allOf) ?? [])
+          foldIntersection(json3);
       }
     }
   }
@@ -31906,8 +31906,8 @@ function isTransforming(_schema, _ctx) {
     return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
   }
   if (def.type === "object") {
-    for (const key in def.shape) {
-      if (isTransforming(def.shape[key], ctx))
+    for (const key2 in def.shape) {
+      if (isTransforming(def.shape[key2], ctx))
         return true;
     }
     return false;
@@ -31945,13 +31945,13 @@ var createStandardJSONSchemaMethod = (schema, io3, processors = {}) => (params) 
 };
 
 // node_modules/zod/v4/core/json-schema-processors.js
-var narrowMin = (agg, key, value) => {
-  if (agg[key] === void 0 || value > agg[key])
-    agg[key] = value;
+var narrowMin = (agg, key2, value) => {
+  if (agg[key2] === void 0 || value > agg[key2])
+    agg[key2] = value;
 };
-var narrowMax = (agg, key, value) => {
-  if (agg[key] === void 0 || value < agg[key])
-    agg[key] = value;
+var narrowMax = (agg, key2, value) => {
+  if (agg[key2] === void 0 || value < agg[key2])
+    agg[key2] = value;
 };
 var narrowBoth = (agg, value) => {
   narrowMin(agg, "minimum", value);
@@ -32047,29 +32047,29 @@ var exactPatterns = /* @__PURE__ */ new Map([
 ]);
 var exactPattern = (p2) => exactPatterns.get(p2) ?? p2;
 var stringProcessor = (schema, ctx, _json, _params) => {
-  const json2 = _json;
-  json2.type = "string";
+  const json3 = _json;
+  json3.type = "string";
   const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minLength = minimum;
+    json3.minLength = minimum;
   if (typeof maximum === "number")
-    json2.maxLength = maximum;
+    json3.maxLength = maximum;
   if (format) {
-    json2.format = formatMap[format] ?? format;
-    if (json2.format === "")
-      delete json2.format;
+    json3.format = formatMap[format] ?? format;
+    if (json3.format === "")
+      delete json3.format;
     if (format === "time" || laxFormat) {
-      delete json2.format;
+      delete json3.format;
     }
   }
   if (contentEncoding)
-    json2.contentEncoding = contentEncoding;
+    json3.contentEncoding = contentEncoding;
   if (patterns && patterns.size > 0) {
     const patternList = [...patterns].map(exactPattern);
     if (patternList.length === 1)
-      json2.pattern = patternList[0].source;
+      json3.pattern = patternList[0].source;
     else if (patternList.length > 1) {
-      json2.allOf = [
+      json3.allOf = [
         ...patternList.map((regex) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
           pattern: regex.source
@@ -32079,31 +32079,31 @@ var stringProcessor = (schema, ctx, _json, _params) => {
   }
 };
 var numberProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
-  json2.type = isInt ? "integer" : "number";
+  json3.type = isInt ? "integer" : "number";
   const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
   const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
   const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
   if (exMin) {
     if (legacy) {
-      json2.minimum = exclusiveMinimum;
-      json2.exclusiveMinimum = true;
+      json3.minimum = exclusiveMinimum;
+      json3.exclusiveMinimum = true;
     } else {
-      json2.exclusiveMinimum = exclusiveMinimum;
+      json3.exclusiveMinimum = exclusiveMinimum;
     }
   } else if (typeof minimum === "number") {
-    json2.minimum = minimum;
+    json3.minimum = minimum;
   }
   if (exMax) {
     if (legacy) {
-      json2.maximum = exclusiveMaximum;
-      json2.exclusiveMaximum = true;
+      json3.maximum = exclusiveMaximum;
+      json3.exclusiveMaximum = true;
     } else {
-      json2.exclusiveMaximum = exclusiveMaximum;
+      json3.exclusiveMaximum = exclusiveMaximum;
     }
   } else if (typeof maximum === "number") {
-    json2.maximum = maximum;
+    json3.maximum = maximum;
   }
   if (multipleOf) {
     const divisors = /* @__PURE__ */ new Set();
@@ -32111,75 +32111,75 @@ var numberProcessor = (schema, ctx, _json, params) => {
       if (Number.isFinite(divisor) && divisor !== 0)
         divisors.add(Math.abs(divisor));
       else
-        handleUnrepresentable(schema, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        handleUnrepresentable(schema, ctx, json3, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
     }
     const [first2, ...rest] = divisors;
     if (first2 !== void 0)
-      json2.multipleOf = first2;
+      json3.multipleOf = first2;
     if (rest.length)
-      json2.allOf = [...json2.allOf ?? [], ...rest.map((m2) => ({ multipleOf: m2 }))];
+      json3.allOf = [...json3.allOf ?? [], ...rest.map((m2) => ({ multipleOf: m2 }))];
   }
 };
-var booleanProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var booleanProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var bigintProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt cannot be represented in JSON Schema");
+var bigintProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt cannot be represented in JSON Schema");
 };
-var symbolProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Symbols cannot be represented in JSON Schema");
+var symbolProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Symbols cannot be represented in JSON Schema");
 };
-var nullProcessor = (_schema, ctx, json2, _params) => {
+var nullProcessor = (_schema, ctx, json3, _params) => {
   if (ctx.target === "openapi-3.0") {
-    json2.type = "string";
-    json2.nullable = true;
-    json2.enum = [null];
+    json3.type = "string";
+    json3.nullable = true;
+    json3.enum = [null];
   } else {
-    json2.type = "null";
+    json3.type = "null";
   }
 };
-var undefinedProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Undefined cannot be represented in JSON Schema");
+var undefinedProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Undefined cannot be represented in JSON Schema");
 };
-var voidProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Void cannot be represented in JSON Schema");
+var voidProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Void cannot be represented in JSON Schema");
 };
-var neverProcessor = (_schema, _ctx, json2, _params) => {
-  json2.not = {};
+var neverProcessor = (_schema, _ctx, json3, _params) => {
+  json3.not = {};
 };
 var anyProcessor = (_schema, _ctx, _json, _params) => {
 };
 var unknownProcessor = (_schema, _ctx, _json, _params) => {
 };
-var dateProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Date cannot be represented in JSON Schema");
+var dateProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Date cannot be represented in JSON Schema");
 };
-var enumProcessor = (schema, _ctx, json2, _params) => {
+var enumProcessor = (schema, _ctx, json3, _params) => {
   const def = schema._zod.def;
   const values = getEnumValues(def.entries);
   if (values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   if (values.every((v2) => typeof v2 === "number"))
-    json2.type = "number";
+    json3.type = "number";
   if (values.every((v2) => typeof v2 === "string"))
-    json2.type = "string";
-  json2.enum = values;
+    json3.type = "string";
+  json3.enum = values;
 };
-var literalProcessor = (schema, ctx, json2, params) => {
+var literalProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   if (def.values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   const vals = [];
   for (const val of def.values) {
     if (val === void 0) {
-      if (handleUnrepresentable(schema, ctx, json2, params, "Literal `undefined` cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "Literal `undefined` cannot be represented in JSON Schema"))
         return;
     } else if (typeof val === "bigint") {
-      if (handleUnrepresentable(schema, ctx, json2, params, "BigInt literals cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "BigInt literals cannot be represented in JSON Schema"))
         return;
       vals.push(Number(val));
     } else {
@@ -32189,37 +32189,37 @@ var literalProcessor = (schema, ctx, json2, params) => {
   if (vals.length === 0) {
   } else if (vals.length === 1) {
     const val = vals[0];
-    json2.type = val === null ? "null" : typeof val;
+    json3.type = val === null ? "null" : typeof val;
     if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
-      json2.enum = [val];
+      json3.enum = [val];
     } else {
-      json2.const = val;
+      json3.const = val;
     }
   } else {
     if (vals.every((v2) => typeof v2 === "number"))
-      json2.type = "number";
+      json3.type = "number";
     if (vals.every((v2) => typeof v2 === "string"))
-      json2.type = "string";
+      json3.type = "string";
     if (vals.every((v2) => typeof v2 === "boolean"))
-      json2.type = "boolean";
+      json3.type = "boolean";
     if (vals.every((v2) => v2 === null))
-      json2.type = "null";
-    json2.enum = vals;
+      json3.type = "null";
+    json3.enum = vals;
   }
 };
-var nanProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "NaN cannot be represented in JSON Schema");
+var nanProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "NaN cannot be represented in JSON Schema");
 };
-var templateLiteralProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var templateLiteralProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   const pattern = schema._zod.pattern;
   if (!pattern)
     throw new Error("Pattern not found in template literal");
   _json.type = "string";
   _json.pattern = pattern.source;
 };
-var fileProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var fileProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   _json.type = "string";
   _json.format = "binary";
   _json.contentEncoding = "binary";
@@ -32237,34 +32237,34 @@ var fileProcessor = (schema, _ctx, json2, _params) => {
   else
     _json.anyOf = mime.map((m2) => ({ contentMediaType: m2 }));
 };
-var successProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var successProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var customProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Custom types cannot be represented in JSON Schema");
+var customProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Custom types cannot be represented in JSON Schema");
 };
-var functionProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Function types cannot be represented in JSON Schema");
+var functionProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Function types cannot be represented in JSON Schema");
 };
-var transformProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Transforms cannot be represented in JSON Schema");
+var transformProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Transforms cannot be represented in JSON Schema");
 };
-var mapProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Map cannot be represented in JSON Schema");
+var mapProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Map cannot be represented in JSON Schema");
 };
-var setProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Set cannot be represented in JSON Schema");
+var setProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Set cannot be represented in JSON Schema");
 };
 var arrayProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
-  json2.type = "array";
-  json2.items = processSchema(def.element, ctx, {
+    json3.maxItems = maximum;
+  json3.type = "array";
+  json3.items = processSchema(def.element, ctx, {
     ...params,
     path: [...params.path, "items"]
   });
@@ -32280,44 +32280,44 @@ function inputOptin(schema) {
   return schema._zod.optin;
 }
 var objectProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const shape = def.shape;
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
+  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json3, params, "Symbol keys cannot be represented in JSON Schema")) {
     return;
   }
-  json2.type = "object";
-  json2.properties = {};
-  for (const key in shape) {
-    assignProp(json2.properties, key, processSchema(shape[key], ctx, {
+  json3.type = "object";
+  json3.properties = {};
+  for (const key2 in shape) {
+    assignProp(json3.properties, key2, processSchema(shape[key2], ctx, {
       ...params,
-      path: [...params.path, "properties", key]
+      path: [...params.path, "properties", key2]
     }));
   }
   const requiredKeys = [];
-  for (const key of Object.keys(shape)) {
-    const field = def.shape[key];
+  for (const key2 of Object.keys(shape)) {
+    const field = def.shape[key2];
     if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
-      requiredKeys.push(key);
+      requiredKeys.push(key2);
     }
   }
   if (requiredKeys.length > 0) {
-    json2.required = requiredKeys;
+    json3.required = requiredKeys;
   }
   if (def.catchall?._zod.def.type === "never") {
-    json2.additionalProperties = false;
+    json3.additionalProperties = false;
   } else if (!def.catchall) {
     if (ctx.io === "output")
-      json2.additionalProperties = false;
+      json3.additionalProperties = false;
   } else if (def.catchall) {
-    json2.additionalProperties = processSchema(def.catchall, ctx, {
+    json3.additionalProperties = processSchema(def.catchall, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
   }
 };
-var unionProcessor = (schema, ctx, json2, params) => {
+var unionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
   const options = def.options.map((x, i) => processSchema(x, ctx, {
@@ -32325,12 +32325,12 @@ var unionProcessor = (schema, ctx, json2, params) => {
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json3.oneOf = options;
   } else {
-    json2.anyOf = options;
+    json3.anyOf = options;
   }
 };
-var intersectionProcessor = (schema, ctx, json2, params) => {
+var intersectionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const a = processSchema(def.left, ctx, {
     ...params,
@@ -32345,13 +32345,13 @@ var intersectionProcessor = (schema, ctx, json2, params) => {
     ...isSimpleIntersection(a) ? a.allOf : [a],
     ...isSimpleIntersection(b2) ? b2.allOf : [b2]
   ];
-  json2.allOf = allOf;
+  json3.allOf = allOf;
   ctx.intersections.push(allOf);
 };
 var tupleProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "array";
+  json3.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
   const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
@@ -32373,70 +32373,70 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   const maxItems = def.items.length;
   const isClosed = !def.rest;
   if (ctx.target === "draft-2020-12") {
-    json2.prefixItems = prefixItems;
+    json3.prefixItems = prefixItems;
     if (isClosed) {
-      json2.items = false;
+      json3.items = false;
     } else if (rest) {
-      json2.items = rest;
+      json3.items = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else if (ctx.target === "openapi-3.0") {
-    json2.items = {
+    json3.items = {
       anyOf: prefixItems
     };
     if (rest) {
-      json2.items.anyOf.push(rest);
+      json3.items.anyOf.push(rest);
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else {
-    json2.items = prefixItems;
+    json3.items = prefixItems;
     if (isClosed) {
-      json2.additionalItems = false;
+      json3.additionalItems = false;
     } else if (rest) {
-      json2.additionalItems = rest;
+      json3.additionalItems = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   }
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
+    json3.maxItems = maximum;
 };
-function stringifyKeyNames(bySchema, json2, visited) {
-  if (json2.$ref) {
-    if (visited.has(json2))
-      return json2;
-    visited.add(json2);
-    const def = bySchema.get(json2)?.def;
+function stringifyKeyNames(bySchema, json3, visited) {
+  if (json3.$ref) {
+    if (visited.has(json3))
+      return json3;
+    visited.add(json3);
+    const def = bySchema.get(json3)?.def;
     if (!def)
-      return json2;
+      return json3;
     const inlined = stringifyKeyNames(bySchema, def, visited);
-    return inlined === def ? json2 : inlined;
+    return inlined === def ? json3 : inlined;
   }
   for (const keyword of ["anyOf", "oneOf"]) {
-    const branches = json2[keyword];
+    const branches = json3[keyword];
     if (!Array.isArray(branches))
       continue;
     const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
     if (mapped.some((branch, i) => branch !== branches[i]))
-      json2 = { ...json2, [keyword]: mapped };
+      json3 = { ...json3, [keyword]: mapped };
   }
-  const types = Array.isArray(json2.type) ? json2.type : [json2.type];
+  const types = Array.isArray(json3.type) ? json3.type : [json3.type];
   const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
-  const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
+  const values = json3.enum ?? (json3.const !== void 0 ? [json3.const] : void 0);
   if (!numericType && !values?.some((v2) => typeof v2 === "number"))
-    return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+    return json3;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json3;
   if (rest.enum)
     rest.enum = rest.enum.map((v2) => typeof v2 === "number" ? String(v2) : v2);
   else if (typeof rest.const === "number")
@@ -32476,9 +32476,9 @@ function rewriteKeyNames(ctx) {
   }
 }
 var recordProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "object";
+  json3.type = "object";
   const keyType = def.keyType;
   const patterns = aggregateChecks(keyType).patterns;
   if (def.mode === "loose" && patterns && patterns.size > 0) {
@@ -32486,13 +32486,13 @@ var recordProcessor = (schema, ctx, _json, params) => {
       ...params,
       path: [...params.path, "patternProperties", "*"]
     });
-    json2.patternProperties = {};
+    json3.patternProperties = {};
     for (const pattern of patterns) {
-      assignProp(json2.patternProperties, exactPattern(pattern).source, valueSchema);
+      assignProp(json3.patternProperties, exactPattern(pattern).source, valueSchema);
     }
   } else {
     if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
-      json2.propertyNames = processSchema(def.keyType, ctx, {
+      json3.propertyNames = processSchema(def.keyType, ctx, {
         ...params,
         path: [...params.path, "propertyNames"]
       });
@@ -32504,7 +32504,7 @@ var recordProcessor = (schema, ctx, _json, params) => {
       }
       pending.push(schema);
     }
-    json2.additionalProperties = processSchema(def.valueType, ctx, {
+    json3.additionalProperties = processSchema(def.valueType, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
@@ -32514,19 +32514,19 @@ var recordProcessor = (schema, ctx, _json, params) => {
   if (keyValues && !def.partial && !omittableOnInput) {
     const validKeyValues = [...keyValues].filter((v2) => typeof v2 === "string" || typeof v2 === "number");
     if (validKeyValues.length > 0) {
-      json2.required = validKeyValues.map(String);
+      json3.required = validKeyValues.map(String);
     }
   }
 };
-var nullableProcessor = (schema, ctx, json2, params) => {
+var nullableProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const inner = processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   if (ctx.target === "openapi-3.0") {
     seen.ref = def.innerType;
-    json2.nullable = true;
+    json3.nullable = true;
   } else {
-    json2.anyOf = [inner, { type: "null" }];
+    json3.anyOf = [inner, { type: "null" }];
   }
 };
 var nonoptionalProcessor = (schema, ctx, _json, params) => {
@@ -32536,7 +32536,7 @@ var nonoptionalProcessor = (schema, ctx, _json, params) => {
   seen.ref = def.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value, schema, ctx, json3, params) {
   let unrepresentable = false;
   const serialized = JSON.stringify(value, (_2, val) => {
     if (typeof val !== "bigint")
@@ -32546,30 +32546,30 @@ function serializeDefaultValue(value, schema, ctx, json2, params) {
   });
   if (!unrepresentable)
     return JSON.parse(serialized);
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt defaults cannot be represented in JSON Schema");
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt defaults cannot be represented in JSON Schema");
   return UNREPRESENTABLE_DEFAULT;
 }
-var defaultProcessor = (schema, ctx, json2, params) => {
+var defaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2.default = value;
+    json3.default = value;
 };
-var prefaultProcessor = (schema, ctx, json2, params) => {
+var prefaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2._prefault = value;
+    json3._prefault = value;
 };
-var catchProcessor = (schema, ctx, json2, params) => {
+var catchProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
@@ -32578,10 +32578,10 @@ var catchProcessor = (schema, ctx, json2, params) => {
   try {
     catchValue = def.catchValue(void 0);
   } catch {
-    handleUnrepresentable(schema, ctx, json2, params, "Dynamic catch values are not supported in JSON Schema");
+    handleUnrepresentable(schema, ctx, json3, params, "Dynamic catch values are not supported in JSON Schema");
     return;
   }
-  json2.default = catchValue;
+  json3.default = catchValue;
 };
 var pipeProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -32591,12 +32591,12 @@ var pipeProcessor = (schema, ctx, _json, params) => {
   const seen = ctx.seen.get(schema);
   seen.ref = innerType;
 };
-var readonlyProcessor = (schema, ctx, json2, params) => {
+var readonlyProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  json2.readOnly = true;
+  json3.readOnly = true;
 };
 var promiseProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -32674,9 +32674,9 @@ function toJSONSchema(input2, params) {
     };
     ctx2.external = external;
     for (const entry of registry2._idmap.entries()) {
-      const [key, schema] = entry;
+      const [key2, schema] = entry;
       extractDefs(ctx2, schema);
-      assignProp(schemas, key, finalize(ctx2, schema));
+      assignProp(schemas, key2, finalize(ctx2, schema));
     }
     if (Object.keys(defs).length > 0) {
       const defsSegment = ctx2.target === "draft-2020-12" ? "$defs" : "definitions";
@@ -32991,17 +32991,17 @@ __export(checks_exports2, {
 
 // node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-function _lazyMethod(proto, key, make) {
-  Object.defineProperty(proto, key, {
+function _lazyMethod(proto, key2, make) {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     enumerable: false,
     get() {
       const value = make(this);
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
+      Object.defineProperty(this, key2, { value, configurable: true, writable: true });
       return value;
     },
     set(value) {
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
+      Object.defineProperty(this, key2, { value, configurable: true, writable: true });
     }
   });
 }
@@ -33238,7 +33238,7 @@ var _ZodString = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodString.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => stringProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => stringProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     format: (inst) => aggregateChecks(inst).format ?? null,
@@ -33597,7 +33597,7 @@ var ZodNumber = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodNumber.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => numberProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => numberProcessor(inst, ctx, json3, params);
     inst.isFinite = true;
   },
   /* @__PURE__ */ util_exports.derived({
@@ -33687,7 +33687,7 @@ function uint32(params) {
 var ZodBoolean = /* @__PURE__ */ $constructor("ZodBoolean", (inst, def) => {
   $ZodBoolean.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => booleanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => booleanProcessor(inst, ctx, json3, params);
 });
 function boolean2(params) {
   return _boolean(ZodBoolean, params);
@@ -33697,7 +33697,7 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodBigInt.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => bigintProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => bigintProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     minValue: (inst) => aggregateChecks(inst).minimum ?? null,
@@ -33755,7 +33755,7 @@ function uint64(params) {
 var ZodSymbol = /* @__PURE__ */ $constructor("ZodSymbol", (inst, def) => {
   $ZodSymbol.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => symbolProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => symbolProcessor(inst, ctx, json3, params);
 });
 function symbol(params) {
   return _symbol(ZodSymbol, params);
@@ -33763,7 +33763,7 @@ function symbol(params) {
 var ZodUndefined = /* @__PURE__ */ $constructor("ZodUndefined", (inst, def) => {
   $ZodUndefined.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => undefinedProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => undefinedProcessor(inst, ctx, json3, params);
 });
 function _undefined3(params) {
   return _undefined2(ZodUndefined, params);
@@ -33771,7 +33771,7 @@ function _undefined3(params) {
 var ZodNull = /* @__PURE__ */ $constructor("ZodNull", (inst, def) => {
   $ZodNull.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullProcessor(inst, ctx, json3, params);
 });
 function _null3(params) {
   return _null2(ZodNull, params);
@@ -33779,7 +33779,7 @@ function _null3(params) {
 var ZodAny = /* @__PURE__ */ $constructor("ZodAny", (inst, def) => {
   $ZodAny.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => anyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => anyProcessor(inst, ctx, json3, params);
 });
 function any() {
   return _any(ZodAny);
@@ -33787,7 +33787,7 @@ function any() {
 var ZodUnknown = /* @__PURE__ */ $constructor("ZodUnknown", (inst, def) => {
   $ZodUnknown.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unknownProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unknownProcessor(inst, ctx, json3, params);
 });
 function unknown() {
   return _unknown(ZodUnknown);
@@ -33795,7 +33795,7 @@ function unknown() {
 var ZodNever = /* @__PURE__ */ $constructor("ZodNever", (inst, def) => {
   $ZodNever.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => neverProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => neverProcessor(inst, ctx, json3, params);
 });
 function never(params) {
   return _never(ZodNever, params);
@@ -33803,7 +33803,7 @@ function never(params) {
 var ZodVoid = /* @__PURE__ */ $constructor("ZodVoid", (inst, def) => {
   $ZodVoid.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => voidProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => voidProcessor(inst, ctx, json3, params);
 });
 function _void2(params) {
   return _void(ZodVoid, params);
@@ -33813,7 +33813,7 @@ var ZodDate = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodDate.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => dateProcessor(inst, ctx, json3, params);
     inst.min = (value, params) => inst.check(_gte(value, params));
     inst.max = (value, params) => inst.check(_lte(value, params));
   },
@@ -33835,7 +33835,7 @@ var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodArray.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => arrayProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => arrayProcessor(inst, ctx, json3, params);
   inst.element = def.element;
 }, {
   min(n, params) {
@@ -33865,7 +33865,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => objectProcessor(inst, ctx, json3, params);
   util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
 }, {
   keyof() {
@@ -33938,7 +33938,7 @@ function looseObject(shape, params) {
 var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   $ZodUnion.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function union(options, params) {
@@ -33951,7 +33951,7 @@ function union(options, params) {
 var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   ZodUnion.init(inst, def);
   $ZodXor.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function xor(options, params) {
@@ -33977,7 +33977,7 @@ function discriminatedUnion(discriminator, options, params) {
 var ZodIntersection = /* @__PURE__ */ $constructor("ZodIntersection", (inst, def) => {
   $ZodIntersection.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => intersectionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => intersectionProcessor(inst, ctx, json3, params);
 });
 function intersection(left, right) {
   return new ZodIntersection({
@@ -33990,7 +33990,7 @@ var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTuple.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => tupleProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => tupleProcessor(inst, ctx, json3, params);
 }, {
   rest(rest) {
     return this.clone({
@@ -34023,7 +34023,7 @@ var ZodRecord = /* @__PURE__ */ $constructor("ZodRecord", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodRecord.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => recordProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => recordProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
 });
@@ -34065,7 +34065,7 @@ var ZodMap = /* @__PURE__ */ $constructor("ZodMap", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodMap.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => mapProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => mapProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
   inst.min = (...args) => inst.check(_minSize(...args));
@@ -34085,7 +34085,7 @@ var ZodSet = /* @__PURE__ */ $constructor("ZodSet", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodSet.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => setProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => setProcessor(inst, ctx, json3, params);
   inst.min = (...args) => inst.check(_minSize(...args));
   inst.nonempty = (params) => inst.check(_minSize(1, params));
   inst.max = (...args) => inst.check(_maxSize(...args));
@@ -34101,7 +34101,7 @@ function set(valueType, params) {
 var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   $ZodEnum.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => enumProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => enumProcessor(inst, ctx, json3, params);
   inst.enum = def.entries;
   inst.options = [...inst._zod.values];
   const keys = new Set(Object.keys(def.entries));
@@ -34154,7 +34154,7 @@ function nativeEnum(entries, params) {
 var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
   $ZodLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => literalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => literalProcessor(inst, ctx, json3, params);
   inst.values = new Set(def.values);
   Object.defineProperty(inst, "value", {
     get() {
@@ -34175,7 +34175,7 @@ function literal(value, params) {
 var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   $ZodFile.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => fileProcessor(inst, ctx, json3, params);
   inst.min = (size, params) => inst.check(_minSize(size, params));
   inst.max = (size, params) => inst.check(_maxSize(size, params));
   inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
@@ -34187,7 +34187,7 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTransform.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => transformProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => transformProcessor(inst, ctx, json3, params);
   inst._zod.parse = (payload, _ctx) => {
     if (_ctx.direction === "backward") {
       throw new $ZodEncodeError(inst.constructor.name);
@@ -34226,7 +34226,7 @@ function transform(fn3) {
 var ZodOptional = /* @__PURE__ */ $constructor("ZodOptional", (inst, def) => {
   $ZodOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function optional(innerType) {
@@ -34238,7 +34238,7 @@ function optional(innerType) {
 var ZodExactOptional = /* @__PURE__ */ $constructor("ZodExactOptional", (inst, def) => {
   $ZodExactOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function exactOptional(innerType) {
@@ -34250,7 +34250,7 @@ function exactOptional(innerType) {
 var ZodNullable = /* @__PURE__ */ $constructor("ZodNullable", (inst, def) => {
   $ZodNullable.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullableProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullableProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nullable(innerType) {
@@ -34265,7 +34265,7 @@ function nullish2(innerType) {
 var ZodDefault = /* @__PURE__ */ $constructor("ZodDefault", (inst, def) => {
   $ZodDefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => defaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => defaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeDefault = inst.unwrap;
 });
@@ -34281,7 +34281,7 @@ function _default2(innerType, defaultValue) {
 var ZodPrefault = /* @__PURE__ */ $constructor("ZodPrefault", (inst, def) => {
   $ZodPrefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => prefaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => prefaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function prefault(innerType, defaultValue) {
@@ -34296,7 +34296,7 @@ function prefault(innerType, defaultValue) {
 var ZodNonOptional = /* @__PURE__ */ $constructor("ZodNonOptional", (inst, def) => {
   $ZodNonOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nonoptionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nonoptionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nonoptional(innerType, params) {
@@ -34309,7 +34309,7 @@ function nonoptional(innerType, params) {
 var ZodSuccess = /* @__PURE__ */ $constructor("ZodSuccess", (inst, def) => {
   $ZodSuccess.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => successProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => successProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function success(innerType) {
@@ -34321,7 +34321,7 @@ function success(innerType) {
 var ZodCatch = /* @__PURE__ */ $constructor("ZodCatch", (inst, def) => {
   $ZodCatch.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => catchProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => catchProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeCatch = inst.unwrap;
 });
@@ -34335,7 +34335,7 @@ function _catch2(innerType, catchValue) {
 var ZodNaN = /* @__PURE__ */ $constructor("ZodNaN", (inst, def) => {
   $ZodNaN.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nanProcessor(inst, ctx, json3, params);
 });
 function nan(params) {
   return _nan(ZodNaN, params);
@@ -34343,7 +34343,7 @@ function nan(params) {
 var ZodPipe = /* @__PURE__ */ $constructor("ZodPipe", (inst, def) => {
   $ZodPipe.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => pipeProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => pipeProcessor(inst, ctx, json3, params);
   inst.in = def.in;
   inst.out = def.out;
 });
@@ -34385,7 +34385,7 @@ var ZodPreprocess = /* @__PURE__ */ $constructor("ZodPreprocess", (inst, def) =>
 var ZodReadonly = /* @__PURE__ */ $constructor("ZodReadonly", (inst, def) => {
   $ZodReadonly.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => readonlyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => readonlyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function readonly(innerType) {
@@ -34397,7 +34397,7 @@ function readonly(innerType) {
 var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (inst, def) => {
   $ZodTemplateLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => templateLiteralProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => templateLiteralProcessor(inst, ctx, json3, params);
 });
 function templateLiteral(parts, params) {
   return new ZodTemplateLiteral({
@@ -34409,7 +34409,7 @@ function templateLiteral(parts, params) {
 var ZodLazy = /* @__PURE__ */ $constructor("ZodLazy", (inst, def) => {
   $ZodLazy.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => lazyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => lazyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.getter();
 });
 function lazy(getter) {
@@ -34421,7 +34421,7 @@ function lazy(getter) {
 var ZodPromise = /* @__PURE__ */ $constructor("ZodPromise", (inst, def) => {
   $ZodPromise.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => promiseProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => promiseProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function promise(innerType) {
@@ -34433,7 +34433,7 @@ function promise(innerType) {
 var ZodFunction = /* @__PURE__ */ $constructor("ZodFunction", (inst, def) => {
   $ZodFunction.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => functionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => functionProcessor(inst, ctx, json3, params);
 });
 function _function(params) {
   return new ZodFunction({
@@ -34445,7 +34445,7 @@ function _function(params) {
 var ZodCustom = /* @__PURE__ */ $constructor("ZodCustom", (inst, def) => {
   $ZodCustom.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => customProcessor(inst, ctx, json3, params);
 });
 function check(fn3) {
   const ch = new $ZodCheck({
@@ -34671,11 +34671,11 @@ function resolveRef(ref2, ctx) {
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
   if (path3[0] === defsKey) {
-    const key = path3[1] === void 0 ? void 0 : decodeJSONPointerSegment(path3[1]);
-    if (!key || !ctx.defs[key]) {
+    const key2 = path3[1] === void 0 ? void 0 : decodeJSONPointerSegment(path3[1]);
+    if (!key2 || !ctx.defs[key2]) {
       throw new Error(`Reference not found: ${ref2}`);
     }
-    return ctx.defs[key];
+    return ctx.defs[key2];
   }
   throw new Error(`Reference not found: ${ref2}`);
 }
@@ -34710,16 +34710,16 @@ function checkObjectGuards(objectSchema, guards) {
       });
     }
     if (guards.keySchema) {
-      for (const key of keys) {
-        const result = guards.keySchema.safeParse(key);
+      for (const key2 of keys) {
+        const result = guards.keySchema.safeParse(key2);
         if (result.success)
           continue;
         payload.issues.push({
           code: "invalid_key",
           origin: "record",
           issues: result.error.issues,
-          input: key,
-          path: [key],
+          input: key2,
+          path: [key2],
           continue: true
         });
       }
@@ -34744,20 +34744,20 @@ function canonicalKey(value, seen) {
     if (Array.isArray(value)) {
       const parts2 = [];
       for (const item of value) {
-        const key = canonicalKey(item, seen);
-        if (key === null)
+        const key2 = canonicalKey(item, seen);
+        if (key2 === null)
           return null;
-        parts2.push(key);
+        parts2.push(key2);
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
     const keys = Object.keys(value).sort();
     const parts = [];
     for (const k2 of keys) {
-      const key = canonicalKey(value[k2], seen);
-      if (key === null)
+      const key2 = canonicalKey(value[k2], seen);
+      if (key2 === null)
         return null;
-      parts.push(`${k2.length}:${k2}=${key}`);
+      parts.push(`${k2.length}:${k2}=${key2}`);
     }
     return `o${parts.length}:{${parts.join(",")}}`;
   } finally {
@@ -34797,10 +34797,10 @@ function containsRef(value) {
     return value.some(containsRef);
   if (typeof value.$ref === "string")
     return true;
-  return Object.entries(value).some(([key, sub]) => {
-    if (SCHEMA_KEYWORDS.has(key))
+  return Object.entries(value).some(([key2, sub]) => {
+    if (SCHEMA_KEYWORDS.has(key2))
       return containsRef(sub);
-    if (!SCHEMA_MAP_KEYWORDS.has(key) || typeof sub !== "object" || sub === null)
+    if (!SCHEMA_MAP_KEYWORDS.has(key2) || typeof sub !== "object" || sub === null)
       return false;
     return Object.values(sub).some(containsRef);
   });
@@ -34816,12 +34816,12 @@ function checkArrayGuards(arraySchema, guards) {
     if (guards.uniqueItems === true) {
       const firstSeen = /* @__PURE__ */ new Map();
       for (let i = 0; i < items.length; i++) {
-        const key = canonicalKey(items[i], /* @__PURE__ */ new Set());
-        if (key === null)
+        const key2 = canonicalKey(items[i], /* @__PURE__ */ new Set());
+        if (key2 === null)
           continue;
-        const first2 = firstSeen.get(key);
+        const first2 = firstSeen.get(key2);
         if (first2 === void 0) {
-          firstSeen.set(key, i);
+          firstSeen.set(key2, i);
           continue;
         }
         payload.issues.push({
@@ -35060,9 +35060,9 @@ function convertBaseSchema(schema, ctx) {
       const properties = schema.properties || {};
       const requiredSet = new Set(schema.required || []);
       const additionalSchema = typeof schema.additionalProperties === "object" ? convertSchema(schema.additionalProperties, ctx) : void 0;
-      for (const [key, propSchema] of Object.entries(properties)) {
+      for (const [key2, propSchema] of Object.entries(properties)) {
         const propZodSchema = convertSchema(propSchema, ctx);
-        assignProp(shape, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
+        assignProp(shape, key2, requiredSet.has(key2) ? propZodSchema : propZodSchema.optional());
       }
       if (schema.patternProperties) {
         const patternProps = schema.patternProperties;
@@ -35097,12 +35097,12 @@ function convertBaseSchema(schema, ctx) {
             if (!isPlainObject(payload.value))
               return;
             const unrecognized = [];
-            for (const key of Object.keys(payload.value)) {
-              if (propertyKeys.includes(key))
+            for (const key2 of Object.keys(payload.value)) {
+              if (propertyKeys.includes(key2))
                 continue;
-              if (patterns.some((regex) => regex.test(key)))
+              if (patterns.some((regex) => regex.test(key2)))
                 continue;
-              unrecognized.push(key);
+              unrecognized.push(key2);
             }
             if (unrecognized.length) {
               payload.issues.push({
@@ -35233,38 +35233,38 @@ function convertSchema(schema, ctx) {
   }
   const extraMeta = {};
   const coreMetadataKeys = ["$id", "id", "$comment", "$anchor", "$vocabulary", "$dynamicRef", "$dynamicAnchor"];
-  for (const key of coreMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+  for (const key2 of coreMetadataKeys) {
+    if (key2 in schema) {
+      extraMeta[key2] = schema[key2];
     }
   }
   const contentMetadataKeys = ["contentEncoding", "contentMediaType", "contentSchema"];
-  for (const key of contentMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+  for (const key2 of contentMetadataKeys) {
+    if (key2 in schema) {
+      extraMeta[key2] = schema[key2];
     }
   }
   if (schema.type === "object" && schema.$ref === void 0) {
     if (schema.propertyNames !== void 0 && !containsRef(schema.propertyNames)) {
       extraMeta.propertyNames = schema.propertyNames;
     }
-    for (const key of ["minProperties", "maxProperties"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+    for (const key2 of ["minProperties", "maxProperties"]) {
+      if (schema[key2] !== void 0)
+        extraMeta[key2] = schema[key2];
     }
   }
   if (schema.type === "array" && schema.$ref === void 0) {
     if (schema.contains !== void 0 && !containsRef(schema.contains)) {
       extraMeta.contains = schema.contains;
     }
-    for (const key of ["uniqueItems", "minContains", "maxContains"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+    for (const key2 of ["uniqueItems", "minContains", "maxContains"]) {
+      if (schema[key2] !== void 0)
+        extraMeta[key2] = schema[key2];
     }
   }
-  for (const key of Object.keys(schema)) {
-    if (!RECOGNIZED_KEYS.has(key)) {
-      assignProp(extraMeta, key, schema[key]);
+  for (const key2 of Object.keys(schema)) {
+    if (!RECOGNIZED_KEYS.has(key2)) {
+      assignProp(extraMeta, key2, schema[key2]);
     }
   }
   if (Object.keys(extraMeta).length > 0) {
@@ -35524,27 +35524,27 @@ function date4(params) {
 var toCamelCache = /* @__PURE__ */ new Map();
 var toKebabCache = /* @__PURE__ */ new Map();
 var CACHE_LIMIT = 1e4;
-function camelCase(key) {
-  let out = toCamelCache.get(key);
+function camelCase(key2) {
+  let out = toCamelCache.get(key2);
   if (out !== void 0) return out;
-  out = key.replace(/[-_]([a-z0-9])/g, (_2, c) => c.toUpperCase());
-  if (toCamelCache.size < CACHE_LIMIT) toCamelCache.set(key, out);
+  out = key2.replace(/[-_]([a-z0-9])/g, (_2, c) => c.toUpperCase());
+  if (toCamelCache.size < CACHE_LIMIT) toCamelCache.set(key2, out);
   return out;
 }
-function kebabCase(key) {
-  let out = toKebabCache.get(key);
+function kebabCase(key2) {
+  let out = toKebabCache.get(key2);
   if (out !== void 0) return out;
-  out = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  if (toKebabCache.size < CACHE_LIMIT) toKebabCache.set(key, out);
+  out = key2.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  if (toKebabCache.size < CACHE_LIMIT) toKebabCache.set(key2, out);
   return out;
 }
 function camelizeKeys(value, verbatim) {
   if (Array.isArray(value)) return value.map((v2) => camelizeKeys(v2, verbatim));
   if (value === null || typeof value !== "object") return value;
   const out = {};
-  for (const key in value) {
-    const v2 = value[key];
-    out[camelCase(key)] = v2 === null || typeof v2 !== "object" || verbatim?.has(key) ? v2 : camelizeKeys(v2, verbatim);
+  for (const key2 in value) {
+    const v2 = value[key2];
+    out[camelCase(key2)] = v2 === null || typeof v2 !== "object" || verbatim?.has(key2) ? v2 : camelizeKeys(v2, verbatim);
   }
   return out;
 }
@@ -35552,10 +35552,10 @@ function kebabizeKeys(value, verbatim) {
   if (Array.isArray(value)) return value.map((v2) => kebabizeKeys(v2, verbatim));
   if (value === null || typeof value !== "object" || value instanceof Date) return value;
   const out = {};
-  for (const key in value) {
-    const v2 = value[key];
+  for (const key2 in value) {
+    const v2 = value[key2];
     if (v2 === void 0) continue;
-    out[kebabCase(key)] = verbatim?.has(key) ? v2 : kebabizeKeys(v2, verbatim);
+    out[kebabCase(key2)] = verbatim?.has(key2) ? v2 : kebabizeKeys(v2, verbatim);
   }
   return out;
 }
@@ -35645,17 +35645,17 @@ var timestamp = external_exports.string().transform((s3) => new Date(s3));
 var optionalTimestamp = timestamp.nullable().optional();
 function isTimestampRecord(value) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  for (const key in value) {
-    const v2 = value[key];
+  for (const key2 in value) {
+    const v2 = value[key2];
     if (v2 !== null && typeof v2 !== "string") return false;
   }
   return true;
 }
 function toDates(record2) {
   const out = {};
-  for (const key in record2) {
-    const v2 = record2[key];
-    out[key] = v2 === null ? null : new Date(v2);
+  for (const key2 in record2) {
+    const v2 = record2[key2];
+    out[key2] = v2 === null ? null : new Date(v2);
   }
   return out;
 }
@@ -36102,6 +36102,58 @@ var TagAttributesSchema = external_exports.looseObject({
   instanceCount: external_exports.number().nullable().optional()
 });
 var TagModel = defineModel("tags", TagAttributesSchema);
+
+// src/models/plan-json.ts
+var json2 = external_exports.unknown();
+var TerraformChangeSchema = external_exports.looseObject({
+  /** `["create"]`, `["delete","create"]`, `["forget"]`, …; read as a list, a new combination is kept. */
+  actions: external_exports.array(external_exports.string()),
+  before: json2.optional(),
+  after: json2.optional(),
+  /** Same shape as `after`, `true` at each leaf only known after apply (or `true` for the whole value). */
+  after_unknown: json2.optional(),
+  /** Same shape as `before` / `after`, `true` at each sensitive leaf (or `true` for the whole value). */
+  before_sensitive: json2.optional(),
+  after_sensitive: json2.optional(),
+  /** Paths into the value that forced a replacement. */
+  replace_paths: external_exports.array(external_exports.array(external_exports.union([external_exports.string(), external_exports.number()]))).optional(),
+  /** Present when the object is imported by this change. */
+  importing: external_exports.looseObject({ id: external_exports.string().optional() }).nullable().optional(),
+  generated_config: external_exports.string().optional()
+});
+var TerraformResourceChangeSchema = external_exports.looseObject({
+  address: external_exports.string(),
+  previous_address: external_exports.string().optional(),
+  module_address: external_exports.string().optional(),
+  mode: external_exports.string().optional(),
+  type: external_exports.string().optional(),
+  name: external_exports.string().optional(),
+  index: json2.optional(),
+  provider_name: external_exports.string().optional(),
+  deposed: external_exports.string().optional(),
+  change: TerraformChangeSchema,
+  action_reason: external_exports.string().optional()
+});
+var TerraformPlanJsonSchema = external_exports.looseObject({
+  /** `"1.0"`, `"1.2"`, …: a newer minor version is read; another major version is refused. */
+  format_version: external_exports.string().refine((v2) => /^[01]\./.test(v2), {
+    message: "format_version has a major version this SDK does not read (Terraform promises compatibility within a major version)"
+  }),
+  terraform_version: external_exports.string().optional(),
+  applyable: external_exports.boolean().optional(),
+  complete: external_exports.boolean().optional(),
+  errored: external_exports.boolean().optional(),
+  variables: external_exports.record(external_exports.string(), json2).optional(),
+  planned_values: json2.optional(),
+  resource_changes: external_exports.array(TerraformResourceChangeSchema).optional(),
+  resource_drift: external_exports.array(TerraformResourceChangeSchema).optional(),
+  output_changes: external_exports.record(external_exports.string(), TerraformChangeSchema).optional(),
+  prior_state: json2.optional(),
+  configuration: json2.optional(),
+  relevant_attributes: json2.optional(),
+  checks: json2.optional(),
+  timestamp: external_exports.string().optional()
+});
 
 // src/models/run-status.ts
 var RunStatus = {
@@ -36578,24 +36630,24 @@ function forEach(obj, fn3, { allOwnKeys = false } = {}) {
     }
     const keys = allOwnKeys ? Object.getOwnPropertyNames(obj) : Object.keys(obj);
     const len = keys.length;
-    let key;
+    let key2;
     for (i = 0; i < len; i++) {
-      key = keys[i];
-      fn3.call(null, obj[key], key, obj);
+      key2 = keys[i];
+      fn3.call(null, obj[key2], key2, obj);
     }
   }
 }
-function findKey(obj, key) {
+function findKey(obj, key2) {
   if (isBuffer(obj)) {
     return null;
   }
-  key = key.toLowerCase();
+  key2 = key2.toLowerCase();
   const keys = Object.keys(obj);
   let i = keys.length;
   let _key;
   while (i-- > 0) {
     _key = keys[i];
-    if (key === _key.toLowerCase()) {
+    if (key2 === _key.toLowerCase()) {
       return _key;
     }
   }
@@ -36610,18 +36662,18 @@ function merge2(...objs) {
   const { caseless, skipUndefined } = isContextDefined(this) && this || {};
   const result = {};
   const lowerCaseKeys = caseless ? /* @__PURE__ */ Object.create(null) : null;
-  const assignValue = (val, key) => {
-    if (key === "__proto__" || key === "constructor" || key === "prototype") {
+  const assignValue = (val, key2) => {
+    if (key2 === "__proto__" || key2 === "constructor" || key2 === "prototype") {
       return;
     }
-    let targetKey = key;
-    if (lowerCaseKeys && typeof key === "string") {
-      const lowerKey = key.toLowerCase();
+    let targetKey = key2;
+    if (lowerCaseKeys && typeof key2 === "string") {
+      const lowerKey = key2.toLowerCase();
       const knownKey = lowerCaseKeys[lowerKey];
       if (knownKey !== void 0 && hasOwnProperty(result, knownKey)) {
         targetKey = knownKey;
       } else {
-        lowerCaseKeys[lowerKey] = key;
+        lowerCaseKeys[lowerKey] = key2;
       }
     }
     const existing = hasOwnProperty(result, targetKey) ? result[targetKey] : void 0;
@@ -36657,9 +36709,9 @@ function merge2(...objs) {
 var extend2 = (a, b2, thisArg, { allOwnKeys } = {}) => {
   forEach(
     b2,
-    (val, key) => {
+    (val, key2) => {
       if (thisArg && isFunction(val)) {
-        Object.defineProperty(a, key, {
+        Object.defineProperty(a, key2, {
           // Null-proto descriptor so a polluted Object.prototype.get cannot
           // hijack defineProperty's accessor-vs-data resolution.
           __proto__: null,
@@ -36669,7 +36721,7 @@ var extend2 = (a, b2, thisArg, { allOwnKeys } = {}) => {
           configurable: true
         });
       } else {
-        Object.defineProperty(a, key, {
+        Object.defineProperty(a, key2, {
           __proto__: null,
           value: val,
           writable: true,
@@ -36746,9 +36798,9 @@ var toArray = (thing) => {
     seen.add(source);
     const prototype2 = getPrototypeOf(source);
     if (isPrototypeBoundary(source, prototype2, source === thing)) break;
-    Object.getOwnPropertyNames(source).forEach((key) => {
-      const index = +key;
-      if (Number.isInteger(index) && index >= 0 && index < i && String(index) === key && hasOwnProperty(source, key)) {
+    Object.getOwnPropertyNames(source).forEach((key2) => {
+      const index = +key2;
+      if (Number.isInteger(index) && index >= 0 && index < i && String(index) === key2 && hasOwnProperty(source, key2)) {
         indexes.add(index);
       }
     });
@@ -36860,9 +36912,9 @@ var toJSONObject = (obj) => {
           }
         } else {
           target = isArray(source) ? [] : {};
-          forEach(source, (value, key) => {
+          forEach(source, (value, key2) => {
             const reducedValue = visit2(value);
-            !isUndefined(reducedValue) && (target[key] = reducedValue);
+            !isUndefined(reducedValue) && (target[key2] = reducedValue);
           });
         }
         visited.delete(source);
@@ -36987,25 +37039,25 @@ var ignoreDuplicateOf = utils_default.toObjectSet([
 ]);
 var parseHeaders_default = (rawHeaders) => {
   const parsed = /* @__PURE__ */ Object.create(null);
-  let key;
+  let key2;
   let val;
   let i;
   rawHeaders && rawHeaders.split("\n").forEach(function parser(line) {
     i = line.indexOf(":");
-    key = line.substring(0, i).trim().toLowerCase();
+    key2 = line.substring(0, i).trim().toLowerCase();
     val = line.substring(i + 1).trim();
-    const hasKey = utils_default.hasOwnProp(parsed, key);
-    if (!key || hasKey && utils_default.hasOwnProp(ignoreDuplicateOf, key)) {
+    const hasKey = utils_default.hasOwnProp(parsed, key2);
+    if (!key2 || hasKey && utils_default.hasOwnProp(ignoreDuplicateOf, key2)) {
       return;
     }
-    if (key === "set-cookie") {
+    if (key2 === "set-cookie") {
       if (hasKey) {
-        parsed[key].push(val);
+        parsed[key2].push(val);
       } else {
-        parsed[key] = [val];
+        parsed[key2] = [val];
       }
     } else {
-      parsed[key] = hasKey ? parsed[key] + ", " + val : val;
+      parsed[key2] = hasKey ? parsed[key2] + ", " + val : val;
     }
   });
   return parsed;
@@ -37016,15 +37068,15 @@ function trimSPorHTAB(str) {
   let start = 0;
   let end = str.length;
   while (start < end) {
-    const code = str.charCodeAt(start);
-    if (code !== 9 && code !== 32) {
+    const code2 = str.charCodeAt(start);
+    if (code2 !== 9 && code2 !== 32) {
       break;
     }
     start += 1;
   }
   while (end > start) {
-    const code = str.charCodeAt(end - 1);
-    if (code !== 9 && code !== 32) {
+    const code2 = str.charCodeAt(end - 1);
+    if (code2 !== 9 && code2 !== 32) {
       break;
     }
     end -= 1;
@@ -37074,15 +37126,15 @@ function trimOWS(value) {
   let start = 0;
   let end = value.length;
   while (start < end) {
-    const code = value.charCodeAt(start);
-    if (code !== 9 && code !== 32) {
+    const code2 = value.charCodeAt(start);
+    if (code2 !== 9 && code2 !== 32) {
       break;
     }
     start += 1;
   }
   while (end > start) {
-    const code = value.charCodeAt(end - 1);
-    if (code !== 9 && code !== 32) {
+    const code2 = value.charCodeAt(end - 1);
+    if (code2 !== 9 && code2 !== 32) {
       break;
     }
     end -= 1;
@@ -37096,11 +37148,11 @@ function decodeQuotedString(value) {
   }
   let decoded = "";
   for (let i = 1; i < last; i++) {
-    const code = value.charCodeAt(i);
-    if (code === 34) {
+    const code2 = value.charCodeAt(i);
+    if (code2 === 34) {
       return value;
     }
-    if (code === 92) {
+    if (code2 === 92) {
       i += 1;
       if (i >= last) {
         return value;
@@ -37134,18 +37186,18 @@ function parseParameters(value) {
     parameters[normalizedName] = decodeQuotedString(parameterValue);
   }
   for (let i = 0; i < str.length; i++) {
-    const code = str.charCodeAt(i);
+    const code2 = str.charCodeAt(i);
     if (quoted) {
       if (escaped) {
         escaped = false;
-      } else if (code === 92) {
+      } else if (code2 === 92) {
         escaped = true;
-      } else if (code === 34) {
+      } else if (code2 === 34) {
         quoted = false;
       }
-    } else if (code === 34) {
+    } else if (code2 === 34) {
       quoted = true;
-    } else if (code === 44 || code === 59) {
+    } else if (code2 === 44 || code2 === 59) {
       parseParameter(i);
       start = i + 1;
     }
@@ -37201,9 +37253,9 @@ var AxiosHeaders = class {
       if (!lHeader) {
         return;
       }
-      const key = utils_default.findKey(self2, lHeader);
-      if (!key || self2[key] === void 0 || _rewrite === true || _rewrite === void 0 && self2[key] !== false) {
-        self2[headerSlot(key || _header)] = normalizeValue(_value);
+      const key2 = utils_default.findKey(self2, lHeader);
+      if (!key2 || self2[key2] === void 0 || _rewrite === true || _rewrite === void 0 && self2[key2] !== false) {
+        self2[headerSlot(key2 || _header)] = normalizeValue(_value);
       }
     }
     const setHeaders = (headers, _rewrite) => utils_default.forEach(headers, (_value, _header) => setHeader(_value, _header, _rewrite));
@@ -37212,17 +37264,17 @@ var AxiosHeaders = class {
     } else if (utils_default.isString(header) && (header = header.trim()) && !isValidHeaderName(header)) {
       setHeaders(parseHeaders_default(header), valueOrRewrite);
     } else if (utils_default.isObject(header) && utils_default.isSafeIterable(header)) {
-      let obj = /* @__PURE__ */ Object.create(null), dest, key;
+      let obj = /* @__PURE__ */ Object.create(null), dest, key2;
       for (const entry of header) {
         if (!utils_default.isArray(entry)) {
           throw new TypeError("Object iterator must return a key-value pair");
         }
-        key = entry[0];
-        if (utils_default.hasOwnProp(obj, key)) {
-          dest = obj[key];
-          obj[key] = utils_default.isArray(dest) ? [...dest, entry[1]] : [dest, entry[1]];
+        key2 = entry[0];
+        if (utils_default.hasOwnProp(obj, key2)) {
+          dest = obj[key2];
+          obj[key2] = utils_default.isArray(dest) ? [...dest, entry[1]] : [dest, entry[1]];
         } else {
-          obj[key] = entry[1];
+          obj[key2] = entry[1];
         }
       }
       setHeaders(obj, valueOrRewrite);
@@ -37234,9 +37286,9 @@ var AxiosHeaders = class {
   get(header, parser) {
     header = normalizeHeader(header);
     if (header) {
-      const key = utils_default.findKey(this, header);
-      if (key) {
-        const value = this[key];
+      const key2 = utils_default.findKey(this, header);
+      if (key2) {
+        const value = this[key2];
         if (!parser) {
           return value;
         }
@@ -37244,7 +37296,7 @@ var AxiosHeaders = class {
           return parseTokens(value);
         }
         if (utils_default.isFunction(parser)) {
-          return parser.call(this, value, key);
+          return parser.call(this, value, key2);
         }
         if (utils_default.isRegExp(parser)) {
           return parser.exec(value);
@@ -37256,8 +37308,8 @@ var AxiosHeaders = class {
   has(header, matcher) {
     header = normalizeHeader(header);
     if (header) {
-      const key = utils_default.findKey(this, header);
-      return !!(key && this[key] !== void 0 && (!matcher || matchHeaderValue(this, this[key], key, matcher)));
+      const key2 = utils_default.findKey(this, header);
+      return !!(key2 && this[key2] !== void 0 && (!matcher || matchHeaderValue(this, this[key2], key2, matcher)));
     }
     return false;
   }
@@ -37267,9 +37319,9 @@ var AxiosHeaders = class {
     function deleteHeader(_header) {
       _header = normalizeHeader(_header);
       if (_header) {
-        const key = utils_default.findKey(self2, _header);
-        if (key && (!matcher || matchHeaderValue(self2, self2[key], key, matcher))) {
-          delete self2[key];
+        const key2 = utils_default.findKey(self2, _header);
+        if (key2 && (!matcher || matchHeaderValue(self2, self2[key2], key2, matcher))) {
+          delete self2[key2];
           deleted = true;
         }
       }
@@ -37286,9 +37338,9 @@ var AxiosHeaders = class {
     let i = keys.length;
     let deleted = false;
     while (i--) {
-      const key = keys[i];
-      if (!matcher || matchHeaderValue(this, this[key], key, matcher, true)) {
-        delete this[key];
+      const key2 = keys[i];
+      if (!matcher || matchHeaderValue(this, this[key2], key2, matcher, true)) {
+        delete this[key2];
         deleted = true;
       }
     }
@@ -37298,9 +37350,9 @@ var AxiosHeaders = class {
     const self2 = this;
     const headers = /* @__PURE__ */ Object.create(null);
     utils_default.forEach(this, (value, header) => {
-      const key = utils_default.findKey(headers, header);
-      if (key) {
-        self2[key] = normalizeValue(value);
+      const key2 = utils_default.findKey(headers, header);
+      if (key2) {
+        self2[key2] = normalizeValue(value);
         delete self2[header];
         return;
       }
@@ -37372,8 +37424,8 @@ AxiosHeaders.accessor([
   "User-Agent",
   "Authorization"
 ]);
-utils_default.reduceDescriptors(AxiosHeaders.prototype, ({ value }, key) => {
-  let mapped = key[0].toUpperCase() + key.slice(1);
+utils_default.reduceDescriptors(AxiosHeaders.prototype, ({ value }, key2) => {
+  let mapped = key2[0].toUpperCase() + key2.slice(1);
   return {
     get: () => value,
     set(headerValue) {
@@ -37425,10 +37477,10 @@ function redactConfig(config2, redactKeys) {
         return source;
       }
       result = /* @__PURE__ */ Object.create(null);
-      for (const [key, value] of Object.entries(source)) {
-        const reducedValue = lowerKeys.has(key.toLowerCase()) ? REDACTED2 : visit2(value);
+      for (const [key2, value] of Object.entries(source)) {
+        const reducedValue = lowerKeys.has(key2.toLowerCase()) ? REDACTED2 : visit2(value);
         if (!utils_default.isUndefined(reducedValue)) {
-          result[key] = reducedValue;
+          result[key2] = reducedValue;
         }
       }
     }
@@ -37477,12 +37529,12 @@ function appendCauseStack(target, source) {
   }
 }
 var AxiosError = class _AxiosError extends Error {
-  static from(error62, code, config2, request, response, customProps) {
+  static from(error62, code2, config2, request, response, customProps) {
     let message = error62.message;
     if (!message && utils_default.isArray(error62.errors) && error62.errors.length) {
       message = aggregateErrorMessage(error62);
     }
-    const axiosError = new _AxiosError(message, code || error62.code, config2, request, response);
+    const axiosError = new _AxiosError(message, code2 || error62.code, config2, request, response);
     Object.defineProperty(axiosError, "cause", {
       __proto__: null,
       value: error62,
@@ -37509,7 +37561,7 @@ var AxiosError = class _AxiosError extends Error {
    *
    * @returns {Error} The created error.
    */
-  constructor(message, code, config2, request, response) {
+  constructor(message, code2, config2, request, response) {
     super(message);
     Object.defineProperty(this, "message", {
       // Null-proto descriptor so a polluted Object.prototype.get cannot turn
@@ -37522,7 +37574,7 @@ var AxiosError = class _AxiosError extends Error {
     });
     this.name = "AxiosError";
     this.isAxiosError = true;
-    code && (this.code = code);
+    code2 && (this.code = code2);
     config2 && (this.config = config2);
     request && (this.request = request);
     if (response) {
@@ -37588,12 +37640,12 @@ var DEFAULT_FORM_DATA_MAX_DEPTH = 100;
 function isVisitable(thing) {
   return utils_default.isPlainObject(thing) || utils_default.isArray(thing);
 }
-function removeBrackets(key) {
-  return utils_default.endsWith(key, "[]") ? key.slice(0, -2) : key;
+function removeBrackets(key2) {
+  return utils_default.endsWith(key2, "[]") ? key2.slice(0, -2) : key2;
 }
-function renderKey(path3, key, dots) {
-  if (!path3) return key;
-  return path3.concat(key).map(function each(token, i) {
+function renderKey(path3, key2, dots) {
+  if (!path3) return key2;
+  return path3.concat(key2).map(function each(token, i) {
     token = removeBrackets(token);
     return !dots && i ? "[" + token + "]" : token;
   }).join(dots ? "." : "");
@@ -37674,22 +37726,22 @@ function toFormData(obj, formData, options) {
       return currentValue;
     });
   }
-  function defaultVisitor(value, key, path3) {
+  function defaultVisitor(value, key2, path3) {
     let arr = value;
     if (utils_default.isReactNative(formData) && utils_default.isReactNativeBlob(value)) {
-      formData.append(renderKey(path3, key, dots), convertValue(value));
+      formData.append(renderKey(path3, key2, dots), convertValue(value));
       return false;
     }
     if (value && !path3 && typeof value === "object") {
-      if (utils_default.endsWith(key, "{}")) {
-        key = metaTokens ? key : key.slice(0, -2);
+      if (utils_default.endsWith(key2, "{}")) {
+        key2 = metaTokens ? key2 : key2.slice(0, -2);
         value = stringifyWithDepthLimit(value, 1);
-      } else if (utils_default.isArray(value) && isFlatArray(value) || (utils_default.isFileList(value) || utils_default.endsWith(key, "[]")) && (arr = utils_default.toArray(value))) {
-        key = removeBrackets(key);
+      } else if (utils_default.isArray(value) && isFlatArray(value) || (utils_default.isFileList(value) || utils_default.endsWith(key2, "[]")) && (arr = utils_default.toArray(value))) {
+        key2 = removeBrackets(key2);
         arr.forEach(function each(el, index) {
           !(utils_default.isUndefined(el) || el === null) && formData.append(
             // eslint-disable-next-line no-nested-ternary
-            indexes === true ? renderKey([key], index, dots) : indexes === null ? key : key + "[]",
+            indexes === true ? renderKey([key2], index, dots) : indexes === null ? key2 : key2 + "[]",
             convertValue(el)
           );
         });
@@ -37699,7 +37751,7 @@ function toFormData(obj, formData, options) {
     if (isVisitable(value)) {
       return true;
     }
-    formData.append(renderKey(path3, key, dots), convertValue(value));
+    formData.append(renderKey(path3, key2, dots), convertValue(value));
     return false;
   }
   const exposedHelpers = Object.assign(predicates, {
@@ -37714,10 +37766,10 @@ function toFormData(obj, formData, options) {
       throw new Error("Circular reference detected in " + path3.join("."));
     }
     stack.push(value);
-    utils_default.forEach(value, function each(el, key) {
-      const result = !(utils_default.isUndefined(el) || el === null) && visitor.call(formData, el, utils_default.isString(key) ? key.trim() : key, path3, exposedHelpers);
+    utils_default.forEach(value, function each(el, key2) {
+      const result = !(utils_default.isUndefined(el) || el === null) && visitor.call(formData, el, utils_default.isString(key2) ? key2.trim() : key2, path3, exposedHelpers);
       if (result === true) {
-        build(el, path3 ? path3.concat(key) : [key], depth + 1);
+        build(el, path3 ? path3.concat(key2) : [key2], depth + 1);
       }
     });
     stack.pop();
@@ -38010,9 +38062,9 @@ var platform_default = {
 // node_modules/axios/lib/helpers/toURLEncodedForm.js
 function toURLEncodedForm(data, options) {
   return toFormData_default(data, new platform_default.classes.URLSearchParams(), {
-    visitor: function(value, key, path3, helpers) {
+    visitor: function(value, key2, path3, helpers) {
       if (platform_default.isNode && utils_default.isBuffer(value)) {
-        this.append(key, value.toString("base64"));
+        this.append(key2, value.toString("base64"));
         return false;
       }
       return helpers.defaultVisitor.apply(this, arguments);
@@ -38046,24 +38098,24 @@ function arrayToObject(arr) {
   const keys = Object.keys(arr);
   let i;
   const len = keys.length;
-  let key;
+  let key2;
   for (i = 0; i < len; i++) {
-    key = keys[i];
-    obj[key] = arr[key];
+    key2 = keys[i];
+    obj[key2] = arr[key2];
   }
   return obj;
 }
 function normalizeArray(value) {
   if (!utils_default.isArray(value)) return value;
   const keys = Object.keys(value);
-  return keys.length !== value.length || keys.some((key, index) => key !== String(index)) ? arrayToObject(value) : value;
+  return keys.length !== value.length || keys.some((key2, index) => key2 !== String(index)) ? arrayToObject(value) : value;
 }
 function normalizeArrays(obj) {
   const pending = [obj];
   while (pending.length) {
     const target = pending.pop();
-    Object.keys(target).forEach((key) => {
-      const value = target[key] = normalizeArray(target[key]);
+    Object.keys(target).forEach((key2) => {
+      const value = target[key2] = normalizeArray(target[key2]);
       if (utils_default.isArray(value) || utils_default.isPlainObject(value)) {
         pending.push(value);
       }
@@ -38125,7 +38177,7 @@ var methodList = Object.freeze([
 var methodList_default = methodList;
 
 // node_modules/axios/lib/defaults/index.js
-var own2 = (obj, key) => obj != null && utils_default.hasOwnProp(obj, key) ? obj[key] : void 0;
+var own2 = (obj, key2) => obj != null && utils_default.hasOwnProp(obj, key2) ? obj[key2] : void 0;
 function stringifySafely2(rawValue, parser, encoder2) {
   if (utils_default.isString(rawValue)) {
     try {
@@ -38435,8 +38487,8 @@ function shouldProxy(hostname3, port) {
     return !hostname3.endsWith(parsedProxyHostname);
   });
 }
-function getEnv(key) {
-  return process.env[key.toLowerCase()] || process.env[key.toUpperCase()] || "";
+function getEnv(key2) {
+  return process.env[key2.toLowerCase()] || process.env[key2.toUpperCase()] || "";
 }
 
 // node_modules/axios/lib/adapters/http.js
@@ -38507,9 +38559,9 @@ function setFormDataHeaders(headers, formHeaders, policy) {
     headers.set(formHeaders);
     return;
   }
-  Object.entries(formHeaders || {}).forEach(([key, val]) => {
-    if (FORM_DATA_CONTENT_HEADERS.includes(key.toLowerCase())) {
-      headers.set(key, val);
+  Object.entries(formHeaders || {}).forEach(([key2, val]) => {
+    if (FORM_DATA_CONTENT_HEADERS.includes(key2.toLowerCase())) {
+      headers.set(key2, val);
     }
   });
 }
@@ -39218,7 +39270,7 @@ function speedometer(samplesCount, min) {
   let tail = 0;
   let firstSampleTS;
   min = min !== void 0 ? min : 1e3;
-  return function push(chunkLength) {
+  return function push2(chunkLength) {
     const now = Date.now();
     const startedAt = timestamps[tail];
     if (!firstSampleTS) {
@@ -39358,14 +39410,14 @@ var estimatePercentDecodedBase64BufferAllocation = (body) => {
   let previous = 0;
   let last = 0;
   for (let i = 0, len = body.length; i < len; i++) {
-    let code = body.charCodeAt(i);
-    if (code === 37 && isPercentEncodedByte(body, i, len)) {
-      code = hexValue(body.charCodeAt(i + 1)) * 16 + hexValue(body.charCodeAt(i + 2));
+    let code2 = body.charCodeAt(i);
+    if (code2 === 37 && isPercentEncodedByte(body, i, len)) {
+      code2 = hexValue(body.charCodeAt(i + 1)) * 16 + hexValue(body.charCodeAt(i + 2));
       i += 2;
     }
     length++;
     previous = last;
-    last = code;
+    last = code2;
   }
   const padding = last === 61 ? previous === 61 ? 2 : 1 : 0;
   return Math.floor((length - padding) * 3 / 4);
@@ -39376,19 +39428,19 @@ var estimatePercentDecodedBase64Bytes = (body) => {
   let padding = 0;
   let invalid = false;
   for (let i = 0; i < len; i++) {
-    let code = body.charCodeAt(i);
-    if (code === 37 && isPercentEncodedByte(body, i, len)) {
-      code = hexValue(body.charCodeAt(i + 1)) * 16 + hexValue(body.charCodeAt(i + 2));
+    let code2 = body.charCodeAt(i);
+    if (code2 === 37 && isPercentEncodedByte(body, i, len)) {
+      code2 = hexValue(body.charCodeAt(i + 1)) * 16 + hexValue(body.charCodeAt(i + 2));
       i += 2;
     }
-    if (isBase64Whitespace(code)) {
+    if (isBase64Whitespace(code2)) {
       continue;
     }
-    if (code === 61) {
+    if (code2 === 61) {
       padding++;
       continue;
     }
-    if (!isBase64Char(code) || padding > 0) {
+    if (!isBase64Char(code2) || padding > 0) {
       invalid = true;
       continue;
     }
@@ -39562,9 +39614,9 @@ function setDirectAgent(options, configHttpAgent, configHttpsAgent) {
   }
 }
 function getTunnelingAgent(agentOptions, userHttpsAgent) {
-  const key = agentOptions.protocol + "//" + agentOptions.hostname + ":" + (agentOptions.port || "") + "#" + (agentOptions.auth || "");
+  const key2 = agentOptions.protocol + "//" + agentOptions.hostname + ":" + (agentOptions.port || "") + "#" + (agentOptions.auth || "");
   const cache = userHttpsAgent ? tunnelingAgentCacheUser.get(userHttpsAgent) || tunnelingAgentCacheUser.set(userHttpsAgent, /* @__PURE__ */ new Map()).get(userHttpsAgent) : tunnelingAgentCache;
-  let agent = cache.get(key);
+  let agent = cache.get(key2);
   if (agent) return agent;
   const merged = userHttpsAgent && userHttpsAgent.options ? { ...userHttpsAgent.options, ...agentOptions } : agentOptions;
   agent = new import_https_proxy_agent.default(merged);
@@ -39575,7 +39627,7 @@ function getTunnelingAgent(agentOptions, userHttpsAgent) {
     return callback.call(this, req, { ...originTLSOptions, ...opts });
   };
   agent[kAxiosInstalledTunnel] = true;
-  cache.set(key, agent);
+  cache.set(key2, agent);
   return agent;
 }
 var supportedProtocols = platform_default.protocols.map((protocol) => {
@@ -39663,7 +39715,7 @@ function setProxy(options, configProxy, location, isRedirect, configHttpsAgent, 
   }
   if (proxy) {
     const isProxyURL = proxy instanceof URL;
-    const readProxyField = (key) => isProxyURL || utils_default.hasOwnProp(proxy, key) ? proxy[key] : void 0;
+    const readProxyField = (key2) => isProxyURL || utils_default.hasOwnProp(proxy, key2) ? proxy[key2] : void 0;
     const proxyUsername = readProxyField("username");
     const proxyPassword = readProxyField("password");
     let proxyAuth = utils_default.hasOwnProp(proxy, "auth") ? proxy.auth : void 0;
@@ -39832,7 +39884,7 @@ var http2Transport = {
 };
 var http_default = isHttpAdapterSupported && function httpAdapter(config2) {
   return wrapAsync(async function dispatchHttpRequest(resolve2, reject, onDone) {
-    const own3 = (key) => utils_default.getSafeProp(config2, key);
+    const own3 = (key2) => utils_default.getSafeProp(config2, key2);
     const transitional2 = own3("transitional") || transitional_default;
     let data = own3("data");
     let lookup = own3("lookup");
@@ -40649,19 +40701,19 @@ function assertParamsAcyclic(params) {
     pending.push({ value, done: true });
     const keys = Object.keys(value);
     if (Object.getOwnPropertySymbols && Object.getOwnPropertyDescriptor) {
-      Object.getOwnPropertySymbols(value).forEach((key) => {
-        const descriptor = Object.getOwnPropertyDescriptor(value, key);
-        if (descriptor && descriptor.enumerable) keys.push(key);
+      Object.getOwnPropertySymbols(value).forEach((key2) => {
+        const descriptor = Object.getOwnPropertyDescriptor(value, key2);
+        if (descriptor && descriptor.enumerable) keys.push(key2);
       });
     }
-    keys.forEach((key) => {
-      if (key === "__proto__" || key === "constructor" || key === "prototype") {
-        const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    keys.forEach((key2) => {
+      if (key2 === "__proto__" || key2 === "constructor" || key2 === "prototype") {
+        const descriptor = Object.getOwnPropertyDescriptor(value, key2);
         if (descriptor && utils_default.hasOwnProp(descriptor, "value")) {
           pending.push({ value: descriptor.value });
         }
       } else {
-        pending.push({ value: value[key] });
+        pending.push({ value: value[key2] });
       }
     });
   }
@@ -40706,12 +40758,12 @@ function mergeParams(a, b2) {
     const baseKeys = new Set(ownEnumerableKeys(base));
     const sourceKeys = new Set(ownEnumerableKeys(source));
     const keys = /* @__PURE__ */ new Set([...baseKeys, ...sourceKeys]);
-    keys.forEach((key) => {
-      if (key === "__proto__" || key === "constructor" || key === "prototype") return;
-      const hasSource = sourceKeys.has(key);
-      const value = hasSource ? source[key] : void 0;
-      const previous = (!hasSource || utils_default.isPlainObject(value)) && baseKeys.has(key) ? base[key] : void 0;
-      target[key] = hasSource ? copy(previous, value) : copy(void 0, previous);
+    keys.forEach((key2) => {
+      if (key2 === "__proto__" || key2 === "constructor" || key2 === "prototype") return;
+      const hasSource = sourceKeys.has(key2);
+      const value = hasSource ? source[key2] : void 0;
+      const previous = (!hasSource || utils_default.isPlainObject(value)) && baseKeys.has(key2) ? base[key2] : void 0;
+      target[key2] = hasSource ? copy(previous, value) : copy(void 0, previous);
     });
   }
   assertParamsAcyclic(result);
@@ -40846,7 +40898,7 @@ var encodeUTF8 = (str) => encodeURIComponent(str).replace(
 var readCookie = (name) => cookies_default.read(name);
 function resolveConfig(config2, readXsrfCookie = readCookie) {
   const newConfig = mergeConfig({}, config2);
-  const own3 = (key) => utils_default.hasOwnProp(newConfig, key) ? newConfig[key] : void 0;
+  const own3 = (key2) => utils_default.hasOwnProp(newConfig, key2) ? newConfig[key2] : void 0;
   const data = own3("data");
   let withXSRFToken = own3("withXSRFToken");
   const xsrfHeaderName = own3("xsrfHeaderName");
@@ -41107,8 +41159,8 @@ var xhr_default = isXHRAdapterSupported && function(config2) {
       if ("setRequestHeader" in request) {
         utils_default.forEach(
           toByteStringHeaderObject(requestHeaders),
-          function setRequestHeader(val, key) {
-            request.setRequestHeader(key, val);
+          function setRequestHeader(val, key2) {
+            request.setRequestHeader(key2, val);
           }
         );
       }
@@ -41297,15 +41349,15 @@ var escapeName = (value) => String(value).replace(
 var stringBytes = (value, normalize) => {
   let length = 0;
   for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (normalize && (code === 13 || code === 10)) {
-      if (code === 13 && value.charCodeAt(i + 1) === 10) i++;
+    const code2 = value.charCodeAt(i);
+    if (normalize && (code2 === 13 || code2 === 10)) {
+      if (code2 === 13 && value.charCodeAt(i + 1) === 10) i++;
       length += 2;
-    } else if (code < 128) {
+    } else if (code2 < 128) {
       length++;
-    } else if (code < 2048) {
+    } else if (code2 < 2048) {
       length += 2;
-    } else if (code >= 55296 && code <= 56319 && value.charCodeAt(i + 1) >= 56320 && value.charCodeAt(i + 1) <= 57343) {
+    } else if (code2 >= 55296 && code2 <= 56319 && value.charCodeAt(i + 1) >= 56320 && value.charCodeAt(i + 1) <= 57343) {
       length += 4;
       i++;
     } else {
@@ -41384,8 +41436,8 @@ function createMultipartBody(form, Blob2, limit, limitError, boundary) {
     return formDataToBlob(form, Blob2, limit, limitError, boundary);
   } catch (error62) {
     if (error62 instanceof FormDataError) {
-      const code = error62.reason === "boundary" ? AxiosError_default.ERR_BAD_OPTION_VALUE : AxiosError_default.ERR_BAD_REQUEST;
-      throw new AxiosError_default(error62.message, code);
+      const code2 = error62.reason === "boundary" ? AxiosError_default.ERR_BAD_OPTION_VALUE : AxiosError_default.ERR_BAD_REQUEST;
+      throw new AxiosError_default(error62.message, code2);
     }
     throw error62;
   }
@@ -41541,7 +41593,7 @@ var factory = (env) => {
     } = resolveConfig_default(config2);
     const hasMaxContentLength = utils_default.isNumber(maxContentLength) && maxContentLength > -1;
     const hasMaxBodyLength = utils_default.isNumber(maxBodyLength) && maxBodyLength > -1;
-    const own3 = (key) => utils_default.hasOwnProp(config2, key) ? config2[key] : void 0;
+    const own3 = (key2) => utils_default.hasOwnProp(config2, key2) ? config2[key2] : void 0;
     let _fetch = envFetch || fetch;
     responseType = responseType ? (responseType + "").toLowerCase() : "text";
     let composedSignal = composeSignals_default(
@@ -41704,9 +41756,9 @@ var factory = (env) => {
         credentials: isCredentialsSupported ? withCredentials : void 0
       });
       if (isRequestSupported) {
-        utils_default.forEach(requestDefaults, (value, key) => {
-          if (resolvedOptions[key] === void 0) {
-            resolvedOptions[key] = value;
+        utils_default.forEach(requestDefaults, (value, key2) => {
+          if (resolvedOptions[key2] === void 0) {
+            resolvedOptions[key2] = value;
           }
         });
         if (resolvedOptions.signal === void 0) {
@@ -41859,9 +41911,9 @@ var seedCache = /* @__PURE__ */ new Map();
 var getFetch = (config2) => {
   const env = /* @__PURE__ */ Object.create(null);
   const configuredEnv = config2 && utils_default.hasOwnProp(config2, "env") && config2.env;
-  ["fetch", "Request", "Response", "Blob"].forEach((key) => {
-    if (configuredEnv && utils_default.hasOwnProp(configuredEnv, key)) {
-      env[key] = configuredEnv[key];
+  ["fetch", "Request", "Response", "Blob"].forEach((key2) => {
+    if (configuredEnv && utils_default.hasOwnProp(configuredEnv, key2)) {
+      env[key2] = configuredEnv[key2];
     }
   });
   const { fetch: fetch2, Request, Response, Blob: Blob2 } = env;
@@ -42513,9 +42565,9 @@ var HttpStatusCode = {
   SslHandshakeFailed: 525,
   InvalidSslCertificate: 526
 };
-Object.entries(HttpStatusCode).forEach(([key, value]) => {
+Object.entries(HttpStatusCode).forEach(([key2, value]) => {
   if (HttpStatusCode[value] === void 0) {
-    HttpStatusCode[value] = key;
+    HttpStatusCode[value] = key2;
   }
 });
 var HttpStatusCode_default = HttpStatusCode;
@@ -42614,11 +42666,11 @@ function path(strings, ...values) {
 function buildQuery(params) {
   if (!params) return "";
   const parts = [];
-  for (const [key, value] of Object.entries(params)) {
+  for (const [key2, value] of Object.entries(params)) {
     if (value === void 0 || value === null) continue;
     const text3 = Array.isArray(value) ? value.join(",") : String(value);
     if (Array.isArray(value) && value.length === 0) continue;
-    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(text3)}`);
+    parts.push(`${encodeURIComponent(key2)}=${encodeURIComponent(text3)}`);
   }
   return parts.length ? `?${parts.join("&")}` : "";
 }
@@ -42700,9 +42752,9 @@ function sleep(ms5, signal) {
     let left = Math.max(0, ms5);
     let timer;
     const arm = () => {
-      const step = Math.min(left, MAX_TIMER_MS);
-      left -= step;
-      timer = setTimeout(left > 0 ? arm : done2, step);
+      const step2 = Math.min(left, MAX_TIMER_MS);
+      left -= step2;
+      timer = setTimeout(left > 0 ? arm : done2, step2);
     };
     function done2() {
       signal?.removeEventListener("abort", onAbort);
@@ -42735,8 +42787,8 @@ function isIdempotent(method) {
 function isRetryableStatus(status) {
   return RETRYABLE_STATUS.has(status);
 }
-function wasNeverSent(code) {
-  return code !== void 0 && NEVER_SENT.has(code);
+function wasNeverSent(code2) {
+  return code2 !== void 0 && NEVER_SENT.has(code2);
 }
 function backoffDelay(attempt, backoff, random = Math.random) {
   const ceiling = Math.min(backoff.maxDelayMs, backoff.initialDelayMs * 2 ** attempt);
@@ -43072,20 +43124,20 @@ var Transport = class {
         neverSent: false
       };
     }
-    const code = cause.code;
-    const tls = phase2 === "response" ? this.tlsFailure(url4, code) : void 0;
+    const code2 = cause.code;
+    const tls = phase2 === "response" ? this.tlsFailure(url4, code2) : void 0;
     if (tls)
       return {
-        error: new ConnectionError(`${req.method} ${where} ${tls}`, code, req.method, where),
+        error: new ConnectionError(`${req.method} ${where} ${tls}`, code2, req.method, where),
         neverSent: true
       };
     const detail = this.redact(cause.message ?? String(cause), opts.secrets);
-    const neverSent = phase2 === "response" && wasNeverSent(code);
+    const neverSent = phase2 === "response" && wasNeverSent(code2);
     const what = phase2 === "body" ? "lost the connection while reading the response body" : neverSent ? "could not reach the server" : "lost the connection after the request may have reached the server";
     return {
       error: new ConnectionError(
-        `${req.method} ${where} ${what}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ""}.`,
-        code,
+        `${req.method} ${where} ${what}: ${detail}${code2 && !detail.includes(code2) ? ` (${code2})` : ""}.`,
+        code2,
         req.method,
         where
       ),
@@ -43096,15 +43148,15 @@ var Transport = class {
    * Says what a failed TLS handshake means without OpenSSL's words: nothing was sent, and the usual cause is an
    * address with the wrong scheme or a certificate Node does not trust.
    */
-  tlsFailure(url4, code) {
-    if (!code) return void 0;
+  tlsFailure(url4, code2) {
+    if (!code2) return void 0;
     const host = new URL(url4).host;
     const check2 = this.checkAddress();
-    if (code === "EPROTO" || code.startsWith("ERR_SSL_")) {
+    if (code2 === "EPROTO" || code2.startsWith("ERR_SSL_")) {
       return `could not reach the server: the TLS handshake with ${host} failed, so nothing was sent. The server may not speak HTTPS there (use http:// for a plain-HTTP server); ${check2}.`;
     }
-    if (TLS_CERT_CODES.has(code)) {
-      return `could not reach the server: the certificate of ${host} was not accepted (${code}), so nothing was sent. For a private CA, set NODE_EXTRA_CA_CERTS to its PEM file; ${check2}.`;
+    if (TLS_CERT_CODES.has(code2)) {
+      return `could not reach the server: the certificate of ${host} was not accepted (${code2}), so nothing was sent. For a private CA, set NODE_EXTRA_CA_CERTS to its PEM file; ${check2}.`;
     }
     return void 0;
   }
@@ -43227,7 +43279,7 @@ var APIResource = class {
   }
 };
 
-// src/lib/wait.ts
+// src/lib/plan-json.ts
 init_errors();
 
 // src/lib/deadline.ts
@@ -43242,12 +43294,12 @@ function startDeadline(signal, timeoutMs) {
   const limited = timeoutMs !== void 0 && Number.isFinite(timeoutMs);
   const end = limited ? Date.now() + timeoutMs : void 0;
   const arm = (left) => {
-    const step = Math.min(left, MAX_TIMER_MS);
+    const step2 = Math.min(left, MAX_TIMER_MS);
     timer = setTimeout(() => {
-      if (left > step) return arm(left - step);
+      if (left > step2) return arm(left - step2);
       fired = true;
       controller.abort();
-    }, step);
+    }, step2);
   };
   if (limited && !controller.signal.aborted) arm(Math.max(0, timeoutMs));
   return {
@@ -43271,6 +43323,93 @@ async function withDeadline(signal, timeoutMs, work, onExpired) {
     deadline.clear();
   }
 }
+
+// src/lib/plan-json.ts
+var DEFAULT_JSON_PLAN_WAIT_MS = 10 * 6e4;
+var DEFAULT_POLL_MS = 1e3;
+var MAX_POLL_MS = 3e3;
+var ENDED_WITHOUT_JSON = /* @__PURE__ */ new Set(["errored", "canceled", "unreachable"]);
+var positiveMs2 = external_exports.custom((v2) => typeof v2 === "number" && v2 > 0, "expected a number of ms above 0");
+var OptionsSchema = RequestOptionsSchema.extend({
+  waitTimeoutMs: positiveMs2.optional(),
+  pollIntervalMs: positiveMs2.optional()
+});
+var JsonPlanUnavailableError = class extends TfeError {
+  constructor(message, reason, planStatus, apiError) {
+    super(message);
+    this.reason = reason;
+    this.planStatus = planStatus;
+    this.apiError = apiError;
+  }
+  reason;
+  planStatus;
+  apiError;
+  name = "JsonPlanUnavailableError";
+};
+var PERMISSION_HINT = "reading the JSON plan needs a user or team token with admin access to the workspace; organization tokens cannot read it (plans.mdx)";
+async function readJsonPlan(source, options) {
+  const o = validateInput(OptionsSchema, options ?? {}, source.describe);
+  const { waitTimeoutMs = DEFAULT_JSON_PLAN_WAIT_MS, pollIntervalMs, signal, ...request } = o;
+  let status;
+  return withDeadline(
+    signal,
+    waitTimeoutMs,
+    async (deadline) => {
+      let interval2 = pollIntervalMs ?? DEFAULT_POLL_MS;
+      const maxInterval = Math.max(interval2, MAX_POLL_MS);
+      for (; ; ) {
+        const res = await explained(source, () => source.fetch({ ...request, signal: deadline.signal }));
+        if (res.status !== 204) return checked(res.data, res.status, source.describe);
+        status = await explained(source, () => source.planStatus({ ...request, signal: deadline.signal }));
+        if (ENDED_WITHOUT_JSON.has(status)) {
+          throw new JsonPlanUnavailableError(
+            `${source.describe}: there is no JSON plan: the plan ended ${status} before writing one.`,
+            "plan_ended",
+            status
+          );
+        }
+        await sleep(Math.round(interval2 * (0.8 + Math.random() * 0.4)), deadline.signal);
+        interval2 = Math.min(interval2 * 1.5, maxInterval);
+      }
+    },
+    () => new TimeoutError(
+      `${source.describe}: the JSON plan was not ready after ${waitTimeoutMs} ms (plan ${status ?? "status unread"}); raise waitTimeoutMs to wait longer.`,
+      waitTimeoutMs
+    )
+  );
+}
+async function explained(source, request) {
+  try {
+    return await request();
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (err.status === 422) {
+      throw new JsonPlanUnavailableError(
+        `${source.describe}: there is no JSON plan (422${err.details ? `: ${err.details}` : ""}). The API serves one for plans made with Terraform 0.12 or later (Terraform Enterprise v202005-1 or later).`,
+        "unsupported",
+        void 0,
+        err
+      );
+    }
+    if (err.status === 403 || err.status === 404) err.message = `${err.message} \u2014 ${PERMISSION_HINT}`;
+    throw err;
+  }
+}
+function checked(data, status, describe4) {
+  const result = TerraformPlanJsonSchema.safeParse(data);
+  if (result.success) return data;
+  const issue2 = result.error.issues[0];
+  const where = issue2.path.map(String).join(".");
+  throw new ResponseValidationError(
+    `${describe4}: the answer is not a Terraform JSON plan${where ? ` (${where}: ${issue2.message})` : ` (${issue2.message})`}.`,
+    where,
+    void 0,
+    status
+  );
+}
+
+// src/lib/wait.ts
+init_errors();
 
 // src/lib/outcome.ts
 var FINAL_OUTCOMES = /* @__PURE__ */ new Set([
@@ -43508,6 +43647,26 @@ var Runs = class extends APIResource {
       options
     });
   }
+  /**
+   * `GET /runs/:id/plan/json-output`: the run's JSON execution plan, as `plans.jsonOutput` reads it (204 while
+   * the plan is unfinished, 307 followed without the token, keys as Terraform writes them).
+   */
+  async planJsonOutput(runId, options) {
+    const at2 = path`/runs/${["runId", runId]}`;
+    return readJsonPlan(
+      {
+        describe: `runs.planJsonOutput(${runId})`,
+        fetch: (o) => this.api.request({
+          method: "GET",
+          path: `${at2}/plan/json-output`,
+          followRedirects: true,
+          options: o
+        }),
+        planStatus: async (o) => (await this.api.resource("GET", `${at2}/plan`, PlanModel, { options: o })).status
+      },
+      options
+    );
+  }
   /** `GET /workspaces/:id/runs`. Await for one page; `for await` for every run. */
   list(workspaceId, params = {}, options) {
     return this.api.list(RunModel, options, () => {
@@ -43732,9 +43891,9 @@ function counts(phase2) {
 }
 function runAttributes(options) {
   const out = {};
-  for (const key of Object.keys(RUN_OPTIONS)) {
-    const value = options[key];
-    if (value !== void 0) out[key] = value;
+  for (const key2 of Object.keys(RUN_OPTIONS)) {
+    const value = options[key2];
+    if (value !== void 0) out[key2] = value;
   }
   return out;
 }
@@ -43912,37 +44071,37 @@ var PAYLOAD = {
 function parseLogLine(line) {
   const text3 = line.replace(/\r?\n$/, "");
   if (!text3.startsWith("{")) return { type: "text", text: text3 };
-  let json2;
+  let json3;
   try {
-    json2 = JSON.parse(text3);
+    json3 = JSON.parse(text3);
   } catch {
     return { type: "text", text: text3 };
   }
-  if (!isObject3(json2) || typeof json2["@message"] !== "string" || typeof json2.type !== "string") {
+  if (!isObject3(json3) || typeof json3["@message"] !== "string" || typeof json3.type !== "string") {
     return { type: "text", text: text3 };
   }
   const base = {
-    level: typeof json2["@level"] === "string" ? json2["@level"] : "info",
-    message: json2["@message"],
-    raw: json2
+    level: typeof json3["@level"] === "string" ? json3["@level"] : "info",
+    message: json3["@message"],
+    raw: json3
   };
-  if (typeof json2["@module"] === "string") base.module = json2["@module"];
-  const ts2 = typeof json2["@timestamp"] === "string" ? new Date(json2["@timestamp"]) : void 0;
+  if (typeof json3["@module"] === "string") base.module = json3["@module"];
+  const ts2 = typeof json3["@timestamp"] === "string" ? new Date(json3["@timestamp"]) : void 0;
   if (ts2 && !Number.isNaN(ts2.getTime())) base.timestamp = ts2;
-  const type = json2.type;
-  const key = PAYLOAD[type];
-  if (key) {
-    if (!isObject3(json2[key])) return { ...base, type: "other", messageType: type };
-    return { ...base, type, [key]: camelizeKeys(json2[key]) };
+  const type = json3.type;
+  const key2 = PAYLOAD[type];
+  if (key2) {
+    if (!isObject3(json3[key2])) return { ...base, type: "other", messageType: type };
+    return { ...base, type, [key2]: camelizeKeys(json3[key2]) };
   }
   switch (type) {
     case "version":
-      return { ...base, type, terraform: String(json2.terraform ?? ""), ui: String(json2.ui ?? "") };
+      return { ...base, type, terraform: String(json3.terraform ?? ""), ui: String(json3.ui ?? "") };
     case "log":
       return { ...base, type };
     case "outputs":
-      if (!isObject3(json2.outputs)) break;
-      return { ...base, type, outputs: json2.outputs };
+      if (!isObject3(json3.outputs)) break;
+      return { ...base, type, outputs: json3.outputs };
   }
   return { ...base, type: "other", messageType: type };
 }
@@ -44223,12 +44382,12 @@ function isWithin(base, target) {
 function toSlash(p2) {
   return import_node_path.default.sep === "\\" ? p2.replaceAll("\\", "/") : p2;
 }
-function linkTargetFor(walk, relPath, absPath, target) {
+function linkTargetFor(walk2, relPath, absPath, target) {
   if (!import_node_path.default.isAbsolute(target)) {
-    if (isWithin(walk.root, import_node_path.default.resolve(import_node_path.default.dirname(absPath), target))) return toSlash(target);
+    if (isWithin(walk2.root, import_node_path.default.resolve(import_node_path.default.dirname(absPath), target))) return toSlash(target);
   } else {
     const resolved = import_node_path.default.resolve(target);
-    for (const base of [walk.root, walk.realRoot]) {
+    for (const base of [walk2.root, walk2.realRoot]) {
       if (!isWithin(base, resolved)) continue;
       const linkDir = import_node_path.default.dirname(import_node_path.default.join(base, relPath));
       return toSlash(import_node_path.default.relative(linkDir, resolved)) || ".";
@@ -44242,7 +44401,7 @@ function linkTargetFor(walk, relPath, absPath, target) {
 function wholeSeconds(info) {
   return new Date(Math.floor(info.mtimeMs / 1e3) * 1e3);
 }
-async function* walkTree(walk, signal) {
+async function* walkTree(walk2, signal) {
   const frameOf = async (rel, abs) => ({
     rel,
     abs,
@@ -44250,7 +44409,7 @@ async function* walkTree(walk, signal) {
     next: 0,
     stats: []
   });
-  const stack = [await frameOf("", walk.root)];
+  const stack = [await frameOf("", walk2.root)];
   while (stack.length > 0) {
     throwIfAborted(signal);
     const frame = stack[stack.length - 1];
@@ -44271,12 +44430,12 @@ async function* walkTree(walk, signal) {
     const enter = async () => {
       stack.push(await frameOf(rel, abs));
     };
-    if (evaluateIgnore(rel, walk.rules).excluded) {
+    if (evaluateIgnore(rel, walk2.rules).excluded) {
       if (info.isDirectory()) await enter();
       continue;
     }
     if (info.isDirectory()) {
-      const verdict = evaluateIgnore(`${rel}/`, walk.rules);
+      const verdict = evaluateIgnore(`${rel}/`, walk2.rules);
       if (verdict.excluded) {
         if (!verdict.dominating) await enter();
         continue;
@@ -44306,7 +44465,7 @@ async function* walkTree(walk, signal) {
       } catch (error62) {
         throw readError(rel, error62);
       }
-      const linkTarget = linkTargetFor(walk, rel, abs, target);
+      const linkTarget = linkTargetFor(walk2, rel, abs, target);
       yield {
         name: rel,
         absPath: abs,
@@ -44368,7 +44527,7 @@ function packDirectory(dir, options = {}) {
 
 // src/lib/upload.ts
 var DEFAULT_UPLOAD_WAIT_MS = 10 * 6e4;
-var DEFAULT_POLL_MS = 250;
+var DEFAULT_POLL_MS2 = 250;
 var DEFAULT_MAX_POLL_MS = 2e3;
 var ConfigurationVersionError = class extends TfeError {
   name = "ConfigurationVersionError";
@@ -44398,7 +44557,7 @@ var ConfigurationVersionTimeoutError = class extends TimeoutError {
 };
 async function waitForUpload(configurationVersions, configurationVersionId, params) {
   const timeoutMs = params.timeoutMs ?? DEFAULT_UPLOAD_WAIT_MS;
-  let interval2 = params.pollIntervalMs ?? DEFAULT_POLL_MS;
+  let interval2 = params.pollIntervalMs ?? DEFAULT_POLL_MS2;
   const maxInterval = Math.max(interval2, params.maxPollIntervalMs ?? DEFAULT_MAX_POLL_MS);
   let last;
   return withDeadline(
@@ -44755,6 +44914,23 @@ var Plans = class extends APIResource {
       "plans.logs"
     );
   }
+  /**
+   * `GET /plans/:id/json-output`: Terraform's JSON execution plan, keys as Terraform writes them. While the plan
+   * is unfinished the API answers 204 and this asks again (under `signal` and `waitTimeoutMs`); the 307 to a
+   * short-lived URL is followed without the token. A `JsonPlanUnavailableError` when there is none (422, or the
+   * plan errored); a 403/404 names the token it needs (user or team token with admin access to the workspace).
+   */
+  async jsonOutput(planId, options) {
+    const at2 = path`/plans/${["planId", planId]}/json-output`;
+    return readJsonPlan(
+      {
+        describe: `plans.jsonOutput(${planId})`,
+        fetch: (o) => this.api.request({ method: "GET", path: at2, followRedirects: true, options: o }),
+        planStatus: async (o) => (await this.read(planId, o)).status
+      },
+      options
+    );
+  }
 };
 
 // src/resources/policy-checks.ts
@@ -44817,7 +44993,7 @@ var PolicyChecks = class extends APIResource {
 // src/lib/state-outputs.ts
 init_errors();
 var DEFAULT_TIMEOUT_MS = 6e4;
-var DEFAULT_POLL_MS2 = 1e3;
+var DEFAULT_POLL_MS3 = 1e3;
 var ParamsSchema = external_exports.strictObject({
   includeSensitive: external_exports.boolean().optional(),
   waitForProcessing: external_exports.union([
@@ -44863,7 +45039,7 @@ async function waitForProcessed(stateVersions, workspaceId, wait, options) {
       for (; ; ) {
         last = await stateVersions.readCurrent(workspaceId, { ...options, signal });
         if (last.resourcesProcessed !== false) return last;
-        await sleep(wait.pollIntervalMs ?? DEFAULT_POLL_MS2, signal);
+        await sleep(wait.pollIntervalMs ?? DEFAULT_POLL_MS3, signal);
       }
     },
     () => new StateVersionProcessingTimeoutError(timeoutMs, last, workspaceId)
@@ -45396,9 +45572,9 @@ var Workspaces = class extends APIResource {
 };
 var byName = (organization, name) => path`/organizations/${["organization", organization]}/workspaces/${["name", name]}`;
 function tagsDocument(tags, where) {
-  const checked = validateInput(TagsSchema, { tags }, where).tags;
+  const checked2 = validateInput(TagsSchema, { tags }, where).tags;
   return {
-    data: checked.map(
+    data: checked2.map(
       (t) => typeof t === "string" ? { type: "tags", attributes: { name: t } } : { type: "tags", id: t.id }
     )
   };
@@ -45540,6 +45716,412 @@ function nonNegative(value, fallback, field) {
 
 // src/index.ts
 init_errors();
+
+// src/lib/plan-values.ts
+var SENSITIVE = "(sensitive value)";
+var KNOWN_AFTER_APPLY = "(known after apply)";
+var MAX_VALUE_CHARS = 500;
+var isObject4 = (v2) => typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+function child(marker, key2) {
+  if (marker === true) return true;
+  if (Array.isArray(marker) && typeof key2 === "number") return marker[key2];
+  if (isObject4(marker)) return marker[String(key2)];
+  return void 0;
+}
+function anyMarked(marker) {
+  if (marker === true) return true;
+  if (Array.isArray(marker)) return marker.some(anyMarked);
+  if (isObject4(marker)) return Object.values(marker).some(anyMarked);
+  return false;
+}
+function maskValue(value, sensitive, unknown2 = void 0) {
+  if (sensitive === true) return SENSITIVE;
+  if (unknown2 === true) return KNOWN_AFTER_APPLY;
+  if (Array.isArray(value)) {
+    const n = Math.max(value.length, Array.isArray(unknown2) ? unknown2.length : 0);
+    return Array.from({ length: n }, (_2, i) => maskValue(value[i], child(sensitive, i), child(unknown2, i)));
+  }
+  if (isObject4(value) || value == null && isObject4(unknown2)) {
+    const src = isObject4(value) ? value : {};
+    const keys = /* @__PURE__ */ new Set([...Object.keys(src), ...isObject4(unknown2) ? Object.keys(unknown2) : []]);
+    const out = {};
+    for (const k2 of keys) out[k2] = maskValue(src[k2], child(sensitive, k2), child(unknown2, k2));
+    return out;
+  }
+  return value;
+}
+function showValue(value, sensitive, unknown2 = void 0) {
+  const masked = maskValue(value, sensitive, unknown2);
+  if (masked === SENSITIVE || masked === KNOWN_AFTER_APPLY) return masked;
+  const text3 = JSON.stringify(masked) ?? "null";
+  return text3.length > MAX_VALUE_CHARS ? `${text3.slice(0, MAX_VALUE_CHARS)}\u2026` : text3;
+}
+var IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+function joinPath(base, key2) {
+  if (typeof key2 === "number") return `${base}[${key2}]`;
+  if (IDENT.test(key2)) return base ? `${base}.${key2}` : key2;
+  return `${base}[${JSON.stringify(key2)}]`;
+}
+function deepEqual(a, b2) {
+  if (a === b2) return true;
+  if (Array.isArray(a) && Array.isArray(b2))
+    return a.length === b2.length && a.every((v2, i) => deepEqual(v2, b2[i]));
+  if (isObject4(a) && isObject4(b2)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b2).length && ka.every((k2) => k2 in b2 && deepEqual(a[k2], b2[k2]));
+  }
+  return false;
+}
+var container = (v2) => Array.isArray(v2) || isObject4(v2);
+var absent = (v2) => v2 === void 0 || v2 === null;
+function attributeChanges(sides, replacePaths = []) {
+  const out = [];
+  const forcing = replacePaths.map((p2) => p2.reduce((acc, k2) => joinPath(acc, k2), ""));
+  walk(sides, "", out);
+  for (const change of out) {
+    if (forcing.some(
+      (f2) => change.path === f2 || change.path.startsWith(`${f2}.`) || change.path.startsWith(`${f2}[`)
+    ))
+      change.forcesReplacement = true;
+  }
+  return out;
+}
+function walk(s3, path3, out) {
+  const { before, after, beforeSensitive: bs2, afterSensitive: as2, afterUnknown: au } = s3;
+  if (au === true) {
+    out.push({
+      path: path3,
+      ...before === void 0 ? {} : { before: showValue(before, bs2) },
+      after: KNOWN_AFTER_APPLY
+    });
+    return;
+  }
+  if (bs2 === true || as2 === true) {
+    if (!deepEqual(before, after) || anyMarked(bs2) !== anyMarked(as2)) push(out, path3, s3);
+    return;
+  }
+  const bothArrays = Array.isArray(before) || Array.isArray(after);
+  const recurse = (container(before) || container(after) || isObject4(au)) && (container(before) || absent(before)) && (container(after) || absent(after));
+  if (recurse && path3 !== "" && absent(before) !== absent(after) && !isObject4(au) && !Array.isArray(au)) {
+    push(out, path3, s3);
+    return;
+  }
+  if (recurse && bothArrays) {
+    const b2 = Array.isArray(before) ? before : [];
+    const a = Array.isArray(after) ? after : [];
+    const n = Math.max(b2.length, a.length, Array.isArray(au) ? au.length : 0);
+    for (let i = 0; i < n; i++) walk(step(s3, i, b2[i], a[i]), joinPath(path3, i), out);
+    return;
+  }
+  if (recurse) {
+    const b2 = isObject4(before) ? before : {};
+    const a = isObject4(after) ? after : {};
+    const keys = /* @__PURE__ */ new Set([...Object.keys(b2), ...Object.keys(a), ...isObject4(au) ? Object.keys(au) : []]);
+    for (const k2 of keys) walk(step(s3, k2, b2[k2], a[k2]), joinPath(path3, k2), out);
+    return;
+  }
+  if (!deepEqual(before, after)) push(out, path3, s3);
+}
+function step(s3, key2, before, after) {
+  return {
+    before,
+    after,
+    beforeSensitive: child(s3.beforeSensitive, key2),
+    afterSensitive: child(s3.afterSensitive, key2),
+    afterUnknown: child(s3.afterUnknown, key2)
+  };
+}
+function push(out, path3, s3) {
+  const change = { path: path3 || "(all attributes)" };
+  if (s3.before !== void 0 && s3.before !== null) change.before = showValue(s3.before, s3.beforeSensitive);
+  if (s3.after !== void 0 && s3.after !== null || s3.afterUnknown !== void 0)
+    change.after = showValue(s3.after, s3.afterSensitive, s3.afterUnknown);
+  if (change.before === void 0 && change.after === void 0) return;
+  out.push(change);
+}
+
+// src/lib/plan-summary.ts
+var PLAN_ACTIONS = [
+  "create",
+  "update",
+  "replace",
+  "delete",
+  "read",
+  "import",
+  "move",
+  "forget"
+];
+var key = (a) => a.join(",");
+function classify(rc) {
+  const actions = rc.change.actions;
+  switch (key(actions)) {
+    case "no-op":
+      if (rc.change.importing) return "import";
+      return rc.previous_address && rc.previous_address !== rc.address ? "move" : void 0;
+    case "create":
+      return "create";
+    case "update":
+      return "update";
+    case "delete":
+      return "delete";
+    case "read":
+      return "read";
+    case "forget":
+      return "forget";
+    case "delete,create":
+    case "create,delete":
+    case "create,forget":
+      return "replace";
+  }
+  if (actions.includes("create") && (actions.includes("delete") || actions.includes("forget")))
+    return "replace";
+  if (actions.includes("delete")) return "delete";
+  return actions.length && !actions.includes("no-op") ? "update" : void 0;
+}
+var REPLACE_ORDER = {
+  "delete,create": "delete_then_create",
+  "create,delete": "create_then_delete",
+  "create,forget": "create_then_forget"
+};
+function summarizeResource(rc, action, withAttributes) {
+  const c = rc.change;
+  const out = { address: rc.address, action, actions: [...c.actions], attributes: [] };
+  const order = REPLACE_ORDER[key(c.actions)];
+  if (action === "replace" && order) out.replaceOrder = order;
+  if (rc.previous_address && rc.previous_address !== rc.address) out.previousAddress = rc.previous_address;
+  if (c.importing) {
+    out.importing = true;
+    if (c.importing.id !== void 0) out.importId = c.importing.id;
+  }
+  if (rc.action_reason) out.actionReason = rc.action_reason;
+  if (rc.deposed) out.deposed = rc.deposed;
+  if (withAttributes) out.attributes = attributesOf(c);
+  return out;
+}
+function attributesOf(c) {
+  return attributeChanges(
+    {
+      before: c.before,
+      after: c.after,
+      beforeSensitive: c.before_sensitive,
+      afterSensitive: c.after_sensitive,
+      afterUnknown: c.after_unknown
+    },
+    c.replace_paths ?? []
+  );
+}
+function emptyGroups(make) {
+  return Object.fromEntries(PLAN_ACTIONS.map((a) => [a, make()]));
+}
+function summarizePlan(plan) {
+  const changes = emptyGroups(() => []);
+  for (const rc of plan.resource_changes ?? []) {
+    const action = classify(rc);
+    if (action)
+      changes[action].push(summarizeResource(rc, action, action === "update" || action === "replace"));
+  }
+  const drift = (plan.resource_drift ?? []).map(
+    (rc) => summarizeResource(rc, classify(rc) ?? "update", true)
+  );
+  const outputs2 = [];
+  for (const [name, c] of Object.entries(plan.output_changes ?? {})) {
+    const action = key(c.actions);
+    if (action === "no-op" || action === "") continue;
+    const sensitive = c.before_sensitive === true || c.after_sensitive === true;
+    const o = { name, action, sensitive };
+    if (c.before !== void 0 && c.before !== null) o.before = showValue(c.before, c.before_sensitive);
+    if (c.after !== void 0 && c.after !== null || c.after_unknown === true)
+      o.after = showValue(c.after, c.after_sensitive, c.after_unknown);
+    outputs2.push(o);
+  }
+  const counts3 = emptyGroups(() => 0);
+  for (const a of PLAN_ACTIONS) counts3[a] = changes[a].length;
+  const imports = Object.values(changes).flat().filter((c) => c.importing).length;
+  const replacedAway = changes.replace.filter((c) => c.replaceOrder !== "create_then_forget").length;
+  const totals = {
+    add: counts3.create + counts3.replace,
+    change: counts3.update,
+    destroy: counts3.delete + replacedAway,
+    import: imports
+  };
+  const resourceChanges = PLAN_ACTIONS.some((a) => a !== "read" && counts3[a] > 0);
+  return {
+    formatVersion: plan.format_version,
+    terraformVersion: plan.terraform_version,
+    changes,
+    counts: counts3,
+    totals,
+    drift,
+    outputs: outputs2,
+    hasChanges: resourceChanges || outputs2.length > 0,
+    errored: plan.errored === true
+  };
+}
+
+// src/lib/plan-render.ts
+var GITHUB_COMMENT_LIMIT = 65536;
+var LABEL = {
+  create: "Create",
+  update: "Update in place",
+  replace: "Replace",
+  delete: "Destroy",
+  read: "Read (data sources)",
+  import: "Import",
+  move: "Move",
+  forget: "Forget (remove from state, keep the object)"
+};
+var ICON = {
+  create: "\u{1F7E2}",
+  update: "\u{1F7E1}",
+  replace: "\u{1F7E0}",
+  delete: "\u{1F534}",
+  read: "\u{1F535}",
+  import: "\u{1F4E5}",
+  move: "\u{1F69A}",
+  forget: "\u26AA"
+};
+function planTotals(s3) {
+  const t = s3.totals;
+  const imported = t.import ? `${t.import} to import, ` : "";
+  return `${imported}${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`;
+}
+var escapeHtml = (text3) => text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+var code = (text3) => `\`${text3.replace(/`/g, "\u02CB")}\``;
+function notes(c) {
+  const n = [];
+  if (c.replaceOrder === "create_then_delete") n.push("create before destroy");
+  if (c.replaceOrder === "create_then_forget") n.push("create, then forget the old object");
+  if (c.previousAddress) n.push(`moved from ${c.previousAddress}`);
+  if (c.importing)
+    n.push(c.importId === void 0 ? "imported" : `imported, id ${JSON.stringify(c.importId)}`);
+  if (c.deposed) n.push(`deposed object ${c.deposed}`);
+  if (c.actionReason) n.push(c.actionReason.replace(/_/g, " "));
+  return n;
+}
+function diffLines(attributes) {
+  const lines = [];
+  for (const a of attributes) {
+    const forces = a.forcesReplacement ? "   # forces replacement" : "";
+    if (a.before !== void 0) lines.push(`- ${a.path} = ${a.before}${a.after === void 0 ? forces : ""}`);
+    if (a.after !== void 0) lines.push(`+ ${a.path} = ${a.after}${forces}`);
+  }
+  return lines;
+}
+function fenced(lang, lines) {
+  const body = lines.join("\n");
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}
+${body}
+${fence}`;
+}
+function markdownEntry(c, withDiff) {
+  const n = notes(c);
+  const suffix = n.length ? ` \u2014 ${n.join("; ")}` : "";
+  if (!withDiff || c.attributes.length === 0) return `- ${code(c.address)}${escapeHtml(suffix)}`;
+  const count4 = `${c.attributes.length} attribute${c.attributes.length === 1 ? "" : "s"}`;
+  return [
+    `<details><summary><code>${escapeHtml(c.address)}</code>${escapeHtml(suffix)} (${count4})</summary>`,
+    "",
+    fenced("diff", diffLines(c.attributes)),
+    "",
+    "</details>"
+  ].join("\n");
+}
+function outputLine(o) {
+  const sign = o.action === "create" ? "+" : o.action === "delete" ? "-" : "~";
+  const value = o.action === "delete" ? o.before ?? "null" : `${o.before !== void 0 && o.action !== "create" ? `${o.before} \u2192 ` : ""}${o.after ?? "null"}`;
+  return `${sign} ${o.name} = ${value}`;
+}
+function renderPlanMarkdown(summary, options = {}) {
+  const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const head = [];
+  const where = options.workspace ? ` for ${code(options.workspace)}` : "";
+  head.push(`### ${options.title ?? "Terraform plan"}${where}: ${planTotals(summary)}`);
+  const meta3 = [];
+  if (options.runUrl) meta3.push(`Run [${options.runId ?? "in HCP Terraform"}](${options.runUrl})`);
+  else if (options.runId) meta3.push(`Run ${code(options.runId)}`);
+  if (summary.terraformVersion) meta3.push(`Terraform ${summary.terraformVersion}`);
+  if (summary.errored) meta3.push("**the plan errored**: what it planned before failing is listed");
+  if (meta3.length) head.push("", meta3.join(" \xB7 "));
+  head.push("");
+  const shown = PLAN_ACTIONS.filter((a) => summary.counts[a] > 0);
+  if (shown.length === 0 && summary.outputs.length === 0) {
+    head.push("No changes. Your infrastructure matches the configuration.");
+  } else if (shown.length) {
+    head.push(
+      "| Action | Resources |",
+      "|---|---:|",
+      ...shown.map((a) => `| ${ICON[a]} ${LABEL[a]} | ${summary.counts[a]} |`)
+    );
+  }
+  const pieces = [];
+  for (const a of shown) {
+    pieces.push({ full: `
+#### ${ICON[a]} ${LABEL[a]} (${summary.counts[a]})
+` });
+    for (const c of summary.changes[a]) {
+      const withDiff = a === "update" || a === "replace";
+      pieces.push({ full: markdownEntry(c, withDiff), short: markdownEntry(c, false), counts: "change" });
+    }
+  }
+  if (summary.drift.length) {
+    pieces.push({ full: `
+#### \u{1F32B}\uFE0F Changed outside of Terraform (${summary.drift.length})
+` });
+    for (const c of summary.drift)
+      pieces.push({ full: markdownEntry(c, true), short: markdownEntry(c, false), counts: "drift" });
+  }
+  if (summary.outputs.length) {
+    pieces.push({ full: `
+#### Outputs (${summary.outputs.length})
+` });
+    for (const o of summary.outputs) pieces.push({ full: `- ${code(outputLine(o))}`, counts: "output" });
+  }
+  return assemble(head.join("\n"), pieces, maxLength, options.runUrl);
+}
+function assemble(head, pieces, maxLength, runUrl) {
+  const NOTE_ROOM = 400 + (runUrl?.length ?? 0);
+  let text3 = head;
+  const left = { change: 0, drift: 0, output: 0 };
+  let shortened = 0;
+  let stop = false;
+  const budget = maxLength - NOTE_ROOM;
+  for (const p2 of pieces) {
+    if (!stop && text3.length + 1 + p2.full.length <= budget) {
+      text3 += `
+${p2.full}`;
+      continue;
+    }
+    if (!stop && p2.short && text3.length + 1 + p2.short.length <= budget) {
+      text3 += `
+${p2.short}`;
+      shortened++;
+      continue;
+    }
+    stop = true;
+    if (p2.counts) left[p2.counts]++;
+  }
+  const omitted = left.change + left.drift + left.output;
+  if (omitted || shortened) {
+    const what = [
+      left.change ? `${left.change} resource change${left.change === 1 ? "" : "s"}` : "",
+      left.drift ? `${left.drift} drifted resource${left.drift === 1 ? "" : "s"}` : "",
+      left.output ? `${left.output} output change${left.output === 1 ? "" : "s"}` : ""
+    ].filter(Boolean);
+    const parts = [
+      omitted ? `${what.join(", ")} not shown` : "",
+      shortened ? `${shortened} attribute diff${shortened === 1 ? "" : "s"} left out` : ""
+    ].filter(Boolean);
+    text3 += `
+
+> [!NOTE]
+> Truncated to stay under ${maxLength.toLocaleString("en-US")} characters: ${parts.join("; ")}.`;
+    text3 += runUrl ? ` The whole plan is in [the run](${runUrl}).` : "";
+  }
+  return `${text3}
+`;
+}
 
 // src/cli/context.ts
 var first = (...values) => values.find((v2) => v2 !== void 0 && v2.trim() !== "");
@@ -45683,6 +46265,14 @@ var WAITING = `Waiting and reporting:
   --detailed-exitcode    Exit 2 when the run succeeded and its plan has changes
   --json                 One JSON document on stdout; progress stays on stderr
   --dotenv <file>        Write the outputs as a dotenv file (a GitLab CI dotenv report)`;
+var PR_COMMENT = `Plan review:
+  --pr-comment           Create, or update on later runs, one comment per workspace on the pull
+                         request (GitHub Actions: GITHUB_TOKEN with pull-requests: write) or merge
+                         request (GitLab CI: GITLAB_TOKEN, a token with the api scope) holding the
+                         resource-level plan summary. Outside a pull request it says so and does
+                         nothing; a failure to comment is a warning, never a failed run.
+  With --json, or in GitHub Actions (GITHUB_STEP_SUMMARY), the resource-level summary is read from
+  the JSON plan (a user or team token with admin access to the workspace) and added too.`;
 var EXIT_CODES = `Exit codes:
   0    Success: the run ended well (applied, planned, or waits for confirmation with --apply never)
   1    The run failed: errored, canceled, discarded, policy check failed or needs an override,
@@ -45712,6 +46302,8 @@ Commands:
   run apply <run-id>     Confirm a run that waits for confirmation (also: discard, cancel,
                          force-cancel, force-execute)
   run logs <run-id>      Print the plan or apply log (--phase, --follow)
+  plan show <run-id>     The plan's resource changes (--markdown for a PR comment, --json for
+                         Terraform's JSON plan)
   run override-policy <run-id>
                          Override the run's soft-failed policy checks (--comment)
   run comment <run-id>   Add a comment to a run (--body)
@@ -45760,6 +46352,8 @@ Apply:
                          auto: the run applies by itself (auto-apply).
   --logs                 Stream the plan and apply logs to stderr while waiting
 
+${PR_COMMENT}
+
 ${WAITING}
 
 ${WORKSPACE}
@@ -45807,11 +46401,33 @@ ${CONNECTION}
 
 ${EXIT_CODES}
 `,
-  "run show": `Usage: tfe run show <run-id> [--json]
+  "run show": `Usage: tfe run show <run-id> [--json] [--pr-comment]
 
 Shows a run: workspace, status, outcome, plan and apply counts, and its URL in the TFE UI.
 
+${PR_COMMENT}
+
 ${CONNECTION}
+`,
+  "plan show": `Usage: tfe plan show <run-id> [--markdown | --json]
+
+Prints what a run's plan changes, resource by resource: created, updated (with the changed
+attributes), replaced, destroyed, read, imported, moved and forgotten resources, drift, and
+output changes. Sensitive values are masked; values known only after apply say so. A plan-\u2026
+id may be given instead of a run id. Waits while the plan is still running.
+
+  --markdown             The Markdown that --pr-comment posts (under GitHub's 65,536 characters)
+  --json                 Terraform's JSON plan as the API serves it (terraform show -json format).
+                         Like terraform show -json, it holds sensitive values in clear text.
+  --timeout <duration>   How long to wait for an unfinished plan (default 10m)
+
+Reading the JSON plan needs a user or team token with admin access to the workspace
+(organization tokens cannot).
+
+${CONNECTION}
+
+Exit codes: 0 printed, 1 no JSON plan (plan errored, Terraform before 0.12) or an API error,
+3 usage or configuration error.
 `,
   "run list": `Usage: tfe run list [flags]
 
@@ -46177,8 +46793,8 @@ function formatElapsed(ms5) {
   return `${Math.floor(m2 / 60)}h${String(m2 % 60).padStart(2, "0")}m`;
 }
 var Output = class {
-  constructor(json2, stdout = process.stdout, stderr = process.stderr) {
-    this.json = json2;
+  constructor(json3, stdout = process.stdout, stderr = process.stderr) {
+    this.json = json3;
     this.stdout = stdout;
     this.stderr = stderr;
     this.live = Boolean(stderr.isTTY) && !process.env.CI && process.env.TERM !== "dumb";
@@ -46291,8 +46907,240 @@ var Output = class {
   }
 };
 
-// src/cli/report.ts
+// src/cli/plan-review.ts
+var import_node_fs11 = require("fs");
+
+// src/cli/ci/github.ts
 var import_node_fs9 = require("fs");
+
+// src/cli/ci/http.ts
+var HostApiError = class extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+  status;
+  name = "HostApiError";
+};
+var HostClient = class {
+  constructor(host, auth, secret) {
+    this.host = host;
+    this.secret = secret;
+    this.http = axios_default.create({
+      maxRedirects: 0,
+      timeout: 3e4,
+      validateStatus: () => true,
+      headers: { "User-Agent": `tfe-client/${VERSION3}`, ...auth }
+    });
+  }
+  host;
+  secret;
+  http;
+  async request(method, url4, body) {
+    const where = `${method} ${new URL(url4).pathname}`;
+    let res;
+    try {
+      res = await this.http.request({
+        method,
+        url: url4,
+        data: body,
+        headers: body ? { "Content-Type": "application/json" } : {}
+      });
+    } catch (err) {
+      throw new HostApiError(
+        `${this.host}: ${where} failed: ${this.clean(err.message)}`,
+        void 0
+      );
+    }
+    const headers = Object.fromEntries(
+      Object.entries(res.headers ?? {}).map(([k2, v2]) => [
+        k2.toLowerCase(),
+        Array.isArray(v2) ? v2.join(", ") : String(v2)
+      ])
+    );
+    if (res.status < 200 || res.status >= 300) {
+      const said = res.data?.message;
+      const detail = typeof said === "string" ? `: ${said}` : typeof said === "object" ? `: ${JSON.stringify(said)}` : "";
+      throw new HostApiError(
+        `${this.host} answered ${res.status} to ${where}${this.clean(detail)}`,
+        res.status
+      );
+    }
+    return { status: res.status, headers, data: res.data };
+  }
+  clean(text3) {
+    return this.secret ? text3.split(this.secret).join("***") : text3;
+  }
+};
+
+// src/cli/ci/github.ts
+var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+function githubTarget(env) {
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  if (!PR_EVENTS.has(event))
+    return { skip: `this job runs for a ${event || "non-pull-request"} event, not a pull request` };
+  let payload;
+  try {
+    payload = JSON.parse((0, import_node_fs9.readFileSync)(env.GITHUB_EVENT_PATH ?? "", "utf8"));
+  } catch (err) {
+    return { fail: `cannot read the event payload at GITHUB_EVENT_PATH: ${err.message}` };
+  }
+  const number4 = payload.pull_request?.number ?? payload.number;
+  if (typeof number4 !== "number") return { fail: "the event payload names no pull request number" };
+  const repo = env.GITHUB_REPOSITORY ?? "";
+  if (!/^[^/]+\/[^/]+$/.test(repo)) return { fail: "GITHUB_REPOSITORY is not set to owner/name" };
+  const token = env.GITHUB_TOKEN;
+  if (!token) {
+    const expression = ["$", "{{ secrets.GITHUB_TOKEN }}"].join("");
+    return {
+      fail: `GITHUB_TOKEN is not set: pass it to the step (env: GITHUB_TOKEN: ${expression}) and grant the job pull-requests: write`
+    };
+  }
+  const api = (env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/+$/, "");
+  return { target: new GithubPullRequest(api, repo, number4, token) };
+}
+var GithubPullRequest = class {
+  constructor(api, repo, number4, token) {
+    this.api = api;
+    this.repo = repo;
+    this.number = number4;
+    this.client = new HostClient(
+      "GitHub",
+      {
+        Authorization: `Bearer ${token}`,
+        Accept: "application/vnd.github+json",
+        "X-GitHub-Api-Version": "2022-11-28"
+      },
+      token
+    );
+    this.issue = `${api}/repos/${repo}/issues/${number4}`;
+  }
+  api;
+  repo;
+  number;
+  host = "GitHub";
+  maxLength = 65536;
+  client;
+  issue;
+  get where() {
+    return `${this.repo}#${this.number}`;
+  }
+  async find(marker) {
+    let url4 = `${this.issue}/comments?per_page=100`;
+    while (url4) {
+      const res = await this.client.request("GET", url4);
+      const found = res.data.find((c) => c.body?.includes(marker));
+      if (found) return String(found.id);
+      url4 = nextLink(res.headers.link, this.api);
+    }
+    return void 0;
+  }
+  async create(body) {
+    const res = await this.client.request("POST", `${this.issue}/comments`, { body });
+    return res.data.html_url;
+  }
+  async update(id, body) {
+    const res = await this.client.request("PATCH", `${this.api}/repos/${this.repo}/issues/comments/${id}`, {
+      body
+    });
+    return res.data.html_url;
+  }
+};
+function nextLink(link, api) {
+  const next = link?.split(",").find((part) => /rel="?next"?/.test(part));
+  const url4 = next?.match(/<([^>]+)>/)?.[1];
+  if (!url4) return void 0;
+  return new URL(url4).origin === new URL(api).origin ? url4 : void 0;
+}
+
+// src/cli/ci/gitlab.ts
+function gitlabTarget(env) {
+  const iid = env.CI_MERGE_REQUEST_IID;
+  if (!iid) return { skip: "this pipeline is not a merge request pipeline (no CI_MERGE_REQUEST_IID)" };
+  const api = env.CI_API_V4_URL?.replace(/\/+$/, "");
+  const project = env.CI_PROJECT_ID;
+  if (!api || !project) return { fail: "CI_API_V4_URL or CI_PROJECT_ID is not set" };
+  const token = env.GITLAB_TOKEN;
+  if (!token) {
+    return {
+      fail: "GITLAB_TOKEN is not set: add a project access token with the api scope as a masked CI/CD variable"
+    };
+  }
+  return { target: new GitlabMergeRequest(api, project, iid, token) };
+}
+var GitlabMergeRequest = class {
+  constructor(api, project, iid, token) {
+    this.project = project;
+    this.iid = iid;
+    this.client = new HostClient("GitLab", { "PRIVATE-TOKEN": token }, token);
+    this.notes = `${api}/projects/${encodeURIComponent(project)}/merge_requests/${encodeURIComponent(iid)}/notes`;
+  }
+  project;
+  iid;
+  host = "GitLab";
+  /** GitLab takes notes of up to 1,000,000 characters. */
+  maxLength = 1e6;
+  client;
+  notes;
+  get where() {
+    return `merge request !${this.iid} of project ${this.project}`;
+  }
+  async find(marker) {
+    for (let page = "1"; page; ) {
+      const res = await this.client.request(
+        "GET",
+        `${this.notes}?per_page=100&page=${page}&sort=asc&order_by=created_at`
+      );
+      const found = res.data.find((n) => !n.system && n.body?.includes(marker));
+      if (found) return String(found.id);
+      page = res.headers["x-next-page"] ?? "";
+    }
+    return void 0;
+  }
+  async create(body) {
+    await this.client.request("POST", this.notes, { body });
+    return void 0;
+  }
+  async update(id, body) {
+    await this.client.request("PUT", `${this.notes}/${encodeURIComponent(id)}`, { body });
+    return void 0;
+  }
+};
+
+// src/cli/ci/pr-comment.ts
+function commentMarker(workspace) {
+  return `<!-- tfe-client:plan-review workspace=${workspace.replace(/--/g, "-%2D").replace(/>/g, "%3E")} -->`;
+}
+function detect(env) {
+  if (env.GITHUB_ACTIONS === "true") return githubTarget(env);
+  if (env.GITLAB_CI === "true") return gitlabTarget(env);
+  return { skip: "not running in GitHub Actions or GitLab CI" };
+}
+async function upsertPrComment(workspace, render, env) {
+  const found = detect(env);
+  if ("skip" in found) return { status: "skipped", message: `${found.skip}; no comment written.` };
+  if ("fail" in found) return { status: "failed", message: found.fail };
+  const target = found.target;
+  const marker = commentMarker(workspace);
+  const body = `${marker}
+${render(target.maxLength - marker.length - 1)}`;
+  try {
+    const id = await target.find(marker);
+    const url4 = id === void 0 ? await target.create(body) : await target.update(id, body);
+    const status = id === void 0 ? "created" : "updated";
+    return {
+      status,
+      where: target.where,
+      ...url4 ? { url: url4 } : {},
+      message: `${status} the plan comment on ${target.where}${url4 ? `: ${url4}` : ""}.`
+    };
+  } catch (err) {
+    return { status: "failed", where: target.where, message: `${target.host}: ${err.message}` };
+  }
+}
+
+// src/cli/report.ts
+var import_node_fs10 = require("fs");
 var SUCCESS = /* @__PURE__ */ new Set([
   "applied",
   "planned_no_changes",
@@ -46452,9 +47300,9 @@ ${value}
 ${delimiter}
 `;
   });
-  (0, import_node_fs9.appendFileSync)(file2, lines.join(""));
+  (0, import_node_fs10.appendFileSync)(file2, lines.join(""));
 }
-var ICON = {
+var ICON2 = {
   applied: "\u2705",
   planned_no_changes: "\u2705",
   planned_with_changes: "\u{1F4DD}",
@@ -46465,7 +47313,7 @@ var signed = (delta) => delta === null ? "change unknown" : delta.startsWith("-"
 var cell = (text3) => text3.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 function markdownSummary(r) {
   const where = r.workspace.organization && r.workspace.name ? `${r.workspace.organization}/${r.workspace.name}` : r.workspace.id;
-  const icon = ICON[r.outcome] ?? "\u274C";
+  const icon = ICON2[r.outcome] ?? "\u274C";
   const rows = [
     ["Run", r.runUrl ? `[${r.runId}](${r.runUrl})` : r.runId],
     ["Workspace", `\`${where}\``],
@@ -46504,12 +47352,64 @@ function dotenv(r) {
 function publishReport(r, options, env = process.env) {
   if (env.GITHUB_OUTPUT) writeGithubOutputs(env.GITHUB_OUTPUT, outputs(r));
   if (options.summary !== false && env.GITHUB_STEP_SUMMARY)
-    (0, import_node_fs9.appendFileSync)(env.GITHUB_STEP_SUMMARY, markdownSummary(r));
-  if (options.dotenvFile) (0, import_node_fs9.writeFileSync)(options.dotenvFile, dotenv(r));
+    (0, import_node_fs10.appendFileSync)(env.GITHUB_STEP_SUMMARY, markdownSummary(r));
+  if (options.dotenvFile) (0, import_node_fs10.writeFileSync)(options.dotenvFile, dotenv(r));
+}
+
+// src/cli/plan-review.ts
+var JSON_PLAN_WAIT_MS = 6e4;
+var workspaceOf = (r) => r.workspace.organization && r.workspace.name ? `${r.workspace.organization}/${r.workspace.name}` : r.workspace.id;
+async function reviewPlan(tfe, report, options, out, env = process.env) {
+  const stepSummary = options.stepSummary && Boolean(env.GITHUB_STEP_SUMMARY);
+  if (!options.json && !options.prComment && !stepSummary) return void 0;
+  let summary = null;
+  let error62;
+  if (report.plan?.status === "finished") {
+    try {
+      summary = summarizePlan(
+        await tfe.runs.planJsonOutput(report.runId, { waitTimeoutMs: JSON_PLAN_WAIT_MS })
+      );
+    } catch (err) {
+      error62 = `the JSON plan could not be read: ${err.message}`;
+      out.note(`Warning: no resource-level summary: ${error62}`);
+    }
+  } else {
+    error62 = `the plan is ${report.plan?.status ?? "missing"}, so there is no JSON plan`;
+  }
+  const workspace = workspaceOf(report);
+  const markdown = (maxLength) => summary ? renderPlanMarkdown(summary, {
+    runUrl: report.runUrl ?? void 0,
+    runId: report.runId,
+    workspace,
+    maxLength
+  }) : noPlanMarkdown(report, workspace, error62 ?? "");
+  if (summary && stepSummary) {
+    try {
+      (0, import_node_fs11.appendFileSync)(env.GITHUB_STEP_SUMMARY, markdown());
+    } catch (err) {
+      out.note(
+        `Warning: the resource-level summary was not written to GITHUB_STEP_SUMMARY: ${err.message}`
+      );
+    }
+  }
+  const review = { planSummary: summary, ...error62 ? { planSummaryError: error62 } : {} };
+  if (options.prComment) {
+    review.prComment = await upsertPrComment(workspace, markdown, env);
+    const { status, message } = review.prComment;
+    out.note(status === "failed" ? `Warning: --pr-comment: ${message}` : `--pr-comment: ${message}`);
+  }
+  return review;
+}
+function noPlanMarkdown(r, workspace, why) {
+  const run = r.runUrl ? `[${r.runId}](${r.runUrl})` : `\`${r.runId}\``;
+  return `### Terraform plan for \`${workspace}\`: not available
+
+Run ${run} ${describeOutcome(r.outcome)}: ${why}.
+`;
 }
 
 // src/cli/run-variables.ts
-var import_node_fs10 = require("fs");
+var import_node_fs12 = require("fs");
 function hclLiteral(value) {
   if (value === null) return "null";
   if (typeof value === "string") return hclString(value);
@@ -46530,7 +47430,7 @@ function varFileVariables(file2, command) {
   }
   let text3;
   try {
-    text3 = (0, import_node_fs10.readFileSync)(file2, "utf8");
+    text3 = (0, import_node_fs12.readFileSync)(file2, "utf8");
   } catch {
     throw new UsageError(`--var-file ${file2}: no such file.`, command);
   }
@@ -46546,14 +47446,14 @@ function varFileVariables(file2, command) {
       command
     );
   }
-  return Object.entries(parsed).map(([key, value]) => ({ key, value: hclLiteral(value) }));
+  return Object.entries(parsed).map(([key2, value]) => ({ key: key2, value: hclLiteral(value) }));
 }
 function envVariables(env) {
   const out = [];
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith("TF_VAR_") || name.length === "TF_VAR_".length || value === void 0) continue;
-    const key = name.slice("TF_VAR_".length);
-    out.push({ key, value: /^\s*[[{]/.test(value) ? value : hclString(value) });
+    const key2 = name.slice("TF_VAR_".length);
+    out.push({ key: key2, value: /^\s*[[{]/.test(value) ? value : hclString(value) });
   }
   return out;
 }
@@ -46580,7 +47480,8 @@ var FLAGS = {
   dir: { type: "string" },
   tarball: { type: "string" },
   apply: { type: "string" },
-  logs: { type: "boolean" }
+  logs: { type: "boolean" },
+  "pr-comment": { type: "boolean" }
 };
 function runAttributes2(values, command) {
   if (values.destroy && values["refresh-only"]) {
@@ -46679,16 +47580,17 @@ Received ${signal}: ${state.run ? what : "stopping"}\u2026 (again to exit at onc
     out.close();
     return await finish(tfe, result, out, {
       detailedExitcode: values["detailed-exitcode"],
-      dotenvFile: values.dotenv
+      dotenvFile: values.dotenv,
+      prComment: values["pr-comment"] ?? false
     });
   } catch (err) {
     logs?.stop();
     const runInfo = state.run ? { runId: state.run.id, status: state.run.status, runUrl: state.runUrl } : {};
     if (err instanceof AbortError && (interrupt.received || wait.timeoutMs !== void 0)) {
-      const code = interrupt.received ? interrupt.exitCode : 1;
+      const code2 = interrupt.received ? interrupt.exitCode : 1;
       const why = interrupt.received ? `interrupted by ${interrupt.received}` : `timed out after ${values.timeout} (--timeout)`;
       const fate = state.run ? `; run ${state.run.id} ${state.stopped ?? "was left as it is"}` : "";
-      return await stopped(tfe, out, state.run?.id, `${why}${fate}.`, code, values.dotenv);
+      return await stopped(tfe, out, state.run?.id, `${why}${fate}.`, code2, values.dotenv);
     }
     return reportFailure(out, state.resolved ? err : workspaceNotFound(err, ref2, "run"), "run", runInfo);
   } finally {
@@ -46702,7 +47604,7 @@ function sourcePath(dir, tarball) {
   const full = (0, import_node_path11.resolve)(given);
   let info;
   try {
-    info = (0, import_node_fs11.statSync)(full);
+    info = (0, import_node_fs13.statSync)(full);
   } catch {
     throw new UsageError(`${flag3} ${given}: no such ${tarball !== void 0 ? "file" : "directory"}.`, "run");
   }
@@ -46796,7 +47698,13 @@ async function finish(tfe, result, out, options) {
   const advice = failureAdvice(report);
   if (advice) out.error(advice, `Terraform run ${describeOutcome(report.outcome)}`);
   publishReport(report, { dotenvFile: options.dotenvFile });
-  out.document(report);
+  const review = await reviewPlan(
+    tfe,
+    report,
+    { json: out.json, prComment: options.prComment, stepSummary: true },
+    out
+  );
+  out.document({ ...report, ...review });
   out.result(renderReport(report));
   return report.exitCode;
 }
@@ -46853,7 +47761,8 @@ var BOOLEAN_INPUTS = [
   "allow-empty-apply",
   "env-vars",
   "detailed-exitcode",
-  "logs"
+  "logs",
+  "pr-comment"
 ];
 var MULTILINE_INPUTS = [
   ["target", "target"],
@@ -46865,11 +47774,22 @@ var INPUT_NAMES = [
   ...STRING_INPUTS.map(([input2]) => input2),
   ...BOOLEAN_INPUTS,
   ...MULTILINE_INPUTS.map(([input2]) => input2),
-  "token"
+  "token",
+  "github-token"
 ];
+function runEnvironment(env) {
+  const githubToken = getInput("github-token", env);
+  return githubToken && !env.GITHUB_TOKEN ? { ...env, GITHUB_TOKEN: githubToken } : env;
+}
 function tokensOf(env = process.env) {
-  const names3 = Object.keys(env).filter((name) => /^(TFE_TOKEN|TF_API_TOKEN|TF_TOKEN_.+)$/.test(name));
-  const values = [getInput("token", env), ...names3.map((name) => env[name]?.trim())];
+  const names3 = Object.keys(env).filter(
+    (name) => /^(TFE_TOKEN|TF_API_TOKEN|TF_TOKEN_.+|GITHUB_TOKEN)$/.test(name)
+  );
+  const values = [
+    getInput("token", env),
+    getInput("github-token", env),
+    ...names3.map((name) => env[name]?.trim())
+  ];
   return [...new Set(values.filter((v2) => Boolean(v2)))];
 }
 function runArguments(env = process.env) {
@@ -46890,6 +47810,7 @@ function runArguments(env = process.env) {
 // src/action/main.ts
 async function runAction(env = process.env) {
   for (const token of tokensOf(env)) process.stdout.write(workflowCommand("add-mask", token));
+  Object.assign(process.env, runEnvironment(env));
   try {
     return await runWorkflow(runArguments(env));
   } catch (err) {
@@ -46909,10 +47830,10 @@ runAction().catch((err) => {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(workflowCommand("error", message, { title: "tfe-client action failed" }));
   return EXIT.failed;
-}).then(async (code) => {
-  process.exitCode = code;
+}).then(async (code2) => {
+  process.exitCode = code2;
   await new Promise((resolve2) => process.stdout.write("", () => resolve2()));
-  setTimeout(() => process.exit(code), 200).unref();
+  setTimeout(() => process.exit(code2), 200).unref();
 });
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

@@ -52,6 +52,7 @@ const BOOLEAN_INPUTS = [
   'env-vars',
   'detailed-exitcode',
   'logs',
+  'pr-comment',
 ];
 
 /** Multi-line inputs passed on as one `--flag line` per line. */
@@ -68,12 +69,28 @@ export const INPUT_NAMES = [
   ...BOOLEAN_INPUTS,
   ...MULTILINE_INPUTS.map(([input]) => input),
   'token',
+  'github-token',
 ];
 
-/** Every token the run may use: the input, and the variables `tfe` reads one from (TF_TOKEN_<host> included). */
+/**
+ * The environment `tfe run` reads, with GITHUB_TOKEN from the `github-token` input (default the job's token) when
+ * the step sets none: `--pr-comment` writes the pull request's comment with it.
+ */
+export function runEnvironment(env: Env): Env {
+  const githubToken = getInput('github-token', env);
+  return githubToken && !env.GITHUB_TOKEN ? { ...env, GITHUB_TOKEN: githubToken } : env;
+}
+
+/** Every token the step may use: the inputs, and the variables `tfe` reads one from (TF_TOKEN_<host> included). */
 export function tokensOf(env: Env = process.env): string[] {
-  const names = Object.keys(env).filter((name) => /^(TFE_TOKEN|TF_API_TOKEN|TF_TOKEN_.+)$/.test(name));
-  const values = [getInput('token', env), ...names.map((name) => env[name]?.trim())];
+  const names = Object.keys(env).filter((name) =>
+    /^(TFE_TOKEN|TF_API_TOKEN|TF_TOKEN_.+|GITHUB_TOKEN)$/.test(name),
+  );
+  const values = [
+    getInput('token', env),
+    getInput('github-token', env),
+    ...names.map((name) => env[name]?.trim()),
+  ];
   return [...new Set(values.filter((v): v is string => Boolean(v)))];
 }
 

@@ -4,12 +4,14 @@
 import { EXIT, UsageError } from '../cli/args.js';
 import { runWorkflow } from '../cli/commands/run.js';
 import { workflowCommand } from '../cli/github.js';
-import { runArguments, tokensOf } from './inputs.js';
+import { runArguments, runEnvironment, tokensOf } from './inputs.js';
 
 /** Runs the action; resolves with the exit code. */
 export async function runAction(env: Record<string, string | undefined> = process.env): Promise<number> {
   // Before anything can print it: the runner replaces the token with *** in the log from here on.
   for (const token of tokensOf(env)) process.stdout.write(workflowCommand('add-mask', token));
+  // The CLI's command reads process.env: the job's, plus what the inputs add to it.
+  Object.assign(process.env, runEnvironment(env));
   try {
     return await runWorkflow(runArguments(env));
   } catch (err) {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { parse } from 'yaml';
@@ -117,6 +119,91 @@ describe.concurrent('the GitHub Action, run from its committed bundle', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.startsWith(`::add-mask::${ctx.fake.token}\n`)).toBe(true);
   });
+});
+
+/** A GitHub REST API on loopback that keeps a pull request's comments and records each request. */
+async function fakeGithub() {
+  const comments: Array<{ id: number; body: string; html_url: string }> = [];
+  const requests: Array<{ method: string; path: string; authorization: string | undefined }> = [];
+  const body = (req: IncomingMessage) =>
+    new Promise<{ body: string }>((resolve) => {
+      let text = '';
+      req.on('data', (c: Buffer) => {
+        text += c.toString();
+      });
+      req.on('end', () => resolve(JSON.parse(text || '{}')));
+    });
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization });
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'GET' && path === '/repos/acme/infra/issues/7/comments') {
+      res.end(JSON.stringify(comments));
+    } else if (req.method === 'POST' && path === '/repos/acme/infra/issues/7/comments') {
+      const id = comments.length + 1;
+      const comment = {
+        id,
+        body: (await body(req)).body,
+        html_url: `https://github.test/acme/infra/pull/7#c${id}`,
+      };
+      comments.push(comment);
+      res.statusCode = 201;
+      res.end(JSON.stringify(comment));
+    } else if (req.method === 'PATCH' && path.startsWith('/repos/acme/infra/issues/comments/')) {
+      const comment = comments.find((c) => String(c.id) === path.split('/').pop());
+      if (comment) comment.body = (await body(req)).body;
+      res.end(JSON.stringify(comment ?? {}));
+    } else {
+      res.statusCode = 404;
+      res.end('{"message":"Not Found"}');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    comments,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe.concurrent('pr-comment', () => {
+  test('on a pull request, writes one plan comment with the job’s token, and updates it on the next run', async ({
+    ctx,
+  }) => {
+    const github = await fakeGithub();
+    try {
+      const event = join(ctx.repo, '..', 'event.json');
+      writeFileSync(event, JSON.stringify({ pull_request: { number: 7 } }));
+      const env = {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event,
+        GITHUB_REPOSITORY: 'acme/infra',
+        GITHUB_API_URL: github.url,
+      };
+      const inputs = {
+        workspace: 'demo',
+        'plan-only': 'true',
+        'pr-comment': 'true',
+        'github-token': 'ghs_jobtoken',
+        token: ctx.fake.token,
+      };
+      const first = await step(ctx, inputs, env);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain('::add-mask::ghs_jobtoken\n');
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]!.body).toContain('tfe-client:plan-review workspace=acme/demo');
+      expect(github.requests.every((r) => r.authorization === 'Bearer ghs_jobtoken')).toBe(true);
+      expect(github.requests.some((r) => r.authorization?.includes(ctx.fake.token))).toBe(false);
+      const second = await step(ctx, inputs, env);
+      expect(second.code, second.stderr).toBe(0);
+      expect(github.comments).toHaveLength(1);
+      expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+    } finally {
+      await github.close();
+    }
+  }, 60_000);
 });
 
 // Planning takes long enough for the test to cancel the job while the run plans.
