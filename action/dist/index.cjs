@@ -46256,6 +46256,14 @@ var RUN_ATTRS = `Run:
   --replace <addr>       Force this resource's replacement (repeatable)
   --var <key=value>      Run variable, sent as a string (repeatable)
   --var-hcl <key=expr>   Run variable as an HCL expression, e.g. 'ids=["a","b"]' (repeatable)
+  --var-file <file>      The variables of a .tfvars.json file (repeatable; .tfvars in HCL is refused:
+                         convert it to JSON, or use --var / --var-hcl)
+  --env-vars             Send the TF_VAR_<name> environment variables too (a value starting with
+                         [ or { as HCL, others as strings). Later sources win: TF_VAR_*, then
+                         --var-file, then --var / --var-hcl
+  --save-plan            A saved plan on a provisional configuration version: ends "saved" (exit 0),
+                         applied later with tfe run apply <id>; not with --plan-only or --apply
+  --allow-empty-apply    Apply even when the plan has no changes (e.g. to upgrade the state)
   --terraform-version <v>  Terraform version of a --plan-only run`;
 var WAITING = `Waiting and reporting:
   --timeout <duration>   Give up after e.g. 30m or 1h30m: the run is canceled (see --on-interrupt), exit 1
@@ -46284,9 +46292,11 @@ var EXIT_CODES = `Exit codes:
 var CI = `CI:
   In GitHub Actions (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), run commands write the step outputs
   run-id, status, outcome, run-url, has-changes, additions, changes, destructions (plus
-  workspace-id, configuration-version-id) and a Markdown summary of the run.
-  In GitLab CI, --dotenv tfe.env with artifacts:reports:dotenv exposes TFE_RUN_ID, TFE_RUN_STATUS,
-  TFE_RUN_OUTCOME, TFE_RUN_URL, TFE_HAS_CHANGES, TFE_ADDITIONS, TFE_CHANGES, TFE_DESTRUCTIONS.`;
+  workspace-id, configuration-version-id, plan-id, cost-estimate-id, cost-estimate-status,
+  proposed-monthly-cost, delta-monthly-cost) and a Markdown summary of the run; progress is
+  grouped per phase and a failure is an error annotation saying what to do.
+  In GitLab CI, --dotenv tfe.env with artifacts:reports:dotenv exposes the same as TFE_RUN_ID,
+  TFE_RUN_STATUS, TFE_RUN_OUTCOME, TFE_RUN_URL, TFE_HAS_CHANGES, TFE_ADDITIONS, \u2026, TFE_PLAN_ID.`;
 var MAIN_HELP = `tfe \u2014 Terraform Cloud / Enterprise runs from CI, without a line of code
 
 Usage: tfe <command> [flags]
@@ -46372,6 +46382,8 @@ waits until TFE has processed it, and prints its id on stdout.
   --dir <path>           Directory to upload (default: the current directory)
   --tarball <file>       A .tar.gz to upload instead
   --speculative          Only for plan-only runs
+  --provisional          Not the workspace's current configuration until a run on it is applied
+                         (for saved plans: tfe run create --save-plan --configuration-version <id>)
   --auto-queue-runs      Let TFE start a run on it at once
   --timeout <duration>   Give up after e.g. 10m (default 10m)
   --json                 One JSON document on stdout
@@ -46431,11 +46443,17 @@ Exit codes: 0 printed, 1 no JSON plan (plan errored, Terraform before 0.12) or a
 `,
   "run list": `Usage: tfe run list [flags]
 
-Lists a workspace's runs, newest first.
+Lists a workspace's runs, newest first; with --organization and no workspace (flag, TFE_WORKSPACE
+or TF_WORKSPACE), or with --workspace-names, the organization's runs.
 
   --status <s,\u2026>         Only runs in these states, e.g. planning,applied (repeatable)
+  --operation <o,\u2026>      Only these operations: plan_only, plan_and_apply, save_plan, refresh_only,
+                         destroy, empty_apply (repeatable). TFE leaves plan-only runs out of a
+                         workspace's list unless asked for
+  --workspace-names <n,\u2026>  Organization list: only the runs of these workspaces (repeatable)
   --limit <n>            At most n runs (default 20)
-  --json                 One JSON document on stdout: {"workspace", "runs": [\u2026], "exitCode"}
+  --json                 One JSON document on stdout: {"workspace" or "organization", "runs": [\u2026],
+                         "exitCode"}
 
 ${WORKSPACE}
 
