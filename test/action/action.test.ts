@@ -1,11 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { parse } from 'yaml';
 import { INPUT_NAMES } from '../../src/action/inputs.js';
 import { printed } from '../helpers/child-output.js';
+import { recordingServer } from '../helpers/recording-server.js';
 import { actionTest, root, startStep, step } from './helpers.js';
 
 const test = actionTest();
@@ -121,51 +120,30 @@ describe.concurrent('the GitHub Action, run from its committed bundle', () => {
   });
 });
 
-/** A GitHub REST API on loopback that keeps a pull request's comments and records each request. */
+/** A GitHub REST API on loopback that keeps pull request 7's comments. */
 async function fakeGithub() {
   const comments: Array<{ id: number; body: string; html_url: string }> = [];
-  const requests: Array<{ method: string; path: string; authorization: string | undefined }> = [];
-  const body = (req: IncomingMessage) =>
-    new Promise<{ body: string }>((resolve) => {
-      let text = '';
-      req.on('data', (c: Buffer) => {
-        text += c.toString();
-      });
-      req.on('end', () => resolve(JSON.parse(text || '{}')));
-    });
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization });
-    res.setHeader('content-type', 'application/json');
-    if (req.method === 'GET' && path === '/repos/acme/infra/issues/7/comments') {
-      res.end(JSON.stringify(comments));
-    } else if (req.method === 'POST' && path === '/repos/acme/infra/issues/7/comments') {
+  const issue = '/repos/acme/infra/issues/7/comments';
+  const server = await recordingServer((method, path, body) => {
+    if (method === 'GET' && path === issue) return { body: comments };
+    if (method === 'POST' && path === issue) {
       const id = comments.length + 1;
       const comment = {
         id,
-        body: (await body(req)).body,
+        body: String(body.body),
         html_url: `https://github.test/acme/infra/pull/7#c${id}`,
       };
       comments.push(comment);
-      res.statusCode = 201;
-      res.end(JSON.stringify(comment));
-    } else if (req.method === 'PATCH' && path.startsWith('/repos/acme/infra/issues/comments/')) {
-      const comment = comments.find((c) => String(c.id) === path.split('/').pop());
-      if (comment) comment.body = (await body(req)).body;
-      res.end(JSON.stringify(comment ?? {}));
-    } else {
-      res.statusCode = 404;
-      res.end('{"message":"Not Found"}');
+      return { status: 201, body: comment };
     }
+    const comment = comments.find((c) => path === `/repos/acme/infra/issues/comments/${c.id}`);
+    if (method === 'PATCH' && comment) {
+      comment.body = String(body.body);
+      return { body: comment };
+    }
+    return { status: 404, body: { message: 'Not Found' } };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    comments,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { ...server, comments };
 }
 
 describe.concurrent('pr-comment', () => {
@@ -194,12 +172,11 @@ describe.concurrent('pr-comment', () => {
       expect(first.stdout).toContain('::add-mask::ghs_jobtoken\n');
       expect(github.comments).toHaveLength(1);
       expect(github.comments[0]!.body).toContain('tfe-client:plan-review workspace=acme/demo');
-      expect(github.requests.every((r) => r.authorization === 'Bearer ghs_jobtoken')).toBe(true);
-      expect(github.requests.some((r) => r.authorization?.includes(ctx.fake.token))).toBe(false);
+      expect(github.calls.every((c) => c.headers.authorization === 'Bearer ghs_jobtoken')).toBe(true);
       const second = await step(ctx, inputs, env);
       expect(second.code, second.stderr).toBe(0);
       expect(github.comments).toHaveLength(1);
-      expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+      expect(github.calls.filter((c) => c.method === 'PATCH')).toHaveLength(1);
     } finally {
       await github.close();
     }

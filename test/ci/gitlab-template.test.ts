@@ -3,13 +3,12 @@
 // stand-in that runs the built CLI (dist/cli/main.js), so no package is fetched.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { test as base, beforeAll, describe, expect } from 'vitest';
 import { parse } from 'yaml';
 import { type FakeTfe, startFakeTfe } from '../../src/testing/index.js';
+import { recordingServer } from '../helpers/recording-server.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cliBin = join(root, 'dist/cli/main.js');
@@ -38,46 +37,25 @@ function resolveJob(name: string): Job {
   };
 }
 
-/** One GitLab note API on loopback: a merge request's notes, with each request recorded. */
+/** A GitLab notes API on loopback that keeps merge request !3's notes (project 42). */
 async function fakeGitlab() {
   const notes: Array<{ id: number; body: string; system: boolean }> = [];
-  const requests: Array<{ method: string; path: string; token: string | undefined }> = [];
-  const readBody = (req: IncomingMessage) =>
-    new Promise<{ body: string }>((done) => {
-      let text = '';
-      req.on('data', (c: Buffer) => {
-        text += c.toString();
-      });
-      req.on('end', () => done(JSON.parse(text || '{}')));
-    });
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    requests.push({
-      method: req.method ?? '',
-      path,
-      token: req.headers['private-token'] as string | undefined,
-    });
-    res.setHeader('content-type', 'application/json');
-    const base = '/api/v4/projects/42/merge_requests/3/notes';
-    if (req.method === 'GET' && path === base) {
-      res.end(JSON.stringify(notes));
-    } else if (req.method === 'POST' && path === base) {
-      const note = { id: notes.length + 1, body: (await readBody(req)).body, system: false };
+  const base = '/api/v4/projects/42/merge_requests/3/notes';
+  const server = await recordingServer((method, path, body) => {
+    if (method === 'GET' && path === base) return { body: notes };
+    if (method === 'POST' && path === base) {
+      const note = { id: notes.length + 1, body: String(body.body), system: false };
       notes.push(note);
-      res.statusCode = 201;
-      res.end(JSON.stringify(note));
-    } else if (req.method === 'PUT' && path.startsWith(`${base}/`)) {
-      const note = notes.find((n) => String(n.id) === path.split('/').pop());
-      if (note) note.body = (await readBody(req)).body;
-      res.end(JSON.stringify(note ?? {}));
-    } else {
-      res.statusCode = 404;
-      res.end('{"message":"404 Not Found"}');
+      return { status: 201, body: note };
     }
+    const note = notes.find((n) => path === `${base}/${n.id}`);
+    if (method === 'PUT' && note) {
+      note.body = String(body.body);
+      return { body: note };
+    }
+    return { status: 404, body: { message: '404 Not Found' } };
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v4`;
-  return { url, notes, requests, close: () => new Promise<void>((done) => server.close(() => done())) };
+  return { ...server, url: `${server.url}/api/v4`, notes };
 }
 
 interface Ctx {
@@ -209,7 +187,7 @@ describe.concurrent('the GitLab CI template’s jobs, run', () => {
       });
       expect(gitlab.notes).toHaveLength(1);
       expect(gitlab.notes[0]!.body).toContain('tfe-client:plan-review workspace=acme/demo');
-      expect(gitlab.requests.every((q) => q.token === 'glpat-test')).toBe(true);
+      expect(gitlab.calls.every((c) => c.headers['private-token'] === 'glpat-test')).toBe(true);
     } finally {
       await gitlab.close();
     }

@@ -48,33 +48,27 @@ const report: RunReport = {
   exitCode: 1,
 };
 
+/** The report with a finished cost estimate changing the monthly cost by `delta`. */
+const withCost = (delta: string): RunReport => ({
+  ...report,
+  costEstimate: {
+    id: 'ce-1',
+    status: 'finished',
+    proposedMonthlyCost: '12.50',
+    priorMonthlyCost: '10.00',
+    deltaMonthlyCost: delta,
+  },
+});
+
 describe('CI reports', () => {
   it('the step summary shows a finished cost estimate with the signed monthly change', () => {
-    const md = markdownSummary({
-      ...report,
-      costEstimate: {
-        id: 'ce-1',
-        status: 'finished',
-        proposedMonthlyCost: '12.50',
-        priorMonthlyCost: '10.00',
-        deltaMonthlyCost: '2.50',
-      },
-    });
+    const md = markdownSummary(withCost('2.50'));
     expect(md).toContain('| Cost | 12.50 a month (+2.50) |');
     expect(markdownSummary(report)).not.toContain('| Cost |');
   });
 
   it('the dotenv report carries the plan id and the cost estimate', () => {
-    const text = dotenv({
-      ...report,
-      costEstimate: {
-        id: 'ce-1',
-        status: 'finished',
-        proposedMonthlyCost: '12.50',
-        priorMonthlyCost: '10.00',
-        deltaMonthlyCost: '-1.00',
-      },
-    });
+    const text = dotenv(withCost('-1.00'));
     expect(text).toContain('TFE_PLAN_ID=plan-1\n');
     expect(text).toContain('TFE_COST_ESTIMATE_ID=ce-1\nTFE_COST_ESTIMATE_STATUS=finished\n');
     expect(text).toContain('TFE_PROPOSED_MONTHLY_COST=12.50\nTFE_DELTA_MONTHLY_COST=-1.00\n');
