@@ -1,7 +1,7 @@
 // The main job: the API-driven run workflow end to end. Against the built-in fake TFE by default; against a
 // real TFE when TFE_TOKEN is set (with TFE_ORGANIZATION and TFE_WORKSPACE, and TFE_ADDRESS for Enterprise).
 import { fileURLToPath } from 'node:url';
-import { TfeClient } from 'tfe-client';
+import { renderPlanText, summarizePlan, TfeClient } from 'tfe-client';
 
 const source = fileURLToPath(new URL('../examples/configuration', import.meta.url));
 const real = Boolean(process.env.TFE_TOKEN || process.env.TF_API_TOKEN);
@@ -70,7 +70,14 @@ try {
   });
   const plan = summary.plan;
   const applied = summary.apply;
-  console.log(`\noutcome: ${outcome}  (run ${run.id}, status ${run.status})`);
+  // Plan review: what the plan changes, resource by resource, from Terraform's JSON plan.
+  try {
+    const review = summarizePlan(await tfe.runs.planJsonOutput(run.id, { signal: controller.signal }));
+    console.log(`\nresource changes:\n${renderPlanText(review).trimEnd().replace(/^/gm, '  ')}`);
+  } catch (err) {
+    console.log(`\nno resource-level summary (${err.name}): ${err.message}`);
+  }
+  console.log(`outcome: ${outcome}  (run ${run.id}, status ${run.status})`);
   if (plan) console.log(`plan:  +${plan.additions} ~${plan.changes} -${plan.destructions}`);
   if (applied) console.log(`apply: +${applied.additions} ~${applied.changes} -${applied.destructions}`);
   console.log(`url:   ${runUrl}`);

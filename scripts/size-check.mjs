@@ -8,10 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 // Measured at 37.0 kB (ESM) and 37.6 kB (CJS) gzip when the budget was set: about 20% headroom. Raise it on
-// purpose, not by drift.
+// purpose, not by drift. Raised by 8 kB for plan review (the JSON plan reader, summarizePlan and its Markdown and
+// text renderers, exported from the root as asked): 48.0 kB / 48.7 kB when it landed, 49.5 / 50.3 kB with the
+// address resolution merged beside it.
 const BUDGETS = [
-  { entry: 'dist/index.js', maxGzipBytes: 44_000 },
-  { entry: 'dist/index.cjs', maxGzipBytes: 45_000 },
+  { entry: 'dist/index.js', maxGzipBytes: 52_000 },
+  { entry: 'dist/index.cjs', maxGzipBytes: 53_000 },
 ];
 const FORBIDDEN = [/^testing\//, /^cli\//];
 const FORBIDDEN_PACKAGES = new Set(['msw', 'vitest']);

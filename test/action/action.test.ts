@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { parse } from 'yaml';
 import { INPUT_NAMES } from '../../src/action/inputs.js';
+import { startFakeGithub } from '../cli/fake-code-hosts.js';
 import { printed } from '../helpers/child-output.js';
-import { recordingServer } from '../helpers/recording-server.js';
 import { actionTest, root, startStep, step } from './helpers.js';
 
 const test = actionTest();
@@ -120,37 +120,12 @@ describe.concurrent('the GitHub Action, run from its committed bundle', () => {
   });
 });
 
-/** A GitHub REST API on loopback that keeps pull request 7's comments. */
-async function fakeGithub() {
-  const comments: Array<{ id: number; body: string; html_url: string }> = [];
-  const issue = '/repos/acme/infra/issues/7/comments';
-  const server = await recordingServer((method, path, body) => {
-    if (method === 'GET' && path === issue) return { body: comments };
-    if (method === 'POST' && path === issue) {
-      const id = comments.length + 1;
-      const comment = {
-        id,
-        body: String(body.body),
-        html_url: `https://github.test/acme/infra/pull/7#c${id}`,
-      };
-      comments.push(comment);
-      return { status: 201, body: comment };
-    }
-    const comment = comments.find((c) => path === `/repos/acme/infra/issues/comments/${c.id}`);
-    if (method === 'PATCH' && comment) {
-      comment.body = String(body.body);
-      return { body: comment };
-    }
-    return { status: 404, body: { message: 'Not Found' } };
-  });
-  return { ...server, comments };
-}
-
 describe.concurrent('pr-comment', () => {
   test('on a pull request, writes one plan comment with the job’s token, and updates it on the next run', async ({
     ctx,
   }) => {
-    const github = await fakeGithub();
+    // It answers only the job's token: a comment written with any other fails the assertions below.
+    const github = await startFakeGithub({ token: 'ghs_jobtoken', repo: 'acme/infra', pr: 7 });
     try {
       const event = join(ctx.repo, '..', 'event.json');
       writeFileSync(event, JSON.stringify({ pull_request: { number: 7 } }));
@@ -172,11 +147,11 @@ describe.concurrent('pr-comment', () => {
       expect(first.stdout).toContain('::add-mask::ghs_jobtoken\n');
       expect(github.comments).toHaveLength(1);
       expect(github.comments[0]!.body).toContain('tfe-client:plan-review workspace=acme/demo');
-      expect(github.calls.every((c) => c.headers.authorization === 'Bearer ghs_jobtoken')).toBe(true);
+      expect(github.requests.every((q) => q.headers.authorization === 'Bearer ghs_jobtoken')).toBe(true);
       const second = await step(ctx, inputs, env);
       expect(second.code, second.stderr).toBe(0);
       expect(github.comments).toHaveLength(1);
-      expect(github.calls.filter((c) => c.method === 'PATCH')).toHaveLength(1);
+      expect(github.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
     } finally {
       await github.close();
     }

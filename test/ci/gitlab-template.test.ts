@@ -8,7 +8,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { test as base, beforeAll, describe, expect } from 'vitest';
 import { parse } from 'yaml';
 import { type FakeTfe, startFakeTfe } from '../../src/testing/index.js';
-import { recordingServer } from '../helpers/recording-server.js';
+import { startFakeGitlab } from '../cli/fake-code-hosts.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cliBin = join(root, 'dist/cli/main.js');
@@ -35,27 +35,6 @@ function resolveJob(name: string): Job {
     ...job,
     variables: { ...template.variables, ...parent.variables, ...job.variables },
   };
-}
-
-/** A GitLab notes API on loopback that keeps merge request !3's notes (project 42). */
-async function fakeGitlab() {
-  const notes: Array<{ id: number; body: string; system: boolean }> = [];
-  const base = '/api/v4/projects/42/merge_requests/3/notes';
-  const server = await recordingServer((method, path, body) => {
-    if (method === 'GET' && path === base) return { body: notes };
-    if (method === 'POST' && path === base) {
-      const note = { id: notes.length + 1, body: String(body.body), system: false };
-      notes.push(note);
-      return { status: 201, body: note };
-    }
-    const note = notes.find((n) => path === `${base}/${n.id}`);
-    if (method === 'PUT' && note) {
-      note.body = String(body.body);
-      return { body: note };
-    }
-    return { status: 404, body: { message: '404 Not Found' } };
-  });
-  return { ...server, url: `${server.url}/api/v4`, notes };
 }
 
 interface Ctx {
@@ -158,7 +137,7 @@ describe('the GitLab CI template', () => {
 
 describe.concurrent('the GitLab CI template’s jobs, run', () => {
   test('.tfe-plan: a plan-only run, its dotenv report, and one merge request note', async ({ ctx }) => {
-    const gitlab = await fakeGitlab();
+    const gitlab = await startFakeGitlab({ token: 'glpat-test', project: '42', iid: 3 });
     try {
       const job = resolveJob('.tfe-plan');
       const r = await runJob(
@@ -168,7 +147,7 @@ describe.concurrent('the GitLab CI template’s jobs, run', () => {
           CI_PIPELINE_SOURCE: 'merge_request_event',
           CI_MERGE_REQUEST_IID: '3',
           CI_PROJECT_ID: '42',
-          CI_API_V4_URL: gitlab.url,
+          CI_API_V4_URL: `${gitlab.url}/api/v4`,
           GITLAB_TOKEN: 'glpat-test',
         },
       );
@@ -185,9 +164,9 @@ describe.concurrent('the GitLab CI template’s jobs, run', () => {
         TFE_HAS_CHANGES: 'true',
         TFE_PLAN_ID: run.planId,
       });
-      expect(gitlab.notes).toHaveLength(1);
-      expect(gitlab.notes[0]!.body).toContain('tfe-client:plan-review workspace=acme/demo');
-      expect(gitlab.calls.every((c) => c.headers['private-token'] === 'glpat-test')).toBe(true);
+      expect(gitlab.comments).toHaveLength(1);
+      expect(gitlab.comments[0]!.body).toContain('tfe-client:plan-review workspace=acme/demo');
+      expect(gitlab.requests.every((q) => q.headers['private-token'] === 'glpat-test')).toBe(true);
     } finally {
       await gitlab.close();
     }

@@ -34,6 +34,8 @@ describe.concurrent('tfe run: the workflow in one step', () => {
         deltaMonthlyCost: '0.0',
       },
       exitCode: 0,
+      // With --json, the resource-level summary of the JSON plan.
+      planSummary: expect.objectContaining({ totals: { add: 2, change: 0, destroy: 0, import: 0 } }),
     });
     expect(record).toMatchObject({ status: 'applied', autoApply: true, message: 'ship it' });
     expect([...(ctx.fake.core.uploadedFiles(record!.configurationVersionId)?.keys() ?? [])]).toEqual([
