@@ -1,11 +1,12 @@
-// Bench 5 — upload: pack and upload a configuration tree (many small files, a few large ones) with
-// `configurationVersions.upload(url, dir)` against `tar -czf - dir` piped into a PUT, both to the same
+// Bench 5 — upload: pack and upload a configuration tree (many small files, a few large ones, some reached
+// through symlinks to a shared directory outside it, which packing dereferences as Terraform does) with
+// `configurationVersions.upload(url, dir)` against `tar -czhf - dir` piped into a PUT, both to the same
 // loopback sink in its own process; each upload runs in a fresh child process so its peak RSS is its own.
 // Size: BENCH_UPLOAD_MIB (default 64; the full bench is 256: BENCH_UPLOAD_MIB=256 npm run bench).
 // Figures: throughput relative to the tar pipeline at the same gzip level, peak RSS growth, archive size.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,14 +61,33 @@ async function makeTree(root, totalBytes) {
   return n + 3;
 }
 
-const root = await mkdtemp(path.join(os.tmpdir(), 'tfe-bench-upload-'));
+/**
+ * The monorepo layout symlinks are for: one module directory and a few files live in `_common` beside the tree
+ * and are linked in, so every upload dereferences them (as Terraform's packer does, and `tar -h`).
+ */
+async function shareOutside(root, common) {
+  await mkdir(common, { recursive: true });
+  await rename(path.join(root, 'modules', 'm0'), path.join(common, 'm0'));
+  await symlink(path.join('..', '..', '_common', 'm0'), path.join(root, 'modules', 'm0'));
+  for (let i = 0; i < 20; i++) {
+    await writeFile(path.join(common, `shared${i}.tf`), hcl(4096, 1000 + i));
+    await symlink(path.join('..', '_common', `shared${i}.tf`), path.join(root, `shared${i}.tf`));
+  }
+  return 20;
+}
+
+const base = await mkdtemp(path.join(os.tmpdir(), 'tfe-bench-upload-'));
+const root = path.join(base, 'config');
 const server = await startServer();
 try {
-  const files = await makeTree(root, MIB * 2 ** 20);
-  const { stdout } = await run('du', ['-sb', root]);
+  const files =
+    (await makeTree(root, MIB * 2 ** 20)) + (await shareOutside(root, path.join(base, '_common')));
+  // -L: the bytes behind the links are packed too.
+  const { stdout } = await run('du', ['-sbL', root]);
   const treeBytes = Number(stdout.split('\t')[0]);
   console.log(
-    `tree: ${files} files, ${(treeBytes / 2 ** 20).toFixed(0)} MiB under ${os.tmpdir()}; ${REPEATS} repeats`,
+    `tree: ${files} files (module m0 and 20 files linked from outside it), ${(treeBytes / 2 ** 20).toFixed(0)} MiB ` +
+      `under ${os.tmpdir()}; ${REPEATS} repeats`,
   );
   const url = `${server.origin}/v1/object/bench-upload`;
   const once = async (mode, level) =>
@@ -95,7 +115,7 @@ try {
     };
     for (const [mode, wall, s, g] of [
       ['tfe-client upload', sdkWall, samples.sdk[0], growth],
-      ['tar -czf | PUT', tarWall, samples.tar[0], tarNodeGrowth],
+      ['tar -czhf | PUT', tarWall, samples.tar[0], tarNodeGrowth],
     ]) {
       rows.push({
         variant: `${mode}, gzip ${level}`,
@@ -128,5 +148,5 @@ try {
   report('upload', meta, reportRows, { treeMiB: MIB });
 } finally {
   await server.stop();
-  await rm(root, { recursive: true, force: true });
+  await rm(base, { recursive: true, force: true });
 }

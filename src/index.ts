@@ -58,7 +58,12 @@ export {
   PackError,
   type PackErrorCode,
   type PackOptions,
+  type PackPlan,
+  type PackPlanEntry,
+  type PackPlanExclusion,
   packDirectory,
+  planPack,
+  type SymlinkMode,
 } from './lib/pack/index.js';
 export {
   DEFAULT_JSON_PLAN_WAIT_MS,

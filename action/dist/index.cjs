@@ -211,10 +211,10 @@ var init_errors = __esm({
         return this.errors.map((e) => [e.title, e.detail].filter(Boolean).join(": ")).filter(Boolean).join("; ");
       }
       /** The message of an API error: method, path and status, what the API said, and what to check next. */
-      static describe(status, method, path3, errors, body) {
+      static describe(status, method, path5, errors, body) {
         const said = errors.map((e) => [e.title, e.detail].filter((s3) => s3 && s3 !== e.status).join(": ")).filter(Boolean).join("; ");
         const fallback = body && !said ? ` (${summariseBody(body)})` : "";
-        return `${status} ${STATUS_TEXT[status] ?? "error"} on ${method} ${path3}${said ? `: ${said}` : fallback}`;
+        return `${status} ${STATUS_TEXT[status] ?? "error"} on ${method} ${path5}${said ? `: ${said}` : fallback}`;
       }
     };
     BadRequestError = class extends ApiError {
@@ -280,11 +280,11 @@ var init_errors = __esm({
       }
     ];
     ConnectionError = class extends TfeError {
-      constructor(message, code2, method, path3) {
+      constructor(message, code2, method, path5) {
         super(message);
         this.code = code2;
         this.method = method;
-        this.path = path3;
+        this.path = path5;
       }
       code;
       method;
@@ -9170,11 +9170,11 @@ var require_mime_types = __commonJS({
       }
       return exts[0];
     }
-    function lookup(path3) {
-      if (!path3 || typeof path3 !== "string") {
+    function lookup(path5) {
+      if (!path5 || typeof path5 !== "string") {
         return false;
       }
-      var extension2 = extname("x." + path3).toLowerCase().substr(1);
+      var extension2 = extname("x." + path5).toLowerCase().substr(1);
       if (!extension2) {
         return false;
       }
@@ -10324,7 +10324,7 @@ var require_form_data = __commonJS({
     "use strict";
     var CombinedStream = require_combined_stream();
     var util4 = require("util");
-    var path3 = require("path");
+    var path5 = require("path");
     var http4 = require("http");
     var https3 = require("https");
     var parseUrl2 = require("url").parse;
@@ -10398,12 +10398,12 @@ var require_form_data = __commonJS({
         if (value.end != void 0 && value.end != Infinity && value.start != void 0) {
           callback(null, value.end + 1 - (value.start ? value.start : 0));
         } else {
-          fs2.stat(value.path, function(err, stat3) {
+          fs2.stat(value.path, function(err, stat4) {
             if (err) {
               callback(err);
               return;
             }
-            var fileSize = stat3.size - (value.start ? value.start : 0);
+            var fileSize = stat4.size - (value.start ? value.start : 0);
             callback(null, fileSize);
           });
         }
@@ -10455,11 +10455,11 @@ var require_form_data = __commonJS({
     FormData3.prototype._getContentDisposition = function(value, options) {
       var filename;
       if (typeof options.filepath === "string") {
-        filename = path3.normalize(options.filepath).replace(/\\/g, "/");
+        filename = path5.normalize(options.filepath).replace(/\\/g, "/");
       } else if (options.filename || value && (value.name || value.path)) {
-        filename = path3.basename(options.filename || value && (value.name || value.path));
+        filename = path5.basename(options.filename || value && (value.name || value.path));
       } else if (value && value.readable && hasOwn(value, "httpVersion")) {
-        filename = path3.basename(value.client._httpMessage.path || "");
+        filename = path5.basename(value.client._httpMessage.path || "");
       }
       if (filename) {
         return 'filename="' + escapeHeaderParam(filename) + '"';
@@ -12421,6 +12421,61 @@ var init_errors2 = __esm({
   }
 });
 
+// src/lib/pack/names.ts
+async function readNames(dir) {
+  const entries = await (0, import_promises.readdir)(dir, { withFileTypes: true });
+  if (!entries.some((entry) => entry.name.includes(REPLACEMENT))) {
+    return entries.map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory() }));
+  }
+  const raw = await (0, import_promises.readdir)(dir, { withFileTypes: true, encoding: "buffer" });
+  return raw.map((entry) => {
+    const bytes = Buffer.from(entry.name);
+    const isDirectory = entry.isDirectory();
+    return (0, import_node_buffer.isUtf8)(bytes) ? { name: bytes.toString(), isDirectory } : { name: bytes.toString(), raw: bytes, isDirectory };
+  });
+}
+async function readLinkTarget(link) {
+  const target = await (0, import_promises.readlink)(link);
+  if (!target.includes(REPLACEMENT)) return target;
+  const bytes = await (0, import_promises.readlink)(link, { encoding: "buffer" });
+  return (0, import_node_buffer.isUtf8)(bytes) ? bytes.toString() : bytes;
+}
+function bytesOf(p2) {
+  return typeof p2 === "string" ? Buffer.from(p2) : p2;
+}
+function joinPath(dir, name, raw) {
+  if (typeof dir === "string" && raw === void 0) return import_node_path.default.join(dir, name);
+  return Buffer.concat([bytesOf(dir), Buffer.from(import_node_path.default.sep), raw ?? Buffer.from(name)]);
+}
+function displayPath2(p2) {
+  if (typeof p2 === "string") return p2;
+  let out = "";
+  let i = 0;
+  while (i < p2.length) {
+    const byte = p2[i];
+    const length = byte < 128 ? 1 : byte >= 240 ? 4 : byte >= 224 ? 3 : byte >= 192 ? 2 : 0;
+    const sequence = length > 0 ? p2.subarray(i, i + length) : void 0;
+    if (sequence !== void 0 && sequence.length === length && (0, import_node_buffer.isUtf8)(sequence)) {
+      out += sequence.toString();
+      i += length;
+    } else {
+      out += `\\x${byte.toString(16).padStart(2, "0")}`;
+      i++;
+    }
+  }
+  return out;
+}
+var import_node_buffer, import_promises, import_node_path, REPLACEMENT;
+var init_names = __esm({
+  "src/lib/pack/names.ts"() {
+    "use strict";
+    import_node_buffer = require("buffer");
+    import_promises = require("fs/promises");
+    import_node_path = __toESM(require("path"), 1);
+    REPLACEMENT = "\uFFFD";
+  }
+});
+
 // node_modules/tar/dist/esm/index.min.js
 function Zn(s3, t, e) {
   let i = t, r = t ? t.next : s3.head, n = new ue(e, i, r, s3);
@@ -12432,7 +12487,7 @@ function Yn(s3, t) {
 function Kn(s3, t) {
   s3.head = new ue(t, void 0, s3.head, s3), s3.tail || (s3.tail = s3.head), s3.length++;
 }
-var import_events2, import_fs, import_node_events, import_node_stream2, import_node_string_decoder, import_node_path2, import_node_fs, import_path7, import_events3, import_assert, import_buffer, Ps, import_zlib2, import_node_path3, import_node_path4, import_fs2, import_fs3, import_path8, import_node_path5, import_path9, import_node_fs2, import_node_assert, import_node_crypto, import_node_fs3, import_node_path6, import_fs4, import_node_fs4, import_node_path7, import_node_fs5, import_promises2, import_node_path8, import_node_path9, import_node_fs6, import_node_path10, zr, Ur, Ds, Wr, Gr, Zr, Q, J, nt, De, qt, Ne, Ns, Ae, As, z2, Mt, g, Qt, Bt, b, N, _, bi, Ie, L, S, _i, Oi, Is, Ti, Z, xi, Ce, Jt, Rt, C, jt, Yr, Kr, Vr, $r, Fe, Li, Xr, qr, A, Jr, ht, H, te, m, Ni, tt, Ai, ki, vi, ie, ke, Ut, Ht, Ii, Pt, at, U, ot, Y, zt, Ci, j, ee, Fi, ve, gt, Me, bt, _t, Be, et, Wt, jr, Fs, ks, vs, Ms, Bs, tn, se, K, sn, M, rn, zs, nn, Bi, Tt, Gt, Pi, re, Pe, ze, Ue, He, We, Ge, Ze, Ye, Ke, Us, hn, an, Hs, ln, cn, Ws, Gs, Hi, ne, dn, Ui, oe, Ve, un, F, mn, xt, Wi, pn, lt, En, wn, Sn, ct, yn, Rn, gn, Gi, bn, Lt, ft, On, Tn, xn, Ln, f, $e, Dt, Nn, Xi, qi, An, B, Nt, it, Zi, Zs, V, he, dt, Ys, p, st, ut, Yi, At, w, Xe, qe, Ki, Ks, Vs, ae, Vi, Qe, Yt, $, Je, It, je, ti, $s, In, le, $i, Xs, Cn, rt, mt, vn, Qi, Mn, Bn, Ct, Ji, zn, qs, ce, ei, ji, Un, Hn, ts, Qs, rr, Wn, tr, er, ir, is, sr, fe, ii, ss, si, rs, ns, os, hs, pt, ri, as, es, q, de, ni, oi, Gn, hi, ue, pi, nr, li, me, W, pe, Et, Ft, Ee, ai, G2, ls, ci, or, ds, us, fi, di, hr, cs, ui, lr, fs, wt, kt, Vn, $n, fr, dr, Xn, qn, Qn, Jn, Er, wr, ur, Sr, yr, Rr, jn, to, eo, mr, ms3, ps, Ei, io, Es, so, ws, Se, St, no, gr, Ss, br, oo, _r, ys, Or, Vt, Tr, ho, ao, lo, yi, Lr, Dr, _s, Nr, Os, P, Ts, xs, gi, Ar, Ir, Re, Cr, Fr, Rs, yt, O, Ri, kr, $t, gs, bs, Ls, ge, be, _e, Oe, fo, Te, uo, mo, po, vr, Xt, ye, xe, Eo, wo, So, yo, Ro, go, bo, _o, vt, Oo, To;
+var import_events2, import_fs, import_node_events, import_node_stream2, import_node_string_decoder, import_node_path4, import_node_fs, import_path5, import_events3, import_assert, import_buffer, Ps, import_zlib2, import_node_path5, import_node_path6, import_fs2, import_fs3, import_path6, import_node_path7, import_path7, import_node_fs2, import_node_assert, import_node_crypto, import_node_fs3, import_node_path8, import_fs4, import_node_fs4, import_node_path9, import_node_fs5, import_promises4, import_node_path10, import_node_path11, import_node_fs6, import_node_path12, zr, Ur, Ds, Wr, Gr, Zr, Q, J, nt, De, qt, Ne, Ns, Ae, As, z2, Mt, g, Qt, Bt, b, N, _, bi, Ie, L, S, _i, Oi, Is, Ti, Z, xi, Ce, Jt, Rt, C, jt, Yr, Kr, Vr, $r, Fe, Li, Xr, qr, A, Jr, ht, H, te, m, Ni, tt, Ai, ki, vi, ie, ke, Ut, Ht, Ii, Pt, at, U, ot, Y, zt, Ci, j, ee, Fi, ve, gt, Me, bt, _t, Be, et, Wt, jr, Fs, ks, vs, Ms, Bs, tn, se, K, sn, M, rn, zs, nn, Bi, Tt, Gt, Pi, re, Pe, ze, Ue, He, We, Ge, Ze, Ye, Ke, Us, hn, an, Hs, ln, cn, Ws, Gs, Hi, ne, dn, Ui, oe, Ve, un, F, mn, xt, Wi, pn, lt, En, wn, Sn, ct, yn, Rn, gn, Gi, bn, Lt, ft, On, Tn, xn, Ln, f, $e, Dt, Nn, Xi, qi, An, B, Nt, it, Zi, Zs, V, he, dt, Ys, p, st, ut, Yi, At, w, Xe, qe, Ki, Ks, Vs, ae, Vi, Qe, Yt, $, Je, It, je, ti, $s, In, le, $i, Xs, Cn, rt, mt, vn, Qi, Mn, Bn, Ct, Ji, zn, qs, ce, ei, ji, Un, Hn, ts, Qs, rr, Wn, tr, er, ir, is, sr, fe, ii, ss, si, rs, ns, os, hs, pt, ri, as, es, q, de, ni, oi, Gn, hi, ue, pi, nr, li, me, W, pe, Et, Ft, Ee, ai, G2, ls, ci, or, ds, us, fi, di, hr, cs, ui, lr, fs, wt, kt, Vn, $n, fr, dr, Xn, qn, Qn, Jn, Er, wr, ur, Sr, yr, Rr, jn, to, eo, mr, ms2, ps, Ei, io, Es, so, ws, Se, St, no, gr, Ss, br, oo, _r, ys, Or, Vt, Tr, ho, ao, lo, yi, Lr, Dr, _s, Nr, Os, P, Ts, xs, gi, Ar, Ir, Re, Cr, Fr, Rs, yt, O, Ri, kr, $t, gs, bs, Ls, ge, be, _e, Oe, fo, Te, uo, mo, po, vr, Xt, ye, xe, Eo, wo, So, yo, Ro, go, bo, _o, vt, Oo, To;
 var init_index_min = __esm({
   "node_modules/tar/dist/esm/index.min.js"() {
     "use strict";
@@ -12441,35 +12496,35 @@ var init_index_min = __esm({
     import_node_events = require("events");
     import_node_stream2 = __toESM(require("stream"), 1);
     import_node_string_decoder = require("string_decoder");
-    import_node_path2 = __toESM(require("path"), 1);
+    import_node_path4 = __toESM(require("path"), 1);
     import_node_fs = __toESM(require("fs"), 1);
-    import_path7 = require("path");
+    import_path5 = require("path");
     import_events3 = require("events");
     import_assert = __toESM(require("assert"), 1);
     import_buffer = require("buffer");
     Ps = __toESM(require("zlib"), 1);
     import_zlib2 = __toESM(require("zlib"), 1);
-    import_node_path3 = require("path");
-    import_node_path4 = require("path");
+    import_node_path5 = require("path");
+    import_node_path6 = require("path");
     import_fs2 = __toESM(require("fs"), 1);
     import_fs3 = __toESM(require("fs"), 1);
-    import_path8 = __toESM(require("path"), 1);
-    import_node_path5 = require("path");
-    import_path9 = __toESM(require("path"), 1);
+    import_path6 = __toESM(require("path"), 1);
+    import_node_path7 = require("path");
+    import_path7 = __toESM(require("path"), 1);
     import_node_fs2 = __toESM(require("fs"), 1);
     import_node_assert = __toESM(require("assert"), 1);
     import_node_crypto = require("crypto");
     import_node_fs3 = __toESM(require("fs"), 1);
-    import_node_path6 = __toESM(require("path"), 1);
+    import_node_path8 = __toESM(require("path"), 1);
     import_fs4 = __toESM(require("fs"), 1);
     import_node_fs4 = __toESM(require("fs"), 1);
-    import_node_path7 = __toESM(require("path"), 1);
+    import_node_path9 = __toESM(require("path"), 1);
     import_node_fs5 = __toESM(require("fs"), 1);
-    import_promises2 = __toESM(require("fs/promises"), 1);
-    import_node_path8 = __toESM(require("path"), 1);
-    import_node_path9 = require("path");
-    import_node_fs6 = __toESM(require("fs"), 1);
+    import_promises4 = __toESM(require("fs/promises"), 1);
     import_node_path10 = __toESM(require("path"), 1);
+    import_node_path11 = require("path");
+    import_node_fs6 = __toESM(require("fs"), 1);
+    import_node_path12 = __toESM(require("path"), 1);
     zr = Object.defineProperty;
     Ur = (s3, t) => {
       for (var e in t) zr(s3, e, { get: t[e], enumerable: true });
@@ -13363,12 +13418,12 @@ var init_index_min = __esm({
       }
     };
     mn = (s3, t) => {
-      let i = s3, r = "", n, o = import_node_path3.posix.parse(s3).root || ".";
+      let i = s3, r = "", n, o = import_node_path5.posix.parse(s3).root || ".";
       if (Buffer.byteLength(i) < 100) n = [i, r, false];
       else {
-        r = import_node_path3.posix.dirname(i), i = import_node_path3.posix.basename(i);
+        r = import_node_path5.posix.dirname(i), i = import_node_path5.posix.basename(i);
         do
-          Buffer.byteLength(i) <= 100 && Buffer.byteLength(r) <= t ? n = [i, r, false] : Buffer.byteLength(i) > 100 && Buffer.byteLength(r) <= t ? n = [i.slice(0, 99), r, true] : (i = import_node_path3.posix.join(import_node_path3.posix.basename(r), i), r = import_node_path3.posix.dirname(r));
+          Buffer.byteLength(i) <= 100 && Buffer.byteLength(r) <= t ? n = [i, r, false] : Buffer.byteLength(i) > 100 && Buffer.byteLength(r) <= t ? n = [i.slice(0, 99), r, true] : (i = import_node_path5.posix.join(import_node_path5.posix.basename(r), i), r = import_node_path5.posix.dirname(r));
         while (r !== o && n === void 0);
         n || (n = [s3.slice(0, 99), "", true]);
       }
@@ -13414,7 +13469,7 @@ var init_index_min = __esm({
         if (t === "") return Buffer.allocUnsafe(0);
         let e = Buffer.byteLength(t), i = 512 * Math.ceil(1 + e / 512), r = Buffer.allocUnsafe(i);
         for (let n = 0; n < 512; n++) r[n] = 0;
-        new F({ path: ("PaxHeader/" + (0, import_node_path4.basename)(this.path ?? "")).slice(0, 99), mode: this.mode || 420, uid: this.uid, gid: this.gid, size: e, mtime: this.mtime, type: this.global ? "GlobalExtendedHeader" : "ExtendedHeader", linkpath: "", uname: this.uname || "", gname: this.gname || "", devmaj: 0, devmin: 0, atime: this.atime, ctime: this.ctime }).encode(r), r.write(t, 512, e, "utf8");
+        new F({ path: ("PaxHeader/" + (0, import_node_path6.basename)(this.path ?? "")).slice(0, 99), mode: this.mode || 420, uid: this.uid, gid: this.gid, size: e, mtime: this.mtime, type: this.global ? "GlobalExtendedHeader" : "ExtendedHeader", linkpath: "", uname: this.uname || "", gname: this.gname || "", devmaj: 0, devmin: 0, atime: this.atime, ctime: this.ctime }).encode(r), r.write(t, 512, e, "utf8");
         for (let n = e + 512; n < r.length; n++) r[n] = 0;
         return r;
       }
@@ -13827,11 +13882,11 @@ var init_index_min = __esm({
     Qi = (s3, t) => {
       let e = new Map(t.map((o) => [mt(o), true])), i = s3.filter, r = 100, n = (o, h = "", a = 0) => {
         if (a >= r) return e.set(o, false), false;
-        let l = h || (0, import_path7.parse)(o).root || ".", c;
+        let l = h || (0, import_path5.parse)(o).root || ".", c;
         if (o === l) c = false;
         else {
           let d = e.get(o);
-          c = d !== void 0 ? d : n((0, import_path7.dirname)(o), l, a + 1);
+          c = d !== void 0 ? d : n((0, import_path5.dirname)(o), l, a + 1);
         }
         return e.set(o, c), c;
       };
@@ -13877,7 +13932,7 @@ var init_index_min = __esm({
       t?.length && Qi(s3, t), s3.noResume || vn(s3);
     });
     Ji = (s3, t, e) => (s3 &= 4095, e && (s3 = (s3 | 384) & -19), t && (s3 & 256 && (s3 |= 64), s3 & 32 && (s3 |= 8), s3 & 4 && (s3 |= 1)), s3);
-    ({ isAbsolute: zn, parse: qs } = import_node_path5.win32);
+    ({ isAbsolute: zn, parse: qs } = import_node_path7.win32);
     ce = (s3) => {
       let t = "", e = qs(s3);
       for (; zn(s3) || e.root; ) {
@@ -13951,7 +14006,7 @@ var init_index_min = __esm({
           let [o, h] = ce(this.path);
           o && typeof h == "string" && (this.path = h, r = o);
         }
-        this.win32 = !!i.win32 || process.platform === "win32", this.win32 && (this.path = Qs(this.path.replaceAll(/\\/g, "/")), t = t.replaceAll(/\\/g, "/")), this.absolute = f(i.absolute || import_path8.default.resolve(this.cwd, t)), this.path === "" && (this.path = "./"), r && this.warn("TAR_ENTRY_INFO", `stripping ${r} from absolute path`, { entry: this, path: r + this.path });
+        this.win32 = !!i.win32 || process.platform === "win32", this.win32 && (this.path = Qs(this.path.replaceAll(/\\/g, "/")), t = t.replaceAll(/\\/g, "/")), this.absolute = f(i.absolute || import_path6.default.resolve(this.cwd, t)), this.path === "" && (this.path = "./"), r && this.warn("TAR_ENTRY_INFO", `stripping ${r} from absolute path`, { entry: this, path: r + this.path });
         let n = this.statCache.get(this.absolute);
         n ? this[si](n) : this[ss]();
       }
@@ -14010,7 +14065,7 @@ var init_index_min = __esm({
       }
       [sr](t) {
         if (!this.stat) throw new Error("cannot create link entry without stat");
-        this.type = "Link", this.linkpath = f(import_path8.default.relative(this.cwd, t)), this.stat.size = 0, this[fe](), this.end();
+        this.type = "Link", this.linkpath = f(import_path6.default.relative(this.cwd, t)), this.stat.size = 0, this[fe](), this.end();
       }
       [er]() {
         if (!this.stat) throw new Error("cannot create file entry without stat");
@@ -14414,7 +14469,7 @@ var init_index_min = __esm({
         return typeof t == "string" ? this[ci](t) : this[or](t), this.flowing;
       }
       [or](t) {
-        let e = f(import_path9.default.resolve(this.cwd, t.path));
+        let e = f(import_path7.default.resolve(this.cwd, t.path));
         if (!this.filter(t.path, t)) t.resume();
         else {
           let i = new pi(t.path, e);
@@ -14423,7 +14478,7 @@ var init_index_min = __esm({
         this[Ft]();
       }
       [ci](t) {
-        let e = f(import_path9.default.resolve(this.cwd, t));
+        let e = f(import_path7.default.resolve(this.cwd, t));
         this[W].push(new pi(t, e)), this[Ft]();
       }
       [ds](t) {
@@ -14576,11 +14631,11 @@ var init_index_min = __esm({
     };
     fr = (s3, t) => {
       t.forEach((e) => {
-        e.charAt(0) === "@" ? Ct({ file: import_node_path2.default.resolve(s3.cwd, e.slice(1)), sync: true, noResume: true, onReadEntry: (i) => s3.add(i) }) : s3.add(e);
+        e.charAt(0) === "@" ? Ct({ file: import_node_path4.default.resolve(s3.cwd, e.slice(1)), sync: true, noResume: true, onReadEntry: (i) => s3.add(i) }) : s3.add(e);
       }), s3.end();
     };
     dr = async (s3, t) => {
-      for (let e of t) e.charAt(0) === "@" ? await Ct({ file: import_node_path2.default.resolve(String(s3.cwd), e.slice(1)), noResume: true, onReadEntry: (i) => {
+      for (let e of t) e.charAt(0) === "@" ? await Ct({ file: import_node_path4.default.resolve(String(s3.cwd), e.slice(1)), noResume: true, onReadEntry: (i) => {
         s3.add(i);
       } }) : s3.add(e);
       s3.end();
@@ -14604,7 +14659,7 @@ var init_index_min = __esm({
     to = 512 * 1024;
     eo = Rr | Sr | wr | yr;
     mr = !Er && typeof ur == "number" ? ur | Sr | wr | yr : null;
-    ms3 = mr !== null ? () => mr : jn ? (s3) => s3 < to ? eo : "w" : () => "w";
+    ms2 = mr !== null ? () => mr : jn ? (s3) => s3 < to ? eo : "w" : () => "w";
     ps = (s3, t, e) => {
       try {
         return import_node_fs4.default.lchownSync(s3, t, e);
@@ -14618,13 +14673,13 @@ var init_index_min = __esm({
       });
     };
     io = (s3, t, e, i, r) => {
-      if (t.isDirectory()) Es(import_node_path7.default.resolve(s3, t.name), e, i, (n) => {
+      if (t.isDirectory()) Es(import_node_path9.default.resolve(s3, t.name), e, i, (n) => {
         if (n) return r(n);
-        let o = import_node_path7.default.resolve(s3, t.name);
+        let o = import_node_path9.default.resolve(s3, t.name);
         Ei(o, e, i, r);
       });
       else {
-        let n = import_node_path7.default.resolve(s3, t.name);
+        let n = import_node_path9.default.resolve(s3, t.name);
         Ei(n, e, i, r);
       }
     };
@@ -14645,7 +14700,7 @@ var init_index_min = __esm({
       });
     };
     so = (s3, t, e, i) => {
-      t.isDirectory() && ws(import_node_path7.default.resolve(s3, t.name), e, i), ps(import_node_path7.default.resolve(s3, t.name), e, i);
+      t.isDirectory() && ws(import_node_path9.default.resolve(s3, t.name), e, i), ps(import_node_path9.default.resolve(s3, t.name), e, i);
     };
     ws = (s3, t, e) => {
       let i;
@@ -14694,13 +14749,13 @@ var init_index_min = __esm({
         E ? e(E) : x && a ? Es(x, o, h, (Le) => y(Le)) : n ? import_node_fs5.default.chmod(s3, r, e) : e();
       };
       if (s3 === d) return no(s3, y);
-      if (l) return import_promises2.default.mkdir(s3, { mode: r, recursive: true }).then((E) => y(null, E ?? void 0), y);
-      let D = f(import_node_path8.default.relative(d, s3)).split("/");
+      if (l) return import_promises4.default.mkdir(s3, { mode: r, recursive: true }).then((E) => y(null, E ?? void 0), y);
+      let D = f(import_node_path10.default.relative(d, s3)).split("/");
       Ss(d, D, r, c, d, void 0, y);
     };
     Ss = (s3, t, e, i, r, n, o) => {
       if (t.length === 0) return o(null, n);
-      let h = t.shift(), a = f(import_node_path8.default.resolve(s3 + "/" + h));
+      let h = t.shift(), a = f(import_node_path10.default.resolve(s3 + "/" + h));
       import_node_fs5.default.mkdir(a, e, br(a, t, e, i, r, n, o));
     };
     br = (s3, t, e, i, r, n, o) => (h) => {
@@ -14734,9 +14789,9 @@ var init_index_min = __esm({
       };
       if (s3 === c) return oo(c), d();
       if (a) return d(import_node_fs5.default.mkdirSync(s3, { mode: i, recursive: true }) ?? void 0);
-      let T = f(import_node_path8.default.relative(c, s3)).split("/"), D;
+      let T = f(import_node_path10.default.relative(c, s3)).split("/"), D;
       for (let E = T.shift(), x = c; E && (x += "/" + E); E = T.shift()) {
-        x = f(import_node_path8.default.resolve(x));
+        x = f(import_node_path10.default.resolve(x));
         try {
           import_node_fs5.default.mkdirSync(x, i), D = D || x;
         } catch {
@@ -14765,14 +14820,14 @@ var init_index_min = __esm({
     ao = ho === "win32";
     lo = (s3) => s3.split("/").slice(0, -1).reduce((e, i) => {
       let r = e.at(-1);
-      return r !== void 0 && (i = (0, import_node_path9.join)(r, i)), e.push(i || "/"), e;
+      return r !== void 0 && (i = (0, import_node_path11.join)(r, i)), e.push(i || "/"), e;
     }, []);
     yi = class {
       #t = /* @__PURE__ */ new Map();
       #i = /* @__PURE__ */ new Map();
       #s = /* @__PURE__ */ new Set();
       reserve(t, e) {
-        t = ao ? ["win32 parallelization disabled"] : t.map((r) => mt((0, import_node_path9.join)(Tr(r))));
+        t = ao ? ["win32 parallelization disabled"] : t.map((r) => mt((0, import_node_path11.join)(Tr(r))));
         let i = new Set(t.map((r) => lo(r)).reduce((r, n) => r.concat(n)));
         this.#i.set(e, { dirs: i, paths: t });
         for (let r of t) {
@@ -14912,7 +14967,7 @@ var init_index_min = __esm({
           if (t.preserveOwner) throw new TypeError("cannot preserve owner in archive and also set owner explicitly");
           this.uid = t.uid, this.gid = t.gid, this.setOwner = true;
         } else this.uid = void 0, this.gid = void 0, this.setOwner = false;
-        this.preserveOwner = t.preserveOwner === void 0 && typeof t.uid != "number" ? process.getuid?.() === 0 : !!t.preserveOwner, this.processUid = (this.preserveOwner || this.setOwner) && process.getuid ? process.getuid() : void 0, this.processGid = (this.preserveOwner || this.setOwner) && process.getgid ? process.getgid() : void 0, this.maxDepth = typeof t.maxDepth == "number" ? t.maxDepth : uo, this.forceChown = t.forceChown === true, this.win32 = !!t.win32 || Te, this.newer = !!t.newer, this.keep = !!t.keep, this.noMtime = !!t.noMtime, this.preservePaths = !!t.preservePaths, this.unlink = !!t.unlink, this.cwd = f(import_node_path6.default.resolve(t.cwd || process.cwd())), this.strip = Number(t.strip) || 0, this.processUmask = this.chmod ? typeof t.processUmask == "number" ? t.processUmask : Lr() : 0, this.umask = typeof t.umask == "number" ? t.umask : this.processUmask, this.dmode = t.dmode || 511 & ~this.umask, this.fmode = t.fmode || 438 & ~this.umask, this.on("entry", (e) => this[Dr](e));
+        this.preserveOwner = t.preserveOwner === void 0 && typeof t.uid != "number" ? process.getuid?.() === 0 : !!t.preserveOwner, this.processUid = (this.preserveOwner || this.setOwner) && process.getuid ? process.getuid() : void 0, this.processGid = (this.preserveOwner || this.setOwner) && process.getgid ? process.getgid() : void 0, this.maxDepth = typeof t.maxDepth == "number" ? t.maxDepth : uo, this.forceChown = t.forceChown === true, this.win32 = !!t.win32 || Te, this.newer = !!t.newer, this.keep = !!t.keep, this.noMtime = !!t.noMtime, this.preservePaths = !!t.preservePaths, this.unlink = !!t.unlink, this.cwd = f(import_node_path8.default.resolve(t.cwd || process.cwd())), this.strip = Number(t.strip) || 0, this.processUmask = this.chmod ? typeof t.processUmask == "number" ? t.processUmask : Lr() : 0, this.umask = typeof t.umask == "number" ? t.umask : this.processUmask, this.dmode = t.dmode || 511 & ~this.umask, this.fmode = t.fmode || 438 & ~this.umask, this.on("entry", (e) => this[Dr](e));
       }
       warn(t, e, i = {}) {
         return (t === "TAR_BAD_ARCHIVE" || t === "TAR_ABORT") && (i.recoverable = false), super.warn(t, e, i);
@@ -14926,7 +14981,7 @@ var init_index_min = __esm({
         let [n, o] = ce(i), h = o.replaceAll(/\\/g, "/").split("/");
         if (h.includes("..") || Te && /^[a-z]:\.\.$/i.test(h[0] ?? "")) {
           if (e === "path" || r === "Link") return this.warn("TAR_ENTRY_ERROR", `${e} contains '..'`, { entry: t, [e]: i }), false;
-          let a = import_node_path6.default.posix.dirname(t.path), l = import_node_path6.default.posix.normalize(import_node_path6.default.posix.join(a, h.join("/")));
+          let a = import_node_path8.default.posix.dirname(t.path), l = import_node_path8.default.posix.normalize(import_node_path8.default.posix.join(a, h.join("/")));
           if (l.startsWith("../") || l === "..") return this.warn("TAR_ENTRY_ERROR", `${e} escapes extraction directory`, { entry: t, [e]: i }), false;
         }
         return n && (t[e] = String(o), this.warn("TAR_ENTRY_INFO", `stripping ${n} from absolute ${e}`, { entry: t, [e]: i })), true;
@@ -14944,12 +14999,12 @@ var init_index_min = __esm({
         }
         if (isFinite(this.maxDepth) && i.length > this.maxDepth) return this.warn("TAR_ENTRY_ERROR", "path excessively deep", { entry: t, path: e, depth: i.length, maxDepth: this.maxDepth }), false;
         if (!this[Rs](t, "path") || !this[Rs](t, "linkpath")) return false;
-        if (t.absolute = import_node_path6.default.isAbsolute(t.path) ? f(import_node_path6.default.resolve(t.path)) : f(import_node_path6.default.resolve(this.cwd, t.path)), !this.preservePaths && typeof t.absolute == "string" && t.absolute.indexOf(this.cwd + "/") !== 0 && t.absolute !== this.cwd) return this.warn("TAR_ENTRY_ERROR", "path escaped extraction target", { entry: t, path: f(t.path), resolvedPath: t.absolute, cwd: this.cwd }), false;
+        if (t.absolute = import_node_path8.default.isAbsolute(t.path) ? f(import_node_path8.default.resolve(t.path)) : f(import_node_path8.default.resolve(this.cwd, t.path)), !this.preservePaths && typeof t.absolute == "string" && t.absolute.indexOf(this.cwd + "/") !== 0 && t.absolute !== this.cwd) return this.warn("TAR_ENTRY_ERROR", "path escaped extraction target", { entry: t, path: f(t.path), resolvedPath: t.absolute, cwd: this.cwd }), false;
         if (t.absolute === this.cwd && t.type !== "Directory" && t.type !== "GNUDumpDir") return false;
         if (this.win32) {
-          let { root: r } = import_node_path6.default.win32.parse(String(t.absolute));
+          let { root: r } = import_node_path8.default.win32.parse(String(t.absolute));
           t.absolute = r + ts(String(t.absolute).slice(r.length));
-          let { root: n } = import_node_path6.default.win32.parse(t.path);
+          let { root: n } = import_node_path8.default.win32.parse(t.path);
           t.path = n + ts(t.path.slice(n.length));
         }
         return true;
@@ -14986,7 +15041,7 @@ var init_index_min = __esm({
         return vr(this.gid, t.gid, this.processGid);
       }
       [Ts](t, e) {
-        let i = typeof t.mode == "number" ? t.mode & 4095 : this.fmode, r = new et(String(t.absolute), { flags: ms3(t.size), mode: i, autoClose: false });
+        let i = typeof t.mode == "number" ? t.mode & 4095 : this.fmode, r = new et(String(t.absolute), { flags: ms2(t.size), mode: i, autoClose: false });
         r.on("error", (a) => {
           r.fd && import_node_fs3.default.close(r.fd, () => {
           }), r.write = () => true, this[O](a, t), e();
@@ -15037,13 +15092,13 @@ var init_index_min = __esm({
         t.unsupported = true, this.warn("TAR_ENTRY_UNSUPPORTED", `unsupported entry type: ${t.type}`, { entry: t }), t.resume();
       }
       [Ar](t, e) {
-        let i = f(import_node_path6.default.relative(this.cwd, import_node_path6.default.resolve(import_node_path6.default.dirname(String(t.absolute)), String(t.linkpath)))).split("/");
+        let i = f(import_node_path8.default.relative(this.cwd, import_node_path8.default.resolve(import_node_path8.default.dirname(String(t.absolute)), String(t.linkpath)))).split("/");
         this[Re](t, this.cwd, i, () => this[gi](t, String(t.linkpath), "symlink", e), (r) => {
           this[O](r, t), e();
         });
       }
       [Ir](t, e) {
-        let i = f(import_node_path6.default.resolve(this.cwd, String(t.linkpath))), r = f(String(t.linkpath)).split("/");
+        let i = f(import_node_path8.default.resolve(this.cwd, String(t.linkpath))), r = f(String(t.linkpath)).split("/");
         this[Re](t, this.cwd, r, () => this[gi](t, i, "link", e), (n) => {
           this[O](n, t), e();
         });
@@ -15051,10 +15106,10 @@ var init_index_min = __esm({
       [Re](t, e, i, r, n) {
         let o = i.shift();
         if (this.preservePaths || o === void 0) return r();
-        let h = import_node_path6.default.resolve(e, o);
+        let h = import_node_path8.default.resolve(e, o);
         import_node_fs3.default.lstat(h, (a, l) => {
           if (a) return r();
-          if (l?.isSymbolicLink()) return n(new St(h, import_node_path6.default.resolve(h, i.join("/"))));
+          if (l?.isSymbolicLink()) return n(new St(h, import_node_path8.default.resolve(h, i.join("/"))));
           this[Re](t, h, i, r, n);
         });
       }
@@ -15088,7 +15143,7 @@ var init_index_min = __esm({
           });
         }, n = () => {
           if (t.absolute !== this.cwd) {
-            let h = f(import_node_path6.default.dirname(String(t.absolute)));
+            let h = f(import_node_path8.default.dirname(String(t.absolute)));
             if (h !== this.cwd) return this[yt](h, this.dmode, (a) => {
               if (a) {
                 this[O](a, t), i();
@@ -15163,7 +15218,7 @@ var init_index_min = __esm({
           this[Oe] = true;
         }
         if (t.absolute !== this.cwd) {
-          let n = f(import_node_path6.default.dirname(String(t.absolute)));
+          let n = f(import_node_path8.default.dirname(String(t.absolute)));
           if (n !== this.cwd) {
             let o = this[yt](n, this.dmode);
             if (o) return this[O](o, t);
@@ -15196,7 +15251,7 @@ var init_index_min = __esm({
           (h || a) && this[O](h || a, t), e();
         }, n;
         try {
-          n = import_node_fs3.default.openSync(String(t.absolute), ms3(t.size), i);
+          n = import_node_fs3.default.openSync(String(t.absolute), ms2(t.size), i);
         } catch (h) {
           return r(h);
         }
@@ -15263,10 +15318,10 @@ var init_index_min = __esm({
         if (this.preservePaths || i.length === 0) return r();
         let o = e;
         for (let h of i) {
-          o = import_node_path6.default.resolve(o, h);
+          o = import_node_path8.default.resolve(o, h);
           let [a, l] = ye(() => import_node_fs3.default.lstatSync(o));
           if (a) return r();
-          if (l.isSymbolicLink()) return n(new St(o, import_node_path6.default.resolve(e, i.join("/"))));
+          if (l.isSymbolicLink()) return n(new St(o, import_node_path8.default.resolve(e, i.join("/"))));
         }
         r();
       }
@@ -15370,11 +15425,11 @@ var init_index_min = __esm({
     };
     bo = (s3, t) => {
       t.forEach((e) => {
-        e.charAt(0) === "@" ? Ct({ file: import_node_path10.default.resolve(s3.cwd, e.slice(1)), sync: true, noResume: true, onReadEntry: (i) => s3.add(i) }) : s3.add(e);
+        e.charAt(0) === "@" ? Ct({ file: import_node_path12.default.resolve(s3.cwd, e.slice(1)), sync: true, noResume: true, onReadEntry: (i) => s3.add(i) }) : s3.add(e);
       }), s3.end();
     };
     _o = async (s3, t) => {
-      for (let e of t) e.charAt(0) === "@" ? await Ct({ file: import_node_path10.default.resolve(String(s3.cwd), e.slice(1)), noResume: true, onReadEntry: (i) => s3.add(i) }) : s3.add(e);
+      for (let e of t) e.charAt(0) === "@" ? await Ct({ file: import_node_path12.default.resolve(String(s3.cwd), e.slice(1)), noResume: true, onReadEntry: (i) => s3.add(i) }) : s3.add(e);
       s3.end();
     };
     vt = K(yo, go, () => {
@@ -15403,6 +15458,8 @@ __export(tar_exports, {
   tarRecords: () => tarRecords
 });
 function encodeHeader(entry) {
+  const linkTarget = entry.linkTarget;
+  const raw = entry.rawName !== void 0 || Buffer.isBuffer(linkTarget);
   const data = {
     path: entry.name,
     mode: entry.mode,
@@ -15414,26 +15471,55 @@ function encodeHeader(entry) {
     size: entry.type === "file" ? entry.size : 0,
     mtime: entry.mtime,
     type: TYPE_NAME[entry.type],
-    linkpath: entry.linkTarget ?? ""
+    linkpath: linkTarget === void 0 ? "" : linkTarget.toString()
   };
   const header = new F(data);
   const needPax = header.encode();
   const block = header.block;
+  if (raw) return Buffer.concat([rawPaxHeader(entry, data), block]);
   if (!needPax) return block;
-  const pax = new ft({ path: entry.name, linkpath: entry.linkTarget, mtime: entry.mtime, size: data.size });
+  const pax = new ft({ path: entry.name, linkpath: data.linkpath, mtime: entry.mtime, size: data.size });
   return Buffer.concat([pax.encode(), block]);
 }
+function paxRecord(key2, value) {
+  const rest = Buffer.concat([Buffer.from(` ${key2}=`), value, Buffer.from("\n")]);
+  let length = rest.length;
+  while (rest.length + String(length).length !== length) length = rest.length + String(length).length;
+  return Buffer.concat([Buffer.from(String(length)), rest]);
+}
+function rawPaxHeader(entry, data) {
+  const records2 = [paxRecord("path", entry.rawName ?? Buffer.from(entry.name))];
+  if (entry.linkTarget !== void 0) records2.push(paxRecord("linkpath", bytesOf(entry.linkTarget)));
+  const size = data.size ?? 0;
+  if (size > USTAR_MAX_SIZE) records2.push(paxRecord("size", Buffer.from(String(size))));
+  const body = Buffer.concat(records2);
+  const header = new F({
+    path: "PaxHeader/entry",
+    mode: 420,
+    uid: 0,
+    gid: 0,
+    uname: "",
+    gname: "",
+    size: body.length,
+    mtime: entry.mtime,
+    type: "ExtendedHeader"
+  });
+  header.encode();
+  return Buffer.concat([header.block, body, Buffer.alloc((BLOCK - body.length % BLOCK) % BLOCK)]);
+}
 function changed(entry, how) {
-  return new PackError(`${entry.name} ${how} while it was being packed; pack again once it is stable`, {
+  const name = displayPath2(entry.rawName ?? entry.name);
+  return new PackError(`${name} ${how} while it was being packed; pack again once it is stable`, {
     code: "FILE_CHANGED",
-    path: entry.name
+    path: name
   });
 }
 function readFailed(entry, cause) {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new PackError(`Cannot read ${entry.name} while packing: ${reason}`, {
+  const name = displayPath2(entry.rawName ?? entry.name);
+  return new PackError(`Cannot read ${name} while packing: ${reason}`, {
     code: "READ_ERROR",
-    path: entry.name,
+    path: name,
     cause
   });
 }
@@ -15544,7 +15630,7 @@ async function* records(entries) {
   }
   yield Buffer.alloc(END_OF_ARCHIVE);
 }
-var import_node_fs7, import_node_util2, BLOCK, CHUNK, SMALL_FILE, BATCH, END_OF_ARCHIVE, OPEN_FLAGS, openFile, statFile, readAt, closeFile, TYPE_NAME, READ_AHEAD;
+var import_node_fs7, import_node_util2, BLOCK, CHUNK, SMALL_FILE, BATCH, END_OF_ARCHIVE, OPEN_FLAGS, openFile, statFile, readAt, closeFile, TYPE_NAME, USTAR_MAX_SIZE, READ_AHEAD;
 var init_tar = __esm({
   "src/lib/pack/tar.ts"() {
     "use strict";
@@ -15552,6 +15638,7 @@ var init_tar = __esm({
     import_node_util2 = require("util");
     init_index_min();
     init_errors2();
+    init_names();
     BLOCK = 512;
     CHUNK = 256 * 1024;
     SMALL_FILE = 64 * 1024;
@@ -15563,6 +15650,7 @@ var init_tar = __esm({
     readAt = (0, import_node_util2.promisify)(import_node_fs7.read);
     closeFile = (0, import_node_util2.promisify)(import_node_fs7.close);
     TYPE_NAME = { file: "File", directory: "Directory", symlink: "SymbolicLink" };
+    USTAR_MAX_SIZE = 8 ** 11 - 1;
     READ_AHEAD = 16;
   }
 });
@@ -15735,7 +15823,7 @@ function runVariables(vars = [], hcl = []) {
 
 // src/cli/commands/run.ts
 var import_node_fs13 = require("fs");
-var import_node_path11 = require("path");
+var import_node_path13 = require("path");
 
 // src/address.ts
 init_errors();
@@ -15793,8 +15881,8 @@ function parseAddress(raw, source, basePath) {
   if (url4.search || url4.hash) {
     throw new InputValidationError(`${source} must not carry a query or fragment, got ${raw}.`, "address");
   }
-  const path3 = url4.pathname.replace(/\/+$/, "");
-  if (path3 !== "" && path3 !== basePath) {
+  const path5 = url4.pathname.replace(/\/+$/, "");
+  if (path5 !== "" && path5 !== basePath) {
     throw new InputValidationError(
       `${source} has the path ${url4.pathname}: give the host's address alone, e.g. ${url4.origin} (the client adds ${basePath || "the API path"} itself).`,
       "address"
@@ -16620,10 +16708,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path3) {
-  if (!path3)
+function getElementAtPath(obj, path5) {
+  if (!path5)
     return obj;
-  return path3.reduce((acc, key2) => acc?.[key2], obj);
+  return path5.reduce((acc, key2) => acc?.[key2], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -16963,11 +17051,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path3, issues) {
+function prefixIssues(path5, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path3);
+    iss.path.unshift(path5);
     return iss;
   });
 }
@@ -17429,16 +17517,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path3 = []) => {
+  const processError = (error63, path5 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path5, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
       } else {
-        const fullpath = [...path3, ...issue2.path];
+        const fullpath = [...path5, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -17477,17 +17565,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path3 = []) => {
+  const processError = (error63, path5 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path5, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
       } else {
-        const fullpath = [...path3, ...issue2.path];
+        const fullpath = [...path5, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -17526,8 +17614,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path3 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path3) {
+  const path5 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path5) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -34665,13 +34753,13 @@ function resolveRef(ref2, ctx) {
   if (!ref2.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path3 = ref2.slice(1).split("/").filter(Boolean);
-  if (path3.length === 0) {
+  const path5 = ref2.slice(1).split("/").filter(Boolean);
+  if (path5.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path3[0] === defsKey) {
-    const key2 = path3[1] === void 0 ? void 0 : decodeJSONPointerSegment(path3[1]);
+  if (path5[0] === defsKey) {
+    const key2 = path5[1] === void 0 ? void 0 : decodeJSONPointerSegment(path5[1]);
     if (!key2 || !ctx.defs[key2]) {
       throw new Error(`Reference not found: ${ref2}`);
     }
@@ -35612,8 +35700,9 @@ function decodePagination(meta3) {
     currentPage: num(o["current-page"]) ?? 1,
     prevPage: num(o["prev-page"]),
     nextPage: num(o["next-page"]),
-    totalPages: num(o["total-pages"]) ?? 1,
-    totalCount: num(o["total-count"]) ?? 0
+    // Not guessed when absent: a made-up count would stop a read-ahead at the first page.
+    totalPages: num(o["total-pages"]) ?? void 0,
+    totalCount: num(o["total-count"]) ?? void 0
   };
 }
 function isRef2(value) {
@@ -36369,8 +36458,8 @@ var ApiClient = class {
   }
   transport;
   /** A request whose answer is one resource. */
-  async resource(method, path3, model, init = {}) {
-    const res = await this.transport.request({ method, path: path3, ...init });
+  async resource(method, path5, model, init = {}) {
+    const res = await this.transport.request({ method, path: path5, ...init });
     const doc = this.expectDocument(res.data, res.status, init.options);
     return decodeResource(doc.data, model, MODELS, doc.included, res.status);
   }
@@ -36397,8 +36486,8 @@ var ApiClient = class {
     return new PagePromise(fetchPage, () => described?.paging?.concurrency);
   }
   /** An action endpoint: 202/204 with no body. */
-  async action(path3, body, options, method = "POST") {
-    await this.transport.request({ method, path: path3, body, responseType: "none", options });
+  async action(path5, body, options, method = "POST") {
+    await this.transport.request({ method, path: path5, body, responseType: "none", options });
   }
   /** Any request, for endpoints with their own shape (uploads, logs, downloads). */
   request(req) {
@@ -37643,9 +37732,9 @@ function isVisitable(thing) {
 function removeBrackets(key2) {
   return utils_default.endsWith(key2, "[]") ? key2.slice(0, -2) : key2;
 }
-function renderKey(path3, key2, dots) {
-  if (!path3) return key2;
-  return path3.concat(key2).map(function each(token, i) {
+function renderKey(path5, key2, dots) {
+  if (!path5) return key2;
+  return path5.concat(key2).map(function each(token, i) {
     token = removeBrackets(token);
     return !dots && i ? "[" + token + "]" : token;
   }).join(dots ? "." : "");
@@ -37726,13 +37815,13 @@ function toFormData(obj, formData, options) {
       return currentValue;
     });
   }
-  function defaultVisitor(value, key2, path3) {
+  function defaultVisitor(value, key2, path5) {
     let arr = value;
     if (utils_default.isReactNative(formData) && utils_default.isReactNativeBlob(value)) {
-      formData.append(renderKey(path3, key2, dots), convertValue(value));
+      formData.append(renderKey(path5, key2, dots), convertValue(value));
       return false;
     }
-    if (value && !path3 && typeof value === "object") {
+    if (value && !path5 && typeof value === "object") {
       if (utils_default.endsWith(key2, "{}")) {
         key2 = metaTokens ? key2 : key2.slice(0, -2);
         value = stringifyWithDepthLimit(value, 1);
@@ -37751,7 +37840,7 @@ function toFormData(obj, formData, options) {
     if (isVisitable(value)) {
       return true;
     }
-    formData.append(renderKey(path3, key2, dots), convertValue(value));
+    formData.append(renderKey(path5, key2, dots), convertValue(value));
     return false;
   }
   const exposedHelpers = Object.assign(predicates, {
@@ -37759,17 +37848,17 @@ function toFormData(obj, formData, options) {
     convertValue,
     isVisitable
   });
-  function build(value, path3, depth = 0) {
+  function build(value, path5, depth = 0) {
     if (utils_default.isUndefined(value)) return;
     throwIfMaxDepthExceeded(depth);
     if (stack.indexOf(value) !== -1) {
-      throw new Error("Circular reference detected in " + path3.join("."));
+      throw new Error("Circular reference detected in " + path5.join("."));
     }
     stack.push(value);
     utils_default.forEach(value, function each(el, key2) {
-      const result = !(utils_default.isUndefined(el) || el === null) && visitor.call(formData, el, utils_default.isString(key2) ? key2.trim() : key2, path3, exposedHelpers);
+      const result = !(utils_default.isUndefined(el) || el === null) && visitor.call(formData, el, utils_default.isString(key2) ? key2.trim() : key2, path5, exposedHelpers);
       if (result === true) {
-        build(el, path3 ? path3.concat(key2) : [key2], depth + 1);
+        build(el, path5 ? path5.concat(key2) : [key2], depth + 1);
       }
     });
     stack.pop();
@@ -38062,7 +38151,7 @@ var platform_default = {
 // node_modules/axios/lib/helpers/toURLEncodedForm.js
 function toURLEncodedForm(data, options) {
   return toFormData_default(data, new platform_default.classes.URLSearchParams(), {
-    visitor: function(value, key2, path3, helpers) {
+    visitor: function(value, key2, path5, helpers) {
       if (platform_default.isNode && utils_default.isBuffer(value)) {
         this.append(key2, value.toString("base64"));
         return false;
@@ -38084,14 +38173,14 @@ function throwIfDepthExceeded(index) {
   }
 }
 function parsePropPath(name) {
-  const path3 = [];
+  const path5 = [];
   const pattern = /[^.[\]]+|\[([^.[\]]*)]/g;
   let match;
   while ((match = pattern.exec(name)) !== null) {
-    throwIfDepthExceeded(path3.length);
-    path3.push(match[0] === "[]" ? "" : match[1] || match[0]);
+    throwIfDepthExceeded(path5.length);
+    path5.push(match[0] === "[]" ? "" : match[1] || match[0]);
   }
-  return path3;
+  return path5;
 }
 function arrayToObject(arr) {
   const obj = {};
@@ -38124,12 +38213,12 @@ function normalizeArrays(obj) {
   return obj;
 }
 function formDataToJSON(formData) {
-  function buildPath(path3, value, target, index) {
+  function buildPath(path5, value, target, index) {
     throwIfDepthExceeded(index);
-    let name = path3[index++];
+    let name = path5[index++];
     if (name === "__proto__") return true;
     const isNumericKey = Number.isFinite(+name);
-    const isLast = index >= path3.length;
+    const isLast = index >= path5.length;
     name = !name && utils_default.isArray(target) ? target.length : name;
     if (isLast) {
       if (utils_default.hasOwnProp(target, name)) {
@@ -38143,7 +38232,7 @@ function formDataToJSON(formData) {
     if (!utils_default.hasOwnProp(target, name) || !utils_default.isObject(target[name])) {
       target[name] = [];
     }
-    const result = buildPath(path3, value, target[name], index);
+    const result = buildPath(path5, value, target[name], index);
     if (result && utils_default.isArray(target[name])) {
       target[name] = arrayToObject(target[name]);
     }
@@ -40165,9 +40254,9 @@ var http_default = isHttpAdapterSupported && function httpAdapter(config2) {
       auth = urlUsername + ":" + urlPassword;
     }
     auth && headers.delete("authorization");
-    let path3;
+    let path5;
     try {
-      path3 = buildURL(
+      path5 = buildURL(
         parsed.pathname + parsed.search,
         own3("params"),
         own3("paramsSerializer")
@@ -40189,7 +40278,7 @@ var http_default = isHttpAdapterSupported && function httpAdapter(config2) {
       http2Options = Object.assign(/* @__PURE__ */ Object.create(null), http2Options, { lookup });
     }
     const options = Object.assign(/* @__PURE__ */ Object.create(null), {
-      path: path3,
+      path: path5,
       method,
       headers: toByteStringHeaderObject(headers),
       agents: { http: httpAgent, https: httpsAgent },
@@ -40606,14 +40695,14 @@ var decodeCookieValue = (value) => {
 var cookies_default = platform_default.hasStandardBrowserEnv ? (
   // Standard browser envs support document.cookie
   {
-    write(name, value, expires, path3, domain2, secure, sameSite) {
+    write(name, value, expires, path5, domain2, secure, sameSite) {
       if (typeof document === "undefined") return;
       const cookie = [`${name}=${encodeURIComponent(value)}`];
       if (utils_default.isNumber(expires)) {
         cookie.push(`expires=${new Date(expires).toUTCString()}`);
       }
-      if (utils_default.isString(path3)) {
-        cookie.push(`path=${path3}`);
+      if (utils_default.isString(path5)) {
+        cookie.push(`path=${path5}`);
       }
       if (utils_default.isString(domain2)) {
         cookie.push(`domain=${domain2}`);
@@ -43739,9 +43828,453 @@ function listQuery(p2) {
   };
 }
 
+// src/lib/pack/index.ts
+init_errors2();
+
+// src/lib/pack/ignore.ts
+var DEFAULT_IGNORE_PATTERNS = Object.freeze([
+  ".terraform/",
+  "!.terraform/modules/",
+  ".git/"
+]);
+function parseTerraformIgnore(text3, source = ".terraformignore") {
+  const rules = [];
+  text3.split("\n").forEach((raw, index) => {
+    let line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const negated = line.startsWith("!");
+    if (negated) line = line.slice(1);
+    if (line === "") return;
+    let glob = toNFC(line);
+    glob = glob.endsWith("/") ? `${glob}**` : glob;
+    glob = glob.startsWith("/") ? glob.slice(1) : `**/${glob}`;
+    rules.push(Object.freeze({ pattern: line, negated, regex: globToRegExp(glob), source, line: index + 1 }));
+  });
+  return rules;
+}
+function toNFC(text3) {
+  return /^[\x00-\x7f]*$/.test(text3) ? text3 : text3.normalize("NFC");
+}
+var DEFAULT_IGNORE_RULES = Object.freeze(
+  parseTerraformIgnore(DEFAULT_IGNORE_PATTERNS.join("\n"), "default")
+);
+var negationFollows = /* @__PURE__ */ new WeakMap();
+function negationsAfter(rules) {
+  let after = negationFollows.get(rules);
+  if (after === void 0) {
+    after = new Array(rules.length);
+    let seen = false;
+    for (let i = rules.length - 1; i >= 0; i--) {
+      after[i] = seen;
+      if (rules[i]?.negated) seen = true;
+    }
+    negationFollows.set(rules, after);
+  }
+  return after;
+}
+function evaluateIgnore(path5, rules) {
+  const after = negationsAfter(rules);
+  const normalized = toNFC(path5);
+  let excluded = false;
+  let dominating = false;
+  let decided;
+  rules.forEach((rule, i) => {
+    if (!rule.regex.test(normalized)) return;
+    excluded = !rule.negated;
+    dominating = excluded && !after[i];
+    decided = rule;
+  });
+  return { excluded, dominating, rule: decided };
+}
+var NEVER2 = /(?!)/u;
+function escapeRegExp(ch) {
+  return /[\\^$.*+?()[\]{}|/]/u.test(ch) ? `\\${ch}` : ch;
+}
+function globToRegExp(glob) {
+  const chars = Array.from(glob);
+  let source = "^";
+  let i = 0;
+  while (i < chars.length) {
+    const ch = chars[i];
+    if (ch === "*" && chars[i + 1] === "*") {
+      i += 2;
+      if (chars[i] === "/") i++;
+      source += i >= chars.length ? ".*" : "(?:.*/)?";
+    } else if (ch === "*") {
+      source += "[^/]*";
+      i++;
+    } else if (ch === "?") {
+      source += "[^/]";
+      i++;
+    } else if (ch === "\\") {
+      const next = chars[i + 1];
+      source += next === void 0 ? "\\\\" : escapeRegExp(next);
+      i += next === void 0 ? 1 : 2;
+    } else if (ch === "[") {
+      const cls = bracketClass(chars, i);
+      source += cls?.source ?? "\\[";
+      i = cls?.end ?? i + 1;
+    } else {
+      source += escapeRegExp(ch);
+      i++;
+    }
+  }
+  try {
+    return new RegExp(`${source}$`, "u");
+  } catch {
+    return NEVER2;
+  }
+}
+function bracketClass(chars, start) {
+  let i = start + 1;
+  let negate = false;
+  if (chars[i] === "!" || chars[i] === "^") {
+    negate = true;
+    i++;
+  }
+  let body = "";
+  let first2 = true;
+  while (i < chars.length) {
+    const ch = chars[i];
+    if (ch === "]" && !first2) {
+      return { source: negate ? `[^/${body}]` : `[${body}]`, end: i + 1 };
+    }
+    if (ch === "\\" && i + 1 < chars.length) {
+      const next = chars[i + 1];
+      body += "\\^-[]/".includes(next) ? `\\${next}` : next;
+      i += 2;
+    } else {
+      body += ch === "\\" || ch === "[" || ch === "]" || ch === "^" || ch === "/" ? `\\${ch}` : ch;
+      i++;
+    }
+    first2 = false;
+  }
+  return void 0;
+}
+
+// src/lib/pack/pack.ts
+var import_node_stream3 = require("stream");
+var import_node_zlib = require("zlib");
+init_errors2();
+
+// src/lib/pack/walk.ts
+var import_promises3 = require("fs/promises");
+var import_node_path3 = __toESM(require("path"), 1);
+init_errors2();
+
+// src/lib/pack/links.ts
+var import_promises2 = require("fs/promises");
+var import_node_path2 = __toESM(require("path"), 1);
+init_errors2();
+init_names();
+function isWithin(base, target) {
+  const rel = import_node_path2.default.relative(base, target);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${import_node_path2.default.sep}`) && !import_node_path2.default.isAbsolute(rel);
+}
+function toSlash(p2) {
+  return import_node_path2.default.sep === "\\" ? p2.replaceAll("\\", "/") : p2;
+}
+function insideTarget(root, realRoot, rel, abs, target) {
+  if (!import_node_path2.default.isAbsolute(target)) {
+    return isWithin(root, import_node_path2.default.resolve(import_node_path2.default.dirname(abs), target)) ? toSlash(target) : void 0;
+  }
+  const resolved = import_node_path2.default.resolve(target);
+  for (const base of [root, realRoot]) {
+    if (!isWithin(base, resolved)) continue;
+    return toSlash(import_node_path2.default.relative(import_node_path2.default.dirname(import_node_path2.default.join(base, rel)), resolved)) || ".";
+  }
+  return void 0;
+}
+function linkInsideRoot(root, realRoot, link) {
+  const { abs, target } = link;
+  if (typeof abs === "string" && typeof target === "string" && link.rawRel === void 0) {
+    return insideTarget(root, realRoot, link.rel, abs, target);
+  }
+  const latin1 = (p2) => bytesOf(p2).toString("latin1");
+  const inside = insideTarget(
+    latin1(root),
+    latin1(realRoot),
+    latin1(link.rawRel ?? link.rel),
+    latin1(abs),
+    latin1(target)
+  );
+  return inside === void 0 ? void 0 : Buffer.from(inside, "latin1");
+}
+function linkError(link, code2, why, cause) {
+  const target = displayPath2(link.target);
+  return new PackError(
+    `Symlink ${link.rel} points to ${target}, outside the directory being packed, ${why}: remove the link or exclude it in .terraformignore.`,
+    { code: code2, path: link.rel, target, cause }
+  );
+}
+function outsideRefused(link) {
+  const target = displayPath2(link.target);
+  return new PackError(
+    `Symlink ${link.rel} points to ${target}, outside the directory being packed, and symlinks are set to 'refuse': copy the target into the directory, remove or exclude the link, or pack with symlinks 'dereference' (the default, as Terraform packs).`,
+    { code: "SYMLINK_OUTSIDE_ROOT", path: link.rel, target }
+  );
+}
+function errnoCode(error62) {
+  return typeof error62 === "object" && error62 !== null && "code" in error62 ? String(error62.code) : void 0;
+}
+async function dereference(link) {
+  try {
+    const real = typeof link.abs === "string" ? await (0, import_promises2.realpath)(link.abs) : await (0, import_promises2.realpath)(link.abs, { encoding: "buffer" });
+    return { real, info: await (0, import_promises2.stat)(real) };
+  } catch (error62) {
+    const code2 = errnoCode(error62);
+    if (code2 === "ENOENT" || code2 === "ENOTDIR") {
+      throw linkError(link, "SYMLINK_DANGLING", "which does not exist", error62);
+    }
+    if (code2 === "ELOOP") {
+      throw linkError(link, "SYMLINK_LOOP", "through links that lead back to themselves", error62);
+    }
+    const reason = error62 instanceof Error ? error62.message : String(error62);
+    throw new PackError(`Cannot follow symlink ${link.rel} while packing: ${reason}`, {
+      code: "READ_ERROR",
+      path: link.rel,
+      cause: error62
+    });
+  }
+}
+function directoryLoop(via, at2, again) {
+  const target = displayPath2(via.target);
+  return new PackError(
+    `Symlink ${via.rel} points to ${target}, outside the directory being packed; following it reaches ${again === "" ? "the directory being packed" : `${again}/`} again at ${at2}, so dereferencing it would never end: remove the link, exclude it in .terraformignore, or pack with symlinks 'refuse'.`,
+    { code: "SYMLINK_LOOP", path: via.rel, target }
+  );
+}
+
+// src/lib/pack/walk.ts
+init_names();
+var STAT_AHEAD = 32;
+function statAhead(frame, index) {
+  const end = Math.min(frame.children.length, index + STAT_AHEAD);
+  for (let i = index; i < end; i++) {
+    if (frame.stats[i] !== void 0) continue;
+    const child2 = frame.children[i];
+    const stat5 = (0, import_promises3.lstat)(joinPath(frame.abs, child2.name, child2.raw));
+    stat5.catch(() => {
+    });
+    frame.stats[i] = stat5;
+  }
+  const stat4 = frame.stats[index];
+  frame.stats[index] = void 0;
+  return stat4;
+}
+function readError(relPath, cause) {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new PackError(`Cannot read ${relPath || "."} while packing: ${reason}`, {
+    code: "READ_ERROR",
+    path: relPath,
+    cause
+  });
+}
+function errnoCode2(error62) {
+  return typeof error62 === "object" && error62 !== null && "code" in error62 ? String(error62.code) : void 0;
+}
+async function openRoot(dir, options) {
+  const root = import_node_path3.default.resolve(dir);
+  let info;
+  try {
+    info = await (0, import_promises3.stat)(root);
+  } catch (error62) {
+    if (errnoCode2(error62) === "ENOENT") {
+      throw new PackError(`Cannot pack ${dir}: no such directory`, {
+        code: "NOT_FOUND",
+        path: dir,
+        cause: error62
+      });
+    }
+    throw readError(dir, error62);
+  }
+  if (!info.isDirectory()) {
+    throw new PackError(`Cannot pack ${dir}: it is not a directory`, { code: "NOT_A_DIRECTORY", path: dir });
+  }
+  const realRoot = await (0, import_promises3.realpath)(root);
+  const rules = [];
+  if (options.useTerraformIgnore !== false) {
+    rules.push(...DEFAULT_IGNORE_RULES);
+    try {
+      rules.push(...parseTerraformIgnore(await (0, import_promises3.readFile)(import_node_path3.default.join(root, ".terraformignore"), "utf8")));
+    } catch (error62) {
+      if (errnoCode2(error62) !== "ENOENT") throw readError(".terraformignore", error62);
+    }
+  }
+  if (options.ignoreRules !== void 0) {
+    rules.push(...parseTerraformIgnore(options.ignoreRules.join("\n"), "ignoreRules"));
+  }
+  return { root, realRoot, rules, symlinks: options.symlinks ?? "dereference", id: idOf(info) };
+}
+function idOf(info) {
+  return `${info.dev}:${info.ino}`;
+}
+function sortKey(child2) {
+  const bytes = child2.raw ?? Buffer.from(child2.name);
+  return child2.isDirectory ? Buffer.concat([bytes, SLASH]) : bytes;
+}
+var SLASH = Buffer.from("/");
+async function listChildren(abs, rel) {
+  let children;
+  try {
+    children = await readNames(abs);
+  } catch (error62) {
+    throw readError(rel, error62);
+  }
+  return children.map((child2) => ({ child: child2, key: sortKey(child2) })).sort((a, b2) => Buffer.compare(a.key, b2.key)).map(({ child: child2 }) => child2);
+}
+function wholeSeconds(info) {
+  return new Date(Math.floor(info.mtimeMs / 1e3) * 1e3);
+}
+function entryOf(type, name, rawName, absPath, info) {
+  const entry = {
+    name,
+    absPath,
+    type,
+    mode: info.mode & 511,
+    mtime: wholeSeconds(info),
+    size: type === "file" ? info.size : 0
+  };
+  if (rawName !== void 0) entry.rawName = rawName;
+  return entry;
+}
+async function* walkTree(walk2, signal, onExcluded) {
+  const stack = [];
+  const push2 = async (frame) => {
+    const again = stack.find((open3) => open3.id === frame.id);
+    if (again !== void 0 && frame.via !== void 0)
+      throw directoryLoop(frame.via, `${frame.rel}/`, again.rel);
+    const children = await listChildren(frame.abs, shown(frame.rel, frame.rawRel));
+    stack.push({ ...frame, children, next: 0, stats: [] });
+  };
+  const excluded = (name, type, rule, whole = false) => onExcluded?.({ name, type, rule, whole });
+  await push2({ rel: "", rawRel: void 0, abs: walk2.root, id: walk2.id, via: void 0 });
+  while (stack.length > 0) {
+    throwIfAborted(signal);
+    const frame = stack[stack.length - 1];
+    const index = frame.next++;
+    const child2 = frame.children[index];
+    if (child2 === void 0) {
+      stack.pop();
+      continue;
+    }
+    const rel = frame.rel === "" ? child2.name : `${frame.rel}/${child2.name}`;
+    const rawRel = frame.rawRel === void 0 && child2.raw === void 0 ? void 0 : Buffer.concat([
+      ...frame.rel === "" ? [] : [frame.rawRel ?? Buffer.from(frame.rel), SLASH],
+      child2.raw ?? Buffer.from(child2.name)
+    ]);
+    let abs = joinPath(frame.abs, child2.name, child2.raw);
+    let info;
+    try {
+      info = await statAhead(frame, index);
+    } catch (error62) {
+      throw readError(shown(rel, rawRel), error62);
+    }
+    const slashed = rawRel === void 0 ? void 0 : Buffer.concat([rawRel, SLASH]);
+    const bare = evaluateIgnore(rel, walk2.rules);
+    if (bare.excluded) {
+      excluded(info.isDirectory() ? `${shown(rel, rawRel)}/` : shown(rel, rawRel), kindOf2(info), bare.rule);
+      if (info.isDirectory()) await push2({ rel, rawRel, abs, id: idOf(info), via: frame.via });
+      continue;
+    }
+    let via = frame.via;
+    let dereferenced;
+    if (info.isSymbolicLink()) {
+      let target;
+      try {
+        target = await readLinkTarget(abs);
+      } catch (error62) {
+        throw readError(shown(rel, rawRel), error62);
+      }
+      const link = { rel: shown(rel, rawRel), rawRel, abs, target };
+      const inside = frame.via === void 0 ? linkInsideRoot(walk2.root, walk2.realRoot, link) : void 0;
+      if (inside !== void 0) {
+        yield { ...entryOf("symlink", rel, rawRel, abs, info), linkTarget: inside };
+        continue;
+      }
+      if (walk2.symlinks === "refuse") throw outsideRefused(link);
+      const resolved = await dereference(link);
+      abs = resolved.real;
+      info = resolved.info;
+      dereferenced = displayPath2(target);
+      via ??= { rel: link.rel, target };
+    }
+    if (info.isDirectory()) {
+      const verdict = evaluateIgnore(`${rel}/`, walk2.rules);
+      const pushed = { rel, rawRel, abs, id: idOf(info), via };
+      if (verdict.excluded) {
+        excluded(`${shown(rel, rawRel)}/`, "directory", verdict.rule, verdict.dominating);
+        if (!verdict.dominating) await push2(pushed);
+        continue;
+      }
+      yield { ...entryOf("directory", `${rel}/`, slashed, abs, info), ...dereferenced && { dereferenced } };
+      await push2(pushed);
+    } else if (info.isFile()) {
+      yield { ...entryOf("file", rel, rawRel, abs, info), ...dereferenced && { dereferenced } };
+    } else {
+      excluded(shown(rel, rawRel), "other", void 0);
+    }
+  }
+}
+function shown(rel, rawRel) {
+  return rawRel === void 0 ? rel : displayPath2(rawRel);
+}
+function kindOf2(info) {
+  if (info.isDirectory()) return "directory";
+  if (info.isFile()) return "file";
+  return info.isSymbolicLink() ? "symlink" : "other";
+}
+
+// src/lib/pack/pack.ts
+var DEFAULT_GZIP_LEVEL = 6;
+var PackOptionsSchema = external_exports.strictObject({
+  ignoreRules: external_exports.array(external_exports.string()).optional(),
+  useTerraformIgnore: external_exports.boolean().optional(),
+  signal: signalSchema.optional(),
+  gzipLevel: external_exports.number().int().min(0).max(9).optional(),
+  symlinks: external_exports.enum(["dereference", "refuse"]).optional()
+});
+function checkPackOptions(options) {
+  const result = PackOptionsSchema.safeParse(options ?? {});
+  if (result.success) return;
+  const issue2 = result.error.issues[0];
+  const option = (issue2.code === "unrecognized_keys" ? issue2.keys[0] : issue2.path.map(String).join(".")) || "pack";
+  const what = issue2.code === "unrecognized_keys" ? "is not a pack option" : option === "gzipLevel" ? `must be an integer from 0 to 9, got ${options?.gzipLevel}` : option === "symlinks" ? `must be 'dereference' or 'refuse', got ${String(options?.symlinks)}` : issue2.message;
+  throw new PackError(`${option} ${what}`, { code: "INVALID_OPTION", path: option });
+}
+async function* entriesOf(dir, options, onExcluded) {
+  yield* walkTree(await openRoot(dir, options), options.signal, onExcluded);
+}
+var encoder;
+async function* archive(dir, options) {
+  encoder ??= Promise.resolve().then(() => (init_tar(), tar_exports)).then((m2) => m2.tarRecords);
+  yield* (await encoder)(entriesOf(dir, options));
+}
+function packDirectory(dir, options = {}) {
+  checkPackOptions(options);
+  const level = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
+  const source = import_node_stream3.Readable.from(archive(dir, options), { objectMode: false });
+  const gzip = (0, import_node_zlib.createGzip)({ level, chunkSize: 256 * 1024 });
+  (0, import_node_stream3.pipeline)(source, gzip, () => {
+  });
+  const { signal } = options;
+  if (signal !== void 0) {
+    const onAbort = () => {
+      gzip.destroy(abortError(signal));
+    };
+    if (signal.aborted) {
+      process.nextTick(onAbort);
+    } else {
+      signal.addEventListener("abort", onAbort, { once: true });
+      gzip.once("close", () => signal.removeEventListener("abort", onAbort));
+    }
+  }
+  return gzip;
+}
+
 // src/lib/workflow.ts
 var fn2 = external_exports.custom((v2) => typeof v2 === "function", "expected a function");
-var ms2 = external_exports.number().positive();
+var ms3 = external_exports.number().positive();
 var { autoApply: _autoApply, ...RUN_OPTIONS } = RUN_ATTRIBUTE_OPTIONS;
 var WorkflowRunSchema = refineRunModes(
   external_exports.strictObject({
@@ -43760,9 +44293,11 @@ var WorkflowRunSchema = refineRunModes(
     comment: external_exports.string().optional(),
     signal: signalSchema.optional(),
     onAbort: external_exports.enum(["cancel", "leave"]).optional(),
-    timeoutMs: ms2.optional(),
-    pollIntervalMs: external_exports.union([ms2, external_exports.strictObject({ initialMs: ms2.optional(), maxMs: ms2.optional() })]).optional(),
-    onEvent: fn2.optional()
+    timeoutMs: ms3.optional(),
+    pollIntervalMs: external_exports.union([ms3, external_exports.strictObject({ initialMs: ms3.optional(), maxMs: ms3.optional() })]).optional(),
+    onEvent: fn2.optional(),
+    // Its fields are checked by checkPackOptions, with messages naming them.
+    pack: external_exports.custom((v2) => typeof v2 === "object" && v2 !== null, "expected pack options").optional()
   })
 );
 var Workflows = class {
@@ -43776,6 +44311,7 @@ var Workflows = class {
    */
   async run(options) {
     validateInput(WorkflowRunSchema, options, "workflows.run");
+    checkPackOptions(options.pack);
     const started = Date.now();
     const emit = (event) => options.onEvent?.({ ...event, elapsedMs: Date.now() - started });
     const apply = options.apply ?? "never";
@@ -43817,7 +44353,10 @@ var Workflows = class {
       );
       emit({ type: "configuration_version_created", configurationVersion: created });
       emit({ type: "upload_started", configurationVersion: created });
-      await tfe.configurationVersions.upload(created, options.source, { signal });
+      await tfe.configurationVersions.upload(created, options.source, {
+        signal,
+        ...options.pack && { pack: options.pack }
+      });
       emit({ type: "upload_finished", configurationVersion: created });
       const configurationVersion = await tfe.configurationVersions.waitForUpload(created.id, { signal });
       emit({ type: "configuration_version_ready", configurationVersion });
@@ -44178,354 +44717,8 @@ var Comments = class extends APIResource {
 
 // src/lib/upload.ts
 var import_node_fs8 = require("fs");
-var import_promises3 = require("fs/promises");
+var import_promises5 = require("fs/promises");
 init_errors();
-
-// src/lib/pack/index.ts
-init_errors2();
-
-// src/lib/pack/ignore.ts
-var DEFAULT_IGNORE_PATTERNS = Object.freeze([
-  ".git/",
-  ".terraform/",
-  "!.terraform/modules/"
-]);
-function parseTerraformIgnore(text3) {
-  const rules = [];
-  for (const raw of text3.split("\n")) {
-    let line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const negated = line.startsWith("!");
-    if (negated) line = line.slice(1);
-    if (line === "") continue;
-    let glob = line.endsWith("/") ? `${line}**` : line;
-    glob = glob.startsWith("/") ? glob.slice(1) : `**/${glob}`;
-    rules.push(Object.freeze({ pattern: line, negated, regex: globToRegExp(glob) }));
-  }
-  return rules;
-}
-var DEFAULT_IGNORE_RULES = Object.freeze(
-  parseTerraformIgnore(DEFAULT_IGNORE_PATTERNS.join("\n"))
-);
-var negationFollows = /* @__PURE__ */ new WeakMap();
-function negationsAfter(rules) {
-  let after = negationFollows.get(rules);
-  if (after === void 0) {
-    after = new Array(rules.length);
-    let seen = false;
-    for (let i = rules.length - 1; i >= 0; i--) {
-      after[i] = seen;
-      if (rules[i]?.negated) seen = true;
-    }
-    negationFollows.set(rules, after);
-  }
-  return after;
-}
-function evaluateIgnore(path3, rules) {
-  const after = negationsAfter(rules);
-  let excluded = false;
-  let dominating = false;
-  rules.forEach((rule, i) => {
-    if (!rule.regex.test(path3)) return;
-    excluded = !rule.negated;
-    dominating = excluded && !after[i];
-  });
-  return { excluded, dominating };
-}
-var NEVER2 = /(?!)/u;
-function escapeRegExp(ch) {
-  return /[\\^$.*+?()[\]{}|/]/u.test(ch) ? `\\${ch}` : ch;
-}
-function globToRegExp(glob) {
-  const chars = Array.from(glob);
-  let source = "^";
-  let i = 0;
-  while (i < chars.length) {
-    const ch = chars[i];
-    if (ch === "*" && chars[i + 1] === "*") {
-      i += 2;
-      if (chars[i] === "/") i++;
-      source += i >= chars.length ? ".*" : "(?:.*/)?";
-    } else if (ch === "*") {
-      source += "[^/]*";
-      i++;
-    } else if (ch === "?") {
-      source += "[^/]";
-      i++;
-    } else if (ch === "\\") {
-      const next = chars[i + 1];
-      source += next === void 0 ? "\\\\" : escapeRegExp(next);
-      i += next === void 0 ? 1 : 2;
-    } else if (ch === "[") {
-      const cls = bracketClass(chars, i);
-      source += cls?.source ?? "\\[";
-      i = cls?.end ?? i + 1;
-    } else {
-      source += escapeRegExp(ch);
-      i++;
-    }
-  }
-  try {
-    return new RegExp(`${source}$`, "u");
-  } catch {
-    return NEVER2;
-  }
-}
-function bracketClass(chars, start) {
-  let i = start + 1;
-  let negate = false;
-  if (chars[i] === "!" || chars[i] === "^") {
-    negate = true;
-    i++;
-  }
-  let body = "";
-  let first2 = true;
-  while (i < chars.length) {
-    const ch = chars[i];
-    if (ch === "]" && !first2) {
-      return { source: negate ? `[^/${body}]` : `[${body}]`, end: i + 1 };
-    }
-    if (ch === "\\" && i + 1 < chars.length) {
-      const next = chars[i + 1];
-      body += "\\^-[]/".includes(next) ? `\\${next}` : next;
-      i += 2;
-    } else {
-      body += ch === "\\" || ch === "[" || ch === "]" || ch === "^" || ch === "/" ? `\\${ch}` : ch;
-      i++;
-    }
-    first2 = false;
-  }
-  return void 0;
-}
-
-// src/lib/pack/pack.ts
-var import_node_stream3 = require("stream");
-var import_node_zlib = require("zlib");
-init_errors2();
-
-// src/lib/pack/walk.ts
-var import_promises = require("fs/promises");
-var import_node_path = __toESM(require("path"), 1);
-init_errors2();
-var STAT_AHEAD = 32;
-function statAhead(frame, index) {
-  const end = Math.min(frame.children.length, index + STAT_AHEAD);
-  for (let i = index; i < end; i++) {
-    if (frame.stats[i] !== void 0) continue;
-    const stat4 = (0, import_promises.lstat)(import_node_path.default.join(frame.abs, frame.children[i]));
-    stat4.catch(() => {
-    });
-    frame.stats[i] = stat4;
-  }
-  const stat3 = frame.stats[index];
-  frame.stats[index] = void 0;
-  return stat3;
-}
-function readError(relPath, cause) {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new PackError(`Cannot read ${relPath || "."} while packing: ${reason}`, {
-    code: "READ_ERROR",
-    path: relPath,
-    cause
-  });
-}
-function errnoCode(error62) {
-  return typeof error62 === "object" && error62 !== null && "code" in error62 ? String(error62.code) : void 0;
-}
-async function openRoot(dir, options) {
-  const root = import_node_path.default.resolve(dir);
-  let info;
-  try {
-    info = await (0, import_promises.stat)(root);
-  } catch (error62) {
-    if (errnoCode(error62) === "ENOENT") {
-      throw new PackError(`Cannot pack ${dir}: no such directory`, {
-        code: "NOT_FOUND",
-        path: dir,
-        cause: error62
-      });
-    }
-    throw readError(dir, error62);
-  }
-  if (!info.isDirectory()) {
-    throw new PackError(`Cannot pack ${dir}: it is not a directory`, { code: "NOT_A_DIRECTORY", path: dir });
-  }
-  const realRoot = await (0, import_promises.realpath)(root);
-  const rules = [];
-  if (options.useTerraformIgnore !== false) {
-    rules.push(...DEFAULT_IGNORE_RULES);
-    try {
-      rules.push(...parseTerraformIgnore(await (0, import_promises.readFile)(import_node_path.default.join(root, ".terraformignore"), "utf8")));
-    } catch (error62) {
-      if (errnoCode(error62) !== "ENOENT") throw readError(".terraformignore", error62);
-    }
-  }
-  if (options.ignoreRules !== void 0) rules.push(...parseTerraformIgnore(options.ignoreRules.join("\n")));
-  return { root, realRoot, rules };
-}
-function sortKey(entry) {
-  return Buffer.from(entry.isDirectory() ? `${entry.name}/` : entry.name);
-}
-async function listChildren(abs, rel) {
-  let entries;
-  try {
-    entries = await (0, import_promises.readdir)(abs, { withFileTypes: true });
-  } catch (error62) {
-    throw readError(rel, error62);
-  }
-  return entries.map((entry) => ({ name: entry.name, key: sortKey(entry) })).sort((a, b2) => Buffer.compare(a.key, b2.key)).map((entry) => entry.name);
-}
-function isWithin(base, target) {
-  const rel = import_node_path.default.relative(base, target);
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${import_node_path.default.sep}`) && !import_node_path.default.isAbsolute(rel);
-}
-function toSlash(p2) {
-  return import_node_path.default.sep === "\\" ? p2.replaceAll("\\", "/") : p2;
-}
-function linkTargetFor(walk2, relPath, absPath, target) {
-  if (!import_node_path.default.isAbsolute(target)) {
-    if (isWithin(walk2.root, import_node_path.default.resolve(import_node_path.default.dirname(absPath), target))) return toSlash(target);
-  } else {
-    const resolved = import_node_path.default.resolve(target);
-    for (const base of [walk2.root, walk2.realRoot]) {
-      if (!isWithin(base, resolved)) continue;
-      const linkDir = import_node_path.default.dirname(import_node_path.default.join(base, relPath));
-      return toSlash(import_node_path.default.relative(linkDir, resolved)) || ".";
-    }
-  }
-  throw new PackError(
-    `Symlink ${relPath} points to ${target}, which is outside the directory being packed; TFE refuses such links: copy the target into the directory or remove the link.`,
-    { code: "SYMLINK_OUTSIDE_ROOT", path: relPath, target }
-  );
-}
-function wholeSeconds(info) {
-  return new Date(Math.floor(info.mtimeMs / 1e3) * 1e3);
-}
-async function* walkTree(walk2, signal) {
-  const frameOf = async (rel, abs) => ({
-    rel,
-    abs,
-    children: await listChildren(abs, rel),
-    next: 0,
-    stats: []
-  });
-  const stack = [await frameOf("", walk2.root)];
-  while (stack.length > 0) {
-    throwIfAborted(signal);
-    const frame = stack[stack.length - 1];
-    const index = frame.next++;
-    const name = frame.children[index];
-    if (name === void 0) {
-      stack.pop();
-      continue;
-    }
-    const rel = frame.rel === "" ? name : `${frame.rel}/${name}`;
-    const abs = import_node_path.default.join(frame.abs, name);
-    let info;
-    try {
-      info = await statAhead(frame, index);
-    } catch (error62) {
-      throw readError(rel, error62);
-    }
-    const enter = async () => {
-      stack.push(await frameOf(rel, abs));
-    };
-    if (evaluateIgnore(rel, walk2.rules).excluded) {
-      if (info.isDirectory()) await enter();
-      continue;
-    }
-    if (info.isDirectory()) {
-      const verdict = evaluateIgnore(`${rel}/`, walk2.rules);
-      if (verdict.excluded) {
-        if (!verdict.dominating) await enter();
-        continue;
-      }
-      yield {
-        name: `${rel}/`,
-        absPath: abs,
-        type: "directory",
-        mode: info.mode & 511,
-        mtime: wholeSeconds(info),
-        size: 0
-      };
-      await enter();
-    } else if (info.isFile()) {
-      yield {
-        name: rel,
-        absPath: abs,
-        type: "file",
-        mode: info.mode & 511,
-        mtime: wholeSeconds(info),
-        size: info.size
-      };
-    } else if (info.isSymbolicLink()) {
-      let target;
-      try {
-        target = await (0, import_promises.readlink)(abs);
-      } catch (error62) {
-        throw readError(rel, error62);
-      }
-      const linkTarget = linkTargetFor(walk2, rel, abs, target);
-      yield {
-        name: rel,
-        absPath: abs,
-        type: "symlink",
-        mode: info.mode & 511,
-        mtime: wholeSeconds(info),
-        size: 0,
-        linkTarget
-      };
-    }
-  }
-}
-
-// src/lib/pack/pack.ts
-var DEFAULT_GZIP_LEVEL = 6;
-var PackOptionsSchema = external_exports.strictObject({
-  ignoreRules: external_exports.array(external_exports.string()).optional(),
-  useTerraformIgnore: external_exports.boolean().optional(),
-  signal: signalSchema.optional(),
-  gzipLevel: external_exports.number().int().min(0).max(9).optional()
-});
-function checkPackOptions(options) {
-  const result = PackOptionsSchema.safeParse(options ?? {});
-  if (result.success) return;
-  const issue2 = result.error.issues[0];
-  const option = (issue2.code === "unrecognized_keys" ? issue2.keys[0] : issue2.path.map(String).join(".")) || "pack";
-  const what = issue2.code === "unrecognized_keys" ? "is not a pack option" : option === "gzipLevel" ? `must be an integer from 0 to 9, got ${options?.gzipLevel}` : issue2.message;
-  throw new PackError(`${option} ${what}`, { code: "INVALID_OPTION", path: option });
-}
-async function* entriesOf(dir, options) {
-  yield* walkTree(await openRoot(dir, options), options.signal);
-}
-var encoder;
-async function* archive(dir, options) {
-  encoder ??= Promise.resolve().then(() => (init_tar(), tar_exports)).then((m2) => m2.tarRecords);
-  yield* (await encoder)(entriesOf(dir, options));
-}
-function packDirectory(dir, options = {}) {
-  checkPackOptions(options);
-  const level = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
-  const source = import_node_stream3.Readable.from(archive(dir, options), { objectMode: false });
-  const gzip = (0, import_node_zlib.createGzip)({ level, chunkSize: 256 * 1024 });
-  (0, import_node_stream3.pipeline)(source, gzip, () => {
-  });
-  const { signal } = options;
-  if (signal !== void 0) {
-    const onAbort = () => {
-      gzip.destroy(abortError(signal));
-    };
-    if (signal.aborted) {
-      process.nextTick(onAbort);
-    } else {
-      signal.addEventListener("abort", onAbort, { once: true });
-      gzip.once("close", () => signal.removeEventListener("abort", onAbort));
-    }
-  }
-  return gzip;
-}
-
-// src/lib/upload.ts
 var DEFAULT_UPLOAD_WAIT_MS = 10 * 6e4;
 var DEFAULT_POLL_MS2 = 250;
 var DEFAULT_MAX_POLL_MS = 2e3;
@@ -44636,7 +44829,7 @@ async function prepareSourcePath(file2, pack) {
     throw new InputValidationError(`The upload source path is empty: ${SOURCE_HELP}.`, "source");
   let info;
   try {
-    info = await (0, import_promises3.stat)(file2);
+    info = await (0, import_promises5.stat)(file2);
   } catch {
     throw new InputValidationError(
       `The upload source ${JSON.stringify(file2)} does not exist: ${SOURCE_HELP}.`,
@@ -45757,7 +45950,7 @@ function showValue(value, sensitive, unknown2 = void 0) {
   return text3.length > MAX_VALUE_CHARS ? `${text3.slice(0, MAX_VALUE_CHARS)}\u2026` : text3;
 }
 var IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-function joinPath(base, key2) {
+function joinPath2(base, key2) {
   if (typeof key2 === "number") return `${base}[${key2}]`;
   if (IDENT.test(key2)) return base ? `${base}.${key2}` : key2;
   return `${base}[${JSON.stringify(key2)}]`;
@@ -45776,7 +45969,7 @@ var container = (v2) => Array.isArray(v2) || isObject4(v2);
 var absent = (v2) => v2 === void 0 || v2 === null;
 function attributeChanges(sides, replacePaths = []) {
   const out = [];
-  const forcing = replacePaths.map((p2) => p2.reduce((acc, k2) => joinPath(acc, k2), ""));
+  const forcing = replacePaths.map((p2) => p2.reduce((acc, k2) => joinPath2(acc, k2), ""));
   walk(sides, "", out);
   for (const change of out) {
     if (forcing.some(
@@ -45786,41 +45979,41 @@ function attributeChanges(sides, replacePaths = []) {
   }
   return out;
 }
-function walk(s3, path3, out) {
+function walk(s3, path5, out) {
   const { before, after, beforeSensitive: bs2, afterSensitive: as2, afterUnknown: au } = s3;
   if (au === true) {
     out.push({
-      path: path3,
+      path: path5,
       ...before === void 0 ? {} : { before: showValue(before, bs2) },
       after: KNOWN_AFTER_APPLY
     });
     return;
   }
   if (bs2 === true || as2 === true) {
-    if (!deepEqual(before, after) || anyMarked(bs2) !== anyMarked(as2)) push(out, path3, s3);
+    if (!deepEqual(before, after) || anyMarked(bs2) !== anyMarked(as2)) push(out, path5, s3);
     return;
   }
   const bothArrays = Array.isArray(before) || Array.isArray(after);
   const recurse = (container(before) || container(after) || isObject4(au)) && (container(before) || absent(before)) && (container(after) || absent(after));
-  if (recurse && path3 !== "" && absent(before) !== absent(after) && !isObject4(au) && !Array.isArray(au)) {
-    push(out, path3, s3);
+  if (recurse && path5 !== "" && absent(before) !== absent(after) && !isObject4(au) && !Array.isArray(au)) {
+    push(out, path5, s3);
     return;
   }
   if (recurse && bothArrays) {
     const b2 = Array.isArray(before) ? before : [];
     const a = Array.isArray(after) ? after : [];
     const n = Math.max(b2.length, a.length, Array.isArray(au) ? au.length : 0);
-    for (let i = 0; i < n; i++) walk(step(s3, i, b2[i], a[i]), joinPath(path3, i), out);
+    for (let i = 0; i < n; i++) walk(step(s3, i, b2[i], a[i]), joinPath2(path5, i), out);
     return;
   }
   if (recurse) {
     const b2 = isObject4(before) ? before : {};
     const a = isObject4(after) ? after : {};
     const keys = /* @__PURE__ */ new Set([...Object.keys(b2), ...Object.keys(a), ...isObject4(au) ? Object.keys(au) : []]);
-    for (const k2 of keys) walk(step(s3, k2, b2[k2], a[k2]), joinPath(path3, k2), out);
+    for (const k2 of keys) walk(step(s3, k2, b2[k2], a[k2]), joinPath2(path5, k2), out);
     return;
   }
-  if (!deepEqual(before, after)) push(out, path3, s3);
+  if (!deepEqual(before, after)) push(out, path5, s3);
 }
 function step(s3, key2, before, after) {
   return {
@@ -45831,8 +46024,8 @@ function step(s3, key2, before, after) {
     afterUnknown: child(s3.afterUnknown, key2)
   };
 }
-function push(out, path3, s3) {
-  const change = { path: path3 || "(all attributes)" };
+function push(out, path5, s3) {
+  const change = { path: path5 || "(all attributes)" };
   if (s3.before !== void 0 && s3.before !== null) change.before = showValue(s3.before, s3.beforeSensitive);
   if (s3.after !== void 0 && s3.after !== null || s3.afterUnknown !== void 0)
     change.after = showValue(s3.after, s3.afterSensitive, s3.afterUnknown);
@@ -46045,18 +46238,18 @@ function renderPlanMarkdown(summary, options = {}) {
   if (summary.errored) meta3.push("**the plan errored**: what it planned before failing is listed");
   if (meta3.length) head.push("", meta3.join(" \xB7 "));
   head.push("");
-  const shown = PLAN_ACTIONS.filter((a) => summary.counts[a] > 0);
-  if (shown.length === 0 && summary.outputs.length === 0) {
+  const shown2 = PLAN_ACTIONS.filter((a) => summary.counts[a] > 0);
+  if (shown2.length === 0 && summary.outputs.length === 0) {
     head.push("No changes. Your infrastructure matches the configuration.");
-  } else if (shown.length) {
+  } else if (shown2.length) {
     head.push(
       "| Action | Resources |",
       "|---|---:|",
-      ...shown.map((a) => `| ${ICON[a]} ${LABEL[a]} | ${summary.counts[a]} |`)
+      ...shown2.map((a) => `| ${ICON[a]} ${LABEL[a]} | ${summary.counts[a]} |`)
     );
   }
   const pieces = [];
-  for (const a of shown) {
+  for (const a of shown2) {
     pieces.push({ full: `
 #### ${ICON[a]} ${LABEL[a]} (${summary.counts[a]})
 ` });
@@ -46351,8 +46544,11 @@ upload the directory (packed with .terraformignore), wait for it, start a run, w
 when asked, and report. Each step and status change is printed to stderr with the elapsed time.
 
 Source:
-  --dir <path>           Directory to upload (default: the current directory)
+  --dir <path>           Directory to upload (default: the current directory), packed as
+                         Terraform packs it (see tfe upload --help)
   --tarball <file>       A .tar.gz to upload instead
+  --symlinks <mode>      A symlink pointing outside the directory: dereference (default)
+                         uploads a copy of what it points to; refuse fails instead
 
 ${RUN_ATTRS}
 
@@ -46376,11 +46572,16 @@ ${CI}
 `,
   upload: `Usage: tfe upload [flags]
 
-Creates a configuration version, uploads a directory (packed with .terraformignore) or a .tar.gz,
-waits until TFE has processed it, and prints its id on stdout.
+Creates a configuration version, uploads a directory or a .tar.gz, waits until TFE has processed
+it, and prints its id on stdout. With --list, only shows what the directory would be packed into.
 
   --dir <path>           Directory to upload (default: the current directory)
   --tarball <file>       A .tar.gz to upload instead
+  --symlinks <mode>      A symlink pointing outside the directory: dereference (default, as
+                         Terraform) uploads a copy of what it points to (a file's content, a
+                         directory's files), whatever it is; refuse fails instead
+  --list, --dry-run      List the files that would be packed, with sizes, and what is left
+                         out and by which rule; needs no token, creates and uploads nothing
   --speculative          Only for plan-only runs
   --provisional          Not the workspace's current configuration until a run on it is applied
                          (for saved plans: tfe run create --save-plan --configuration-version <id>)
@@ -46388,11 +46589,29 @@ waits until TFE has processed it, and prints its id on stdout.
   --timeout <duration>   Give up after e.g. 10m (default 10m)
   --json                 One JSON document on stdout
 
+Packing a directory (as Terraform's own packer, go-slug, packs it):
+  Left out by default: .git/ and .terraform/ at any depth, except .terraform/modules/.
+  .terraformignore at the root adds rules, one per line; # starts a comment; spaces around
+  a rule are dropped. The last rule that matches a path decides.
+    *.tfvars             * and ? never cross /; a rule without a leading / matches at any
+                         depth, even one with a / inside (foo/bar.tf matches x/foo/bar.tf)
+    /plan.out            a leading / anchors the rule to the directory's root
+    build/               a trailing / matches a directory and everything below it
+    docs                 without the /, only the directory's own entry: its files stay
+    **/cache/**          ** matches any number of directories, including none
+    log[0-9].txt         a character class; [!a] or [^a] negates it
+    !keep.tfvars         re-includes what an earlier rule left out, also below an
+                         excluded directory (the directory's own entry stays out)
+    \\#notes             a backslash makes the next character literal
+  Rules and names are compared in Unicode NFC, so a macOS decomposed name matches.
+  Symlinks inside the directory are uploaded as links; names that are not UTF-8 keep
+  their bytes.
+
 ${WORKSPACE}
 
 ${CONNECTION}
 
-Exit codes: 0 uploaded, 1 failed, 3 usage or configuration error.
+Exit codes: 0 uploaded (or listed), 1 failed, 3 usage or configuration error.
 `,
   "run create": `Usage: tfe run create [flags]
 
@@ -46924,6 +47143,15 @@ var Output = class {
     this.stderr.write(text3);
   }
 };
+
+// src/cli/pack-list.ts
+function symlinkMode(value, command) {
+  try {
+    return oneOf("symlinks", value, ["dereference", "refuse"], "dereference");
+  } catch (err) {
+    throw err instanceof UsageError ? new UsageError(err.message, command) : err;
+  }
+}
 
 // src/cli/plan-review.ts
 var import_node_fs11 = require("fs");
@@ -47497,6 +47725,7 @@ var FLAGS = {
   ...WAIT_FLAGS,
   dir: { type: "string" },
   tarball: { type: "string" },
+  symlinks: { type: "string" },
   apply: { type: "string" },
   logs: { type: "boolean" },
   "pr-comment": { type: "boolean" }
@@ -47569,6 +47798,7 @@ async function runWorkflow(argv) {
   const attributes = runAttributes2(values, "run");
   const wait = waitSettings(values);
   const source = sourcePath(values.dir, values.tarball);
+  const symlinks = symlinkMode(values.symlinks, "run");
   const ref2 = workspaceRef(values, "run");
   const tfe = connect(values, "run");
   const state = {};
@@ -47583,6 +47813,7 @@ Received ${signal}: ${state.run ? what : "stopping"}\u2026 (again to exit at onc
     const result = await tfe.workflows.run({
       workspace: ref2,
       source,
+      pack: { symlinks },
       ...attributes,
       apply,
       signal: interrupt.signal,
@@ -47619,7 +47850,7 @@ Received ${signal}: ${state.run ? what : "stopping"}\u2026 (again to exit at onc
 function sourcePath(dir, tarball) {
   const given = tarball ?? dir ?? ".";
   const flag3 = tarball !== void 0 ? "--tarball" : "--dir";
-  const full = (0, import_node_path11.resolve)(given);
+  const full = (0, import_node_path13.resolve)(given);
   let info;
   try {
     info = (0, import_node_fs13.statSync)(full);

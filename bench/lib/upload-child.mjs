@@ -1,5 +1,5 @@
 // One upload in a fresh process, so its peak memory is its own: argv = mode dir url [gzipLevel].
-// mode `sdk`: tfe.configurationVersions.upload(url, dir) packing on the fly; mode `tar`: `tar -czf - -C dir .`
+// mode `sdk`: tfe.configurationVersions.upload(url, dir) packing on the fly; mode `tar`: `tar -czhf - -C dir .`
 // piped into a node:http PUT. Prints one JSON line: wall ms, bytes the server received, RSS before, peak RSS.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,8 @@ const sampler = setInterval(() => {
 
 function tarPut() {
   return new Promise((resolve, reject) => {
-    const gzip = level === '6' ? ['-czf', '-'] : ['-I', `gzip -${level}`, '-cf', '-'];
+    // -h: follow the symlinks, as the SDK dereferences those pointing outside the tree.
+    const gzip = level === '6' ? ['-czhf', '-'] : ['-I', `gzip -${level}`, '-chf', '-'];
     const tar = spawn('tar', [...gzip, '-C', dir, '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const req = http.request(
       url,

@@ -124,8 +124,11 @@ upload the directory (packed with .terraformignore), wait for it, start a run, w
 when asked, and report. Each step and status change is printed to stderr with the elapsed time.
 
 Source:
-  --dir <path>           Directory to upload (default: the current directory)
+  --dir <path>           Directory to upload (default: the current directory), packed as
+                         Terraform packs it (see tfe upload --help)
   --tarball <file>       A .tar.gz to upload instead
+  --symlinks <mode>      A symlink pointing outside the directory: dereference (default)
+                         uploads a copy of what it points to; refuse fails instead
 
 ${RUN_ATTRS}
 
@@ -149,11 +152,16 @@ ${CI}
 `,
   upload: `Usage: tfe upload [flags]
 
-Creates a configuration version, uploads a directory (packed with .terraformignore) or a .tar.gz,
-waits until TFE has processed it, and prints its id on stdout.
+Creates a configuration version, uploads a directory or a .tar.gz, waits until TFE has processed
+it, and prints its id on stdout. With --list, only shows what the directory would be packed into.
 
   --dir <path>           Directory to upload (default: the current directory)
   --tarball <file>       A .tar.gz to upload instead
+  --symlinks <mode>      A symlink pointing outside the directory: dereference (default, as
+                         Terraform) uploads a copy of what it points to (a file's content, a
+                         directory's files), whatever it is; refuse fails instead
+  --list, --dry-run      List the files that would be packed, with sizes, and what is left
+                         out and by which rule; needs no token, creates and uploads nothing
   --speculative          Only for plan-only runs
   --provisional          Not the workspace's current configuration until a run on it is applied
                          (for saved plans: tfe run create --save-plan --configuration-version <id>)
@@ -161,11 +169,29 @@ waits until TFE has processed it, and prints its id on stdout.
   --timeout <duration>   Give up after e.g. 10m (default 10m)
   --json                 One JSON document on stdout
 
+Packing a directory (as Terraform's own packer, go-slug, packs it):
+  Left out by default: .git/ and .terraform/ at any depth, except .terraform/modules/.
+  .terraformignore at the root adds rules, one per line; # starts a comment; spaces around
+  a rule are dropped. The last rule that matches a path decides.
+    *.tfvars             * and ? never cross /; a rule without a leading / matches at any
+                         depth, even one with a / inside (foo/bar.tf matches x/foo/bar.tf)
+    /plan.out            a leading / anchors the rule to the directory's root
+    build/               a trailing / matches a directory and everything below it
+    docs                 without the /, only the directory's own entry: its files stay
+    **/cache/**          ** matches any number of directories, including none
+    log[0-9].txt         a character class; [!a] or [^a] negates it
+    !keep.tfvars         re-includes what an earlier rule left out, also below an
+                         excluded directory (the directory's own entry stays out)
+    \\#notes             a backslash makes the next character literal
+  Rules and names are compared in Unicode NFC, so a macOS decomposed name matches.
+  Symlinks inside the directory are uploaded as links; names that are not UTF-8 keep
+  their bytes.
+
 ${WORKSPACE}
 
 ${CONNECTION}
 
-Exit codes: 0 uploaded, 1 failed, 3 usage or configuration error.
+Exit codes: 0 uploaded (or listed), 1 failed, 3 usage or configuration error.
 `,
   'run create': `Usage: tfe run create [flags]
 

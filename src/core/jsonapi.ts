@@ -37,8 +37,10 @@ export interface Pagination {
   currentPage: number;
   prevPage: number | null;
   nextPage: number | null;
-  totalPages: number;
-  totalCount: number;
+  /** Absent when the endpoint does not count (the organization run list: run.mdx). */
+  totalPages?: number | undefined;
+  /** Absent when the endpoint does not count (the organization run list: run.mdx). */
+  totalCount?: number | undefined;
 }
 
 /** Looks up included resources by type and id. */
@@ -100,8 +102,9 @@ export function decodePagination(meta: Record<string, unknown> | undefined): Pag
     currentPage: num(o['current-page']) ?? 1,
     prevPage: num(o['prev-page']),
     nextPage: num(o['next-page']),
-    totalPages: num(o['total-pages']) ?? 1,
-    totalCount: num(o['total-count']) ?? 0,
+    // Not guessed when absent: a made-up count would stop a read-ahead at the first page.
+    totalPages: num(o['total-pages']) ?? undefined,
+    totalCount: num(o['total-count']) ?? undefined,
   };
 }
 

@@ -11,6 +11,8 @@ import type { ConfigurationVersions } from '../resources/configuration-versions.
 import { RUN_ATTRIBUTE_OPTIONS, type RunCreateParams, refineRunModes } from '../resources/runs.js';
 import { withDeadline } from './deadline.js';
 import type { RunOutcome } from './outcome.js';
+import { checkPackOptions } from './pack/index.js';
+import type { UploadPackOptions } from './upload.js';
 import type { PollInterval } from './wait.js';
 
 /** What to upload: a directory, a .tar.gz path, bytes, or a stream of tar.gz bytes. */
@@ -45,6 +47,10 @@ const WorkflowRunSchema = refineRunModes(
       .union([ms, z.strictObject({ initialMs: ms.optional(), maxMs: ms.optional() })])
       .optional(),
     onEvent: fn.optional(),
+    // Its fields are checked by checkPackOptions, with messages naming them.
+    pack: z
+      .custom<UploadPackOptions>((v) => typeof v === 'object' && v !== null, 'expected pack options')
+      .optional(),
   }),
 );
 
@@ -78,6 +84,8 @@ export interface WorkflowRunOptions extends WorkflowRunAttributes {
   pollIntervalMs?: number | PollInterval;
   /** Called at each step, in order (see {@link WorkflowEvent}). */
   onEvent?: (event: WorkflowEvent) => void;
+  /** How a directory source is packed (symlinks, extra ignore rules, gzip level); ignored for other sources. */
+  pack?: UploadPackOptions;
 }
 
 /** Resources a plan or an apply adds, changes, destroys and imports. */
@@ -135,6 +143,8 @@ export class Workflows {
    */
   async run(options: WorkflowRunOptions): Promise<WorkflowResult> {
     validateInput(WorkflowRunSchema, options, 'workflows.run');
+    // A bad pack option found at the upload would leave a configuration version behind.
+    checkPackOptions(options.pack);
     const started = Date.now();
     const emit = (event: EventInit) =>
       options.onEvent?.({ ...event, elapsedMs: Date.now() - started } as WorkflowEvent);
@@ -188,7 +198,10 @@ export class Workflows {
       );
       emit({ type: 'configuration_version_created', configurationVersion: created });
       emit({ type: 'upload_started', configurationVersion: created });
-      await tfe.configurationVersions.upload(created, options.source, { signal });
+      await tfe.configurationVersions.upload(created, options.source, {
+        signal,
+        ...(options.pack && { pack: options.pack }),
+      });
       emit({ type: 'upload_finished', configurationVersion: created });
       const configurationVersion = await tfe.configurationVersions.waitForUpload(created.id, { signal });
       emit({ type: 'configuration_version_ready', configurationVersion });

@@ -18,13 +18,17 @@ export type {
   PlanRecord,
   RunEventRecord,
   RunRecord,
+  Stage,
+  StageName,
   StateVersionOutputRecord,
   StateVersionRecord,
+  Step,
   UserRecord,
   VariableRecord,
   WorkspaceLock,
   WorkspaceRecord,
 } from './records.js';
+export { STAGE_ORDER } from './records.js';
 export { type FakeTfe, type StartFakeTfeOptions, startFakeTfe } from './server.js';
 export type { WorkspaceInput } from './store.js';
 export type {

@@ -21,9 +21,16 @@ function encodeQuery(params: [string, string][]): string {
 
 /**
  * One page of `all` with TFE's `links` (absolute, other query parameters kept) and `meta.pagination`.
- * `origin` + `path` form the link base, as in common/pagination.json.
+ * `origin` + `path` form the link base, as in common/pagination.json. `totals: false` drops what needs a count
+ * (`total-count`, `total-pages`, the `first` and `last` links), as the organization run list does.
  */
-export function paginate<T>(all: T[], query: Record<string, string>, origin: string, path: string): Page<T> {
+export function paginate<T>(
+  all: T[],
+  query: Record<string, string>,
+  origin: string,
+  path: string,
+  { totals = true }: { totals?: boolean } = {},
+): Page<T> {
   const size = Math.min(positiveInt(query['page[size]'], DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   const number = positiveInt(query['page[number]'], 1);
   const totalPages = Math.max(1, Math.ceil(all.length / size));
@@ -34,8 +41,18 @@ export function paginate<T>(all: T[], query: Record<string, string>, origin: str
       : `${origin}${path}?${encodeQuery([['page[number]', String(page)], ['page[size]', String(size)], ...others])}`;
   const prev = number > 1 ? Math.min(number - 1, totalPages) : null;
   const next = number < totalPages ? number + 1 : null;
+  const items = all.slice((number - 1) * size, number * size);
+  if (!totals) {
+    return {
+      items,
+      links: { self: link(number), prev: link(prev), next: link(next) },
+      meta: {
+        pagination: { 'current-page': number, 'page-size': size, 'prev-page': prev, 'next-page': next },
+      },
+    };
+  }
   return {
-    items: all.slice((number - 1) * size, number * size),
+    items,
     links: { self: link(number), first: link(1), prev: link(prev), next: link(next), last: link(totalPages) },
     meta: {
       pagination: {

@@ -12,6 +12,8 @@ export interface OrganizationRecord {
   name: string;
   email: string;
   createdAt: Date;
+  /** Every organization has a default project; the fake puts every workspace in it. */
+  defaultProjectId: string;
 }
 
 /** Who holds a workspace's lock: a user (with a reason) or a run. */
@@ -80,6 +82,36 @@ export interface Step {
   pause?: boolean;
 }
 
+/**
+ * A stage of a run's path: the states it passes through, in order. Its last step is its completed state
+ * (`planned`, `post_plan_completed`, `cost_estimated`, `policy_checked`), where a run that needs confirmation
+ * pauses if no stage follows (the Run States page).
+ */
+export interface Stage {
+  name: StageName;
+  steps: Step[];
+}
+
+/**
+ * Stage names in the order the Run States page gives them: run tasks before the plan, the plan, run tasks after
+ * it, OPA policy evaluation, cost estimation, the Sentinel policy check; then, after confirmation, the apply with
+ * its own run-task stages around it.
+ */
+export const STAGE_ORDER = [
+  'pre_plan',
+  'plan',
+  'post_plan',
+  'policy_evaluation',
+  'cost_estimation',
+  'policy_check',
+  'pre_apply',
+  'apply',
+  'post_apply',
+] as const;
+
+/** One of {@link STAGE_ORDER}. */
+export type StageName = (typeof STAGE_ORDER)[number];
+
 export interface RunComment {
   action: string;
   body: string;
@@ -140,6 +172,8 @@ export interface RunRecord {
   forceCancelAvailableAt: Date | null;
   comments: RunComment[];
   scenario: RunScenario;
+  /** The stages its workspace setup gives it (pre-plan tasks, plan, post-plan tasks, …), set when it starts. */
+  stages: Stage[];
   /** States still to go through; the head is entered on the next tick. */
   pipeline: Step[];
   /** Waiting for someone (confirm, override, decision): no tick is scheduled. */
@@ -165,7 +199,10 @@ export interface PlanRecord {
 }
 
 /** A run's apply as the fake stores it. */
-export type ApplyRecord = Omit<PlanRecord, 'hasChanges'>;
+export type ApplyRecord = Omit<PlanRecord, 'hasChanges'> & {
+  /** The state versions this apply wrote (`relationships.state-versions`). */
+  stateVersionIds: string[];
+};
 
 export interface CostEstimateRecord {
   id: string;
@@ -237,6 +274,9 @@ export interface StateVersionRecord {
   resourcesProcessed: boolean;
   resources: string[];
   outputIds: string[];
+  /** Archivist keys of the raw state and of its JSON form (`hosted-state-download-url` and the JSON one). */
+  stateKey: string;
+  jsonStateKey: string;
 }
 
 /** A state version output as the fake stores it. */

@@ -1,9 +1,10 @@
 import { declared } from './config-scan.js';
-import { newId, opaqueToken } from './ids.js';
 import { HttpError, isoSeconds } from './jsonapi.js';
-import { applyLines, errorLines, type LogFormat, planEndLines, planStartLines } from './logs.js';
+import type { LogFormat } from './logs.js';
 import { hasChanges, planDiff } from './plan-diff.js';
-import type { ConfigurationVersionRecord, RunRecord, UserRecord, WorkspaceRecord } from './records.js';
+import type { RunRecord, WorkspaceRecord } from './records.js';
+import { addPhases, closePhases, type PhaseContext, recordPhases } from './run-phases.js';
+import { type NewRun, newRunRecord } from './run-record.js';
 import {
   applySteps,
   isCancelable,
@@ -11,12 +12,11 @@ import {
   isDiscardable,
   isFinal,
   isForceCancelable,
-  planSteps,
+  planStages,
+  runPath,
 } from './run-states.js';
-import { recordStateVersion } from './state-versions.js';
 import type { Store } from './store.js';
 import type { Timers } from './timers.js';
-import type { RunScenario } from './types.js';
 
 export interface EngineConfig {
   stepMs: number;
@@ -25,43 +25,13 @@ export interface EngineConfig {
   logFormat: LogFormat;
 }
 
-export interface NewRun {
-  workspace: WorkspaceRecord;
-  configurationVersion: ConfigurationVersionRecord;
-  createdBy: UserRecord;
-  isDestroy: boolean;
-  message: string;
-  refresh: boolean;
-  refreshOnly: boolean;
-  replaceAddrs: string[] | null;
-  targetAddrs: string[] | null;
-  planOnly: boolean;
-  autoApply: boolean | null;
-  allowEmptyApply: boolean;
-  terraformVersion: string | null;
-  savePlan: boolean;
-  debuggingMode: boolean;
-  variables: { key: string; value: string }[];
-  source: string;
-  scenario: RunScenario;
-}
-
-/** Sets a phase's status and its `<status>-at` timestamp. */
-function mark(
-  row: { status: string; statusTimestamps: Record<string, string> },
-  status: string,
-  at: string,
-): void {
-  row.status = status;
-  row.statusTimestamps[`${status.replaceAll('_', '-')}-at`] = at;
-}
-
 const conflict = (detail: string) => new HttpError(409, 'transition not allowed', detail);
 const stamp = (status: string) => `${status.replaceAll('_', '-')}-at`;
 
 /** Moves runs through their states on real timers and enforces the action rules and the workspace queue. */
 export class RunEngine {
   private readonly ticks = new Map<string, NodeJS.Timeout | null>();
+  private readonly phases: PhaseContext;
   private created = 0;
 
   constructor(
@@ -69,53 +39,21 @@ export class RunEngine {
     private readonly timers: Timers,
     private readonly config: EngineConfig,
     private readonly onStatus: (run: RunRecord) => void,
-  ) {}
+  ) {
+    this.phases = {
+      store,
+      timers,
+      logFormat: config.logFormat,
+      stepMs: config.stepMs,
+      workspaceOf: (run) => this.workspaceOf(run),
+    };
+  }
 
   create(input: NewRun): RunRecord {
     const { workspace: ws, configurationVersion: cv } = input;
-    const now = new Date();
-    const run: RunRecord = {
-      id: newId('run'),
-      seq: ++this.created,
-      workspaceId: ws.id,
-      configurationVersionId: cv.id,
-      createdById: input.createdBy.id,
-      createdAt: now,
-      status: 'pending',
-      statusTimestamps: { 'plan-queueable-at': isoSeconds(now) },
-      isDestroy: input.isDestroy,
-      message: input.message,
-      refresh: input.refresh,
-      refreshOnly: input.refreshOnly,
-      replaceAddrs: input.replaceAddrs,
-      targetAddrs: input.targetAddrs,
-      planOnly: input.planOnly,
-      autoApply: input.autoApply,
-      allowEmptyApply: input.allowEmptyApply,
-      terraformVersion: input.terraformVersion ?? ws.terraformVersion,
-      savePlan: input.savePlan,
-      debuggingMode: input.debuggingMode,
-      variables: input.variables,
-      source: input.source,
-      triggerReason: 'manual',
-      hasChanges: false,
-      planId: newId('plan'),
-      applyId: newId('apply'),
-      costEstimateId: newId('ce'),
-      policyCheckId: newId('polchk'),
-      taskStageIds: [],
-      canceledAt: null,
-      cancelRequested: false,
-      forceCancelAvailableAt: null,
-      comments: [],
-      scenario: input.scenario,
-      pipeline: [],
-      paused: false,
-      queueable: false,
-      diff: null,
-    };
+    const run = newRunRecord(input, ++this.created);
     this.store.runs.set(run.id, run);
-    this.addPhases(run);
+    addPhases(this.store, run);
     this.store.addRunEvent(run.id, 'queued', { actorId: input.createdBy.id });
     ws.latestRunId = run.id;
     ws.latestConfigurationVersionId = cv.id;
@@ -130,47 +68,6 @@ export class RunEngine {
       }),
     );
     return run;
-  }
-
-  private addPhases(run: RunRecord): void {
-    const blank = (id: string) => ({
-      id,
-      runId: run.id,
-      status: 'pending',
-      statusTimestamps: {},
-      resourceAdditions: 0,
-      resourceChanges: 0,
-      resourceDestructions: 0,
-      resourceImports: 0,
-      logKey: opaqueToken(),
-      log: [] as string[],
-    });
-    const plan = { ...blank(run.planId), hasChanges: false };
-    const apply = blank(run.applyId);
-    this.store.plans.set(plan.id, plan);
-    this.store.applies.set(apply.id, apply);
-    this.store.objects.set(plan.logKey, { kind: 'plan-log', id: plan.id });
-    this.store.objects.set(apply.logKey, { kind: 'apply-log', id: apply.id });
-    this.store.costEstimates.set(run.costEstimateId, {
-      id: run.costEstimateId,
-      runId: run.id,
-      status: 'pending',
-      statusTimestamps: {},
-      resourcesCount: 0,
-    });
-    this.store.policyChecks.set(run.policyCheckId, {
-      id: run.policyCheckId,
-      runId: run.id,
-      status: 'pending',
-      statusTimestamps: {},
-      softFailed: 0,
-    });
-    const stages = run.scenario.awaitDecision ? [run.scenario.awaitDecision] : [];
-    for (const stage of stages) {
-      const id = newId('ts');
-      run.taskStageIds.push(id);
-      this.store.taskStages.set(id, { id, runId: run.id, stage, status: 'pending', statusTimestamps: {} });
-    }
   }
 
   private delay(status: string, run?: RunRecord): number {
@@ -204,7 +101,8 @@ export class RunEngine {
       scenario: run.scenario,
     });
     const autoApply = run.autoApply ?? ws.autoApply;
-    run.pipeline = planSteps({ run, changes: hasChanges(run.diff), autoApply });
+    run.stages = planStages(run);
+    run.pipeline = runPath({ run, stages: run.stages, changes: hasChanges(run.diff), autoApply });
     this.advance(run);
   }
 
@@ -229,125 +127,21 @@ export class RunEngine {
   }
 
   private enter(run: RunRecord, status: string): void {
-    const now = new Date();
-    const at = isoSeconds(now);
     const prev = run.status;
+    const at = isoSeconds(new Date());
     run.status = status;
     run.statusTimestamps[stamp(status)] = at;
-    const plan = this.store.plans.get(run.planId);
-    const apply = this.store.applies.get(run.applyId);
-    const ce = this.store.costEstimates.get(run.costEstimateId);
-    const pc = this.store.policyChecks.get(run.policyCheckId);
-    const diff = run.diff;
-    const format = this.config.logFormat;
-    if (plan && prev === 'planning' && status !== 'planning') {
-      if (status === 'errored' || status === 'canceled' || status === 'force_canceled') {
-        plan.status = status === 'errored' ? 'errored' : 'canceled';
-        if (status === 'errored') plan.log.push(...errorLines(format, 'plan'));
-      } else if (diff) {
-        plan.status = 'finished';
-        plan.resourceAdditions = diff.additions;
-        plan.resourceChanges = diff.changes;
-        plan.resourceDestructions = diff.destructions;
-        plan.hasChanges = hasChanges(diff);
-        run.hasChanges = plan.hasChanges;
-        plan.log.push(...planEndLines(format, diff));
-      }
-      plan.statusTimestamps[`${plan.status}-at`] = at;
-    }
-    if (apply && prev === 'applying' && status !== 'applying') {
-      const ok = status === 'applied';
-      apply.status = ok ? 'finished' : status === 'errored' ? 'errored' : 'canceled';
-      apply.statusTimestamps[`${apply.status}-at`] = at;
-      if (ok && diff) {
-        apply.resourceAdditions = diff.additions;
-        apply.resourceChanges = diff.changes;
-        apply.resourceDestructions = diff.destructions;
-        apply.log.push(...applyLines(format, diff));
-        const ws = this.workspaceOf(run);
-        ws.state = diff.nextState;
-        ws.currentConfigurationVersionId = run.configurationVersionId;
-        recordStateVersion(this.store, this.timers, run, ws, this.config.stepMs);
-      }
-      if (status === 'errored') apply.log.push(...errorLines(format, 'apply'));
-    }
-    switch (status) {
-      case 'plan_queued':
-        if (plan) mark(plan, 'queued', at);
-        break;
-      case 'planning':
-        if (plan) {
-          plan.status = 'running';
-          plan.statusTimestamps['started-at'] = at;
-          plan.log.push(...planStartLines(format, run.terraformVersion));
-        }
-        break;
-      case 'cost_estimating':
-        if (ce) mark(ce, 'queued', at);
-        break;
-      case 'cost_estimated':
-        if (ce) {
-          ce.status = 'finished';
-          ce.resourcesCount = diff?.nextState.resources.length ?? 0;
-          ce.statusTimestamps['finished-at'] = at;
-        }
-        break;
-      case 'policy_checking':
-        if (pc) mark(pc, 'queued', at);
-        break;
-      case 'policy_override':
-      case 'policy_soft_failed':
-        if (pc) {
-          mark(pc, 'soft_failed', at);
-          pc.softFailed = 1;
-        }
-        break;
-      case 'policy_checked':
-        if (pc && pc.status !== 'overridden') mark(pc, 'passed', at);
-        break;
-      case 'apply_queued':
-        if (apply) mark(apply, 'queued', at);
-        break;
-      case 'applying':
-        if (apply) {
-          apply.status = 'running';
-          apply.statusTimestamps['started-at'] = at;
-        }
-        break;
-    }
-    this.updateTaskStages(run, status, at);
+    recordPhases(this.phases, run, prev, status, at);
     this.store.addRunEvent(run.id, status);
     this.onStatus(run);
-  }
-
-  private updateTaskStages(run: RunRecord, status: string, at: string): void {
-    for (const id of run.taskStageIds) {
-      const ts = this.store.taskStages.get(id);
-      if (!ts || !status.startsWith(ts.stage)) continue;
-      const next = status.endsWith('_running')
-        ? 'running'
-        : status.endsWith('_awaiting_decision')
-          ? 'awaiting_override'
-          : ts.status === 'overridden'
-            ? 'overridden'
-            : 'passed';
-      ts.status = next;
-      ts.statusTimestamps[`${next.replaceAll('_', '-')}-at`] = at;
-    }
   }
 
   /** A run reached a final state: unreachable phases, free the workspace, start the next run. */
   private finish(run: RunRecord): void {
     this.timers.clear(this.ticks.get(run.id));
     this.ticks.delete(run.id);
-    const at = isoSeconds(new Date());
-    if (run.status !== 'planned_and_saved') {
-      run.paused = false;
-      const apply = this.store.applies.get(run.applyId);
-      if (apply?.status === 'pending') mark(apply, 'unreachable', at);
-    }
-    const plan = this.store.plans.get(run.planId);
-    if (plan && (plan.status === 'pending' || plan.status === 'queued')) plan.status = 'unreachable';
+    if (run.status !== 'planned_and_saved') run.paused = false;
+    closePhases(this.store, run);
     const ws = this.store.workspaces.get(run.workspaceId);
     if (!ws) return;
     if (ws.lock?.by === 'run' && ws.lock.runId === run.id) ws.lock = null;

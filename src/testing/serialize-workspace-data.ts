@@ -40,15 +40,16 @@ function resourceSummary(addresses: string[]): JsonObject[] {
   });
 }
 
-export function stateVersionResource(sv: StateVersionRecord): JsonObject {
+/** `archivistUrl` makes the hosted download URLs: pre-signed, served without the token. */
+export function stateVersionResource(sv: StateVersionRecord, archivistUrl: string): JsonObject {
   return {
     id: sv.id,
     type: 'state-versions',
     attributes: {
       'created-at': isoMillis(sv.createdAt),
       size: 0,
-      'hosted-state-download-url': null,
-      'hosted-json-state-download-url': null,
+      'hosted-state-download-url': `${archivistUrl}/v1/object/${sv.stateKey}`,
+      'hosted-json-state-download-url': `${archivistUrl}/v1/object/${sv.jsonStateKey}`,
       modules: { root: {} },
       providers: {},
       resources: sv.resourcesProcessed ? resourceSummary(sv.resources) : [],

@@ -1,5 +1,6 @@
 import { declaredOutputs } from './config-scan.js';
-import { newId } from './ids.js';
+import { newId, opaqueToken } from './ids.js';
+import type { Json, JsonObject } from './jsonapi.js';
 import type { RunRecord, StateVersionRecord, WorkspaceRecord } from './records.js';
 import type { Store } from './store.js';
 import type { Timers } from './timers.js';
@@ -27,7 +28,11 @@ export function recordStateVersion(
     resourcesProcessed: false,
     resources: [...ws.state.resources],
     outputIds: [],
+    stateKey: opaqueToken(),
+    jsonStateKey: opaqueToken(),
   };
+  store.objects.set(sv.stateKey, { kind: 'state', id: sv.id });
+  store.objects.set(sv.jsonStateKey, { kind: 'json-state', id: sv.id });
   const keep = new Set(ws.state.outputs);
   for (const o of declaredOutputs(cv?.files ?? null, ws.workingDirectory)) {
     if (!keep.has(o.name)) continue;
@@ -41,4 +46,45 @@ export function recordStateVersion(
     sv.resourcesProcessed = true;
   });
   return sv;
+}
+
+/** The state file a state version stands for, as Terraform writes it (format version 4). */
+export function stateFile(store: Store, sv: StateVersionRecord): JsonObject {
+  const outputs = Object.fromEntries(
+    sv.outputIds.flatMap((id) => {
+      const o = store.stateVersionOutputs.get(id);
+      if (!o) return [];
+      const value = o.value as Json;
+      return [[o.name, { value, type: o.type, ...(o.sensitive ? { sensitive: true } : {}) }]];
+    }),
+  );
+  return {
+    version: 4,
+    terraform_version: sv.terraformVersion,
+    serial: sv.serial,
+    lineage: sv.workspaceId,
+    outputs,
+    resources: sv.resources.map((addr) => {
+      const dot = addr.indexOf('.');
+      return { mode: 'managed', type: addr.slice(0, dot), name: addr.slice(dot + 1), instances: [{}] };
+    }),
+  };
+}
+
+/** The same state in Terraform's JSON output format (`terraform show -json`). */
+export function jsonStateFile(store: Store, sv: StateVersionRecord): JsonObject {
+  const raw = stateFile(store, sv);
+  return {
+    format_version: '1.0',
+    terraform_version: sv.terraformVersion,
+    values: {
+      outputs: raw.outputs,
+      root_module: {
+        resources: sv.resources.map((address) => {
+          const dot = address.indexOf('.');
+          return { address, mode: 'managed', type: address.slice(0, dot), name: address.slice(dot + 1) };
+        }),
+      },
+    },
+  };
 }

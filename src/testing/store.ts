@@ -58,7 +58,10 @@ export class Store {
   /** Archivist object key → what it serves. */
   readonly objects = new Map<
     string,
-    { kind: 'upload' | 'download' | 'plan-log' | 'apply-log' | 'plan-json'; id: string }
+    {
+      kind: 'upload' | 'download' | 'plan-log' | 'apply-log' | 'plan-json' | 'state' | 'json-state';
+      id: string;
+    }
   >();
 
   addUser(username: string, token: string = opaqueToken()): UserRecord {
@@ -69,7 +72,12 @@ export class Store {
   }
 
   addOrganization(name: string): OrganizationRecord {
-    const org = { name, email: `admin@${name}.example.com`, createdAt: new Date() };
+    const org = {
+      name,
+      email: `admin@${name}.example.com`,
+      createdAt: new Date(),
+      defaultProjectId: newId('prj'),
+    };
     this.organizations.set(name, org);
     return org;
   }

@@ -24,7 +24,7 @@ describe.concurrent('tfe run override-policy', () => {
     expect(r.stderr).toContain(`Policy check ${policyCheckId} overridden`);
     expect(ctx.fake.core.store.policyChecks.get(policyCheckId)?.status).toBe('overridden');
     expect(ctx.fake.core.run(id)?.comments.map((c) => c.body)).toEqual(['accepted risk']);
-    await ctx.fake.core.waitForRunStatus(id, 'planned', 5000);
+    await ctx.fake.core.waitForRunStatus(id, 'policy_checked', 5000);
   });
 
   test('a run with nothing to override exits 1 saying what its checks are', async ({ ctx }) => {

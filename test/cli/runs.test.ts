@@ -154,7 +154,7 @@ describe.concurrent('tfe run show and list', () => {
     expect(lines(r)).toEqual([
       `Run ${id}: planned: waits for confirmation`,
       '  Workspace  acme/demo',
-      '  Status     planned',
+      '  Status     policy_checked',
       '  Message    Triggered by tfe (tfe-client CLI)',
       '  Plan       2 to add, 0 to change, 0 to destroy (finished)',
       `  URL        ${ctx.fake.url}/app/acme/workspaces/demo/runs/${id}`,
@@ -177,7 +177,7 @@ describe.concurrent('tfe run show and list', () => {
     const all = json(await cli(['run', 'list', ...ws, '--json'], { env: ctx.env }));
     expect(all.runs.map((r: { runId: string }) => r.runId)).toEqual([second, first]);
     expect(all.exitCode).toBe(0);
-    expect(all.runs[0]).toMatchObject({ status: 'planned', runUrl: expect.stringContaining(second) });
+    expect(all.runs[0]).toMatchObject({ status: 'policy_checked', runUrl: expect.stringContaining(second) });
     const discarded = json(
       await cli(['run', 'list', ...ws, '--status', 'discarded', '--json'], { env: ctx.env }),
     );
@@ -191,7 +191,7 @@ describe.concurrent('tfe run show and list', () => {
     const r = await cli(['run', 'list', ...ws], { env: ctx.env });
     expect(lines(r)[0]).toMatch(/^RUN\s+STATUS\s+CREATED\s+MESSAGE$/);
     expect(lines(r)[1]).toMatch(
-      new RegExp(`^${id}\\s+planned\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+Triggered by tfe`),
+      new RegExp(`^${id}\\s+policy_checked\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+Triggered by tfe`),
     );
   });
 });
@@ -260,7 +260,7 @@ describe.concurrent('tfe run wait and the run actions', () => {
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({ runId: id, action: 'force-execute', exitCode: 0 });
     await ctx.fake.core.waitForRunStatus(holder, 'discarded', 5000);
-    await ctx.fake.core.waitForRunStatus(id, 'planned', 5000);
+    await ctx.fake.core.waitForRunStatus(id, 'policy_checked', 5000);
   });
 
   test('a missing run id is a usage error', async ({ ctx }) => {

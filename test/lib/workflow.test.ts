@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -93,5 +93,32 @@ describe('workflows.run with savePlan', () => {
     const tfe = fakeTfe({ stepMs: 5 });
     const result = await tfe.workflows.run({ workspace, source: dir, pollIntervalMs, planOnly: true });
     expect(core!.store.configurationVersions.get(result.configurationVersion.id)?.provisional).toBe(false);
+  });
+});
+
+describe('workflows.run pack options', () => {
+  it('refuses a bad pack option before anything is created, naming it', async () => {
+    const tfe = fakeTfe({ stepMs: 5 });
+    const err = await tfe.workflows
+      .run({ workspace, source: dir, pack: { symlinks: 'follow' as 'refuse' } })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'PackError', code: 'INVALID_OPTION', path: 'symlinks' });
+    expect(core?.requests).toEqual([]);
+  });
+
+  it("passes them to the upload: symlinks 'refuse' stops a tree with an outside link", async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'tfe-workflow-link-'));
+    try {
+      writeFileSync(join(tree, 'main.tf'), 'resource "terraform_data" "a" {}\n');
+      symlinkSync(join(dir, 'main.tf'), join(tree, 'shared.tf'));
+      const tfe = fakeTfe({ stepMs: 5 });
+      const err = await tfe.workflows
+        .run({ workspace, source: tree, pollIntervalMs, pack: { symlinks: 'refuse' } })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'PackError', code: 'SYMLINK_OUTSIDE_ROOT', path: 'shared.tf' });
+      expect(core?.store.runs.size).toBe(0);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 });

@@ -71,8 +71,8 @@ describe.concurrent('examples', { timeout: 60_000 }, () => {
     expect(stdout).toMatch(
       /run run-\S+ created: http:\/\/127\.0\.0\.1:\d+\/app\/acme\/workspaces\/demo\/runs\/run-/,
     );
-    expect(stdout).toMatch(/→ planned\n/);
-    expect(stdout).toContain('outcome: needs_confirmation (status planned)');
+    expect(stdout).toMatch(/→ policy_checked\n/);
+    expect(stdout).toContain('outcome: needs_confirmation (status policy_checked)');
     expect(code).toBe(0);
   });
 

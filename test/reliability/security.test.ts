@@ -253,7 +253,7 @@ describe('uploads', () => {
     expect(puts[0]?.headers.authorization).toBeUndefined();
   });
 
-  it('refuse a symlink that leaves the tree, and store nothing', async () => {
+  it("refuse a symlink that leaves the tree under symlinks: 'refuse', and store nothing", async () => {
     const outside = join(root, 'outside.tf');
     writeFileSync(outside, 'secret = "outside"\n');
     for (const [name, target] of [
@@ -265,7 +265,9 @@ describe('uploads', () => {
       writeFileSync(join(dir, 'main.tf'), MAIN_TF);
       symlinkSync(target, join(dir, 'link.tf'));
       const cv = await tfe.configurationVersions.create(workspaceId(), { autoQueueRuns: false });
-      const { error } = await outcome(tfe.configurationVersions.upload(cv, dir));
+      const { error } = await outcome(
+        tfe.configurationVersions.upload(cv, dir, { pack: { symlinks: 'refuse' } }),
+      );
       expect(error).toBeInstanceOf(TfeError);
       expect(error).toMatchObject({ name: 'PackError', code: 'SYMLINK_OUTSIDE_ROOT', path: 'link.tf' });
       expect(fake.core.configurationVersion(cv.id)?.archive).toBeNull();
@@ -276,11 +278,27 @@ describe('uploads', () => {
       tfe.workflows.run({
         workspace: { id: workspaceId() },
         source: join(root, 'escape-relative'),
+        pack: { symlinks: 'refuse' },
         onEvent: (e) => (e.type === 'run_created' ? runs.push(e.run) : undefined),
       }),
     );
     expect(error).toMatchObject({ name: 'PackError' });
     expect(fake.core.store.runs.size).toBe(0);
+  });
+
+  it('copy what an outside symlink points to by default, as a regular file inside the tree', async () => {
+    const dir = join(root, 'escape-copied');
+    mkdirSync(dir);
+    writeFileSync(join(root, 'shared.tf'), 'locals { shared = true }\n');
+    writeFileSync(join(dir, 'main.tf'), MAIN_TF);
+    symlinkSync('../shared.tf', join(dir, 'shared.tf'));
+    const cv = await uploadDirectory(dir);
+    const entries = tarEntries(fake.core.configurationVersion(cv.id)?.archive ?? Buffer.alloc(0));
+    expectContained(entries);
+    expect(entries.map((e) => [e.path, e.type])).toEqual([
+      ['main.tf', '0'],
+      ['shared.tf', '0'],
+    ]);
   });
 
   it('hold only relative paths inside the tree, whatever the names', async () => {

@@ -280,7 +280,8 @@ describe('configurationVersions.upload over a loopback socket', () => {
     const dir = await tempTree({ 'main.tf': 'x' });
     await mkdir(join(dir, 'config'));
     await writeFile(join(dir, 'config', 'main.tf'), 'y');
-    await symlink(join(dir, 'main.tf'), join(dir, 'config', 'escape.tf'));
+    // Outside and dangling: dereferencing has nothing to copy.
+    await symlink(join(dir, 'missing.tf'), join(dir, 'config', 'escape.tf'));
     const lines: string[] = [];
     const log = (message: string) => lines.push(message);
     const logger = { debug: log, info: log, warn: log, error: log };
@@ -288,7 +289,7 @@ describe('configurationVersions.upload over a loopback socket', () => {
       .configurationVersions.upload(server.url, join(dir, 'config'))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PackError);
-    expect(err).toMatchObject({ code: 'SYMLINK_OUTSIDE_ROOT' });
+    expect(err).toMatchObject({ code: 'SYMLINK_DANGLING', path: 'escape.tf' });
     expect(server.starts()).toBeLessThanOrEqual(1);
     // A retry would log a line per failed attempt.
     expect(lines.filter((l) => l.includes('PUT')).length).toBeLessThanOrEqual(1);

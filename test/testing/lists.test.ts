@@ -10,6 +10,9 @@ const paginationFixture: Doc = JSON.parse(
 let fake: FakeTfe;
 afterEach(() => fake?.close());
 
+/** The workspace run list leaves plan-only runs out unless this asks for them. */
+const PLAN_ONLY = 'filter%5Boperation%5D=plan_only';
+
 async function fiveRuns(): Promise<string[]> {
   const cv = await uploadConfig(fake);
   const ids: string[] = [];
@@ -24,7 +27,7 @@ describe('list endpoints', () => {
     const res = await api(
       fake,
       'GET',
-      `/workspaces/${workspaceId(fake)}/runs?page%5Bnumber%5D=2&page%5Bsize%5D=2`,
+      `/workspaces/${workspaceId(fake)}/runs?page%5Bnumber%5D=2&page%5Bsize%5D=2&${PLAN_ONLY}`,
     );
     expect(res.body.data).toHaveLength(2);
     expect(Object.keys(res.body.links).sort()).toEqual(Object.keys(paginationFixture.links).sort());
@@ -40,14 +43,14 @@ describe('list endpoints', () => {
       'total-count': 5,
     });
     const base = `${fake.url}/api/v2/workspaces/${workspaceId(fake)}/runs`;
-    expect(res.body.links.next).toBe(`${base}?page%5Bnumber%5D=3&page%5Bsize%5D=2`);
-    expect(res.body.links.first).toBe(`${base}?page%5Bnumber%5D=1&page%5Bsize%5D=2`);
+    expect(res.body.links.next).toBe(`${base}?page%5Bnumber%5D=3&page%5Bsize%5D=2&${PLAN_ONLY}`);
+    expect(res.body.links.first).toBe(`${base}?page%5Bnumber%5D=1&page%5Bsize%5D=2&${PLAN_ONLY}`);
   });
 
   it('lists newest runs first', async () => {
     fake = await fastFake();
     const ids = await fiveRuns();
-    const res = await api(fake, 'GET', `/workspaces/${workspaceId(fake)}/runs`);
+    const res = await api(fake, 'GET', `/workspaces/${workspaceId(fake)}/runs?${PLAN_ONLY}`);
     expect(res.body.data.map((r: Doc) => r.id)).toEqual([...ids].reverse());
   });
 
@@ -74,16 +77,55 @@ describe('list endpoints', () => {
     const speculative = (await createRun(fake, { 'plan-only': true }, cv)).body.data.id;
     const normal = (await createRun(fake, {}, cv)).body.data.id;
     await pollRun(fake, speculative, ['planned_and_finished']);
-    await pollRun(fake, normal, ['planned']);
+    await pollRun(fake, normal, ['policy_checked']);
     const ws = workspaceId(fake);
     const ids = async (q: string) =>
       (await api(fake, 'GET', `/workspaces/${ws}/runs?${q}`)).body.data.map((r: Doc) => r.id);
-    expect(await ids('filter[status]=planned')).toEqual([normal]);
+    expect(await ids('filter[status]=policy_checked')).toEqual([normal]);
     expect(await ids('filter[operation]=plan_only')).toEqual([speculative]);
-    expect(await ids('filter[status_group]=final')).toEqual([speculative]);
+    // Plan-only runs are left out unless filter[operation] asks for them (run.mdx).
+    expect(await ids('filter[status_group]=final')).toEqual([]);
+    expect(await ids('filter[status_group]=final&filter[operation]=plan_only')).toEqual([speculative]);
     expect(await ids('filter[status_group]=non_final')).toEqual([normal]);
     expect(await ids('filter[status_group]=discardable')).toEqual([normal]);
-    expect(await ids('filter[source]=tfe-api')).toHaveLength(2);
+    expect(await ids('filter[source]=tfe-api')).toEqual([normal]);
+    expect(await ids('filter[operation]=plan_only,plan_and_apply')).toEqual([normal, speculative]);
+  });
+
+  it('filter[status_group]=discardable holds only the states run.mdx lists: not pending, not a run-task decision', async () => {
+    fake = await fastFake({ scenario: { awaitDecision: 'post_plan' } });
+    const cv = await uploadConfig(fake);
+    const deciding = (await createRun(fake, {}, cv)).body.data.id;
+    const pending = (await createRun(fake, {}, cv)).body.data.id;
+    await pollRun(fake, deciding, ['post_plan_awaiting_decision']);
+    const ws = workspaceId(fake);
+    const group = await api(fake, 'GET', `/workspaces/${ws}/runs?filter[status_group]=discardable`);
+    expect(group.body.data).toEqual([]);
+    const nonFinal = await api(fake, 'GET', `/workspaces/${ws}/runs?filter[status_group]=non_final`);
+    expect(nonFinal.body.data.map((r: Doc) => r.id)).toEqual([pending, deciding]);
+  });
+
+  it('pages the organization run list without totals, as run.mdx shows', async () => {
+    fake = await fastFake();
+    await fiveRuns();
+    const res = await api(
+      fake,
+      'GET',
+      `/organizations/${fake.organization}/runs?page%5Bnumber%5D=2&page%5Bsize%5D=2`,
+    );
+    expect(res.body.meta.pagination).toEqual({
+      'current-page': 2,
+      'page-size': 2,
+      'prev-page': 1,
+      'next-page': 3,
+    });
+    expect(Object.keys(res.body.links).sort()).toEqual(['next', 'prev', 'self']);
+    const last = await api(
+      fake,
+      'GET',
+      `/organizations/${fake.organization}/runs?page%5Bnumber%5D=3&page%5Bsize%5D=2`,
+    );
+    expect([last.body.data.length, last.body.meta.pagination['next-page']]).toEqual([1, null]);
   });
 
   it('lists runs across an organization, filtered by workspace name', async () => {

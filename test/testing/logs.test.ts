@@ -58,10 +58,12 @@ describe('plan and apply logs', () => {
     expect(await (await fetch(`${url}?offset=5&limit=10`)).text()).toBe(whole.slice(5, 15));
   });
 
-  it('refuses a log request carrying an Authorization header', async () => {
+  it('serves a log request carrying an Authorization header, and records the header', async () => {
     fake = await fastFake();
     const run = await appliedRun();
     const url = (await api(fake, 'GET', `/runs/${run.id}/plan`)).body.data.attributes['log-read-url'];
-    expect((await fetch(url, { headers: { authorization: `Bearer ${fake.token}` } })).status).toBe(400);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${fake.token}` } })).status).toBe(200);
+    const reads = fake.core.requests.filter((r) => r.surface === 'archivist' && r.method === 'GET');
+    expect(reads.at(-1)?.headers.authorization).toBe(`Bearer ${fake.token}`);
   });
 });

@@ -27,7 +27,7 @@ describe('msw handlers over the same core', () => {
     expect((await fetch(`${BASE}/api/v2/workspaces/${core.workspace('demo').id}`)).status).toBe(401);
   });
 
-  it('serves the archivist at its own origin and refuses the token there', async () => {
+  it('serves the archivist at its own origin and records a token sent there', async () => {
     const created = await fetch(
       `${BASE}/api/v2/workspaces/${core.workspace('demo').id}/configuration-versions`,
       {
@@ -38,7 +38,9 @@ describe('msw handlers over the same core', () => {
     );
     const url: string = ((await created.json()) as Doc).data.attributes['upload-url'];
     expect(url.startsWith(core.archivistUrl)).toBe(true);
-    expect((await fetch(url, { method: 'PUT', headers: auth, body: 'x' })).status).toBe(400);
+    await fetch(url, { method: 'PUT', headers: auth, body: 'x' });
+    const put = core.requests.find((r) => r.surface === 'archivist' && r.method === 'PUT');
+    expect(put?.headers.authorization).toBe(auth.authorization);
   });
 
   it('runs the whole workflow: upload, auto-queued run, apply', async () => {
@@ -52,7 +54,7 @@ describe('msw handlers over the same core', () => {
     expect((await fetch(url, { method: 'PUT', body: await tarball({ 'main.tf': MAIN_TF }) })).status).toBe(
       200,
     );
-    await waitFor(() => ws.latestRunId !== null && core.run(ws.latestRunId)?.status === 'planned');
+    await waitFor(() => ws.latestRunId !== null && core.run(ws.latestRunId)?.status === 'policy_checked');
     const runId = ws.latestRunId ?? '';
     const apply = await fetch(`${BASE}/api/v2/runs/${runId}/actions/apply`, {
       method: 'POST',

@@ -17,7 +17,7 @@ describe('run actions follow the real rules', () => {
   it('answers 202 with an empty body', async () => {
     fake = await fastFake();
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
     const res = await action(run.id, 'apply');
     expect(res.status).toBe(202);
     expect(res.text).toBe('');
@@ -34,7 +34,7 @@ describe('run actions follow the real rules', () => {
   it('discards a run waiting for confirmation', async () => {
     fake = await fastFake();
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
     expect((await action(run.id, 'discard', { comment: 'no' })).status).toBe(202);
     const done = await pollRun(fake, run.id, ['discarded']);
     expect(done.attributes.actions['is-discardable']).toBe(false);
@@ -61,7 +61,7 @@ describe('run actions follow the real rules', () => {
   it('refuses to cancel a run paused for confirmation', async () => {
     fake = await fastFake();
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
     expect((await action(run.id, 'cancel')).status).toBe(409);
   });
 
@@ -95,7 +95,7 @@ describe('run actions follow the real rules', () => {
     fake = await fastFake();
     const cv = await uploadConfig(fake);
     const first = (await createRun(fake, {}, cv)).body.data;
-    await pollRun(fake, first.id, ['planned']);
+    await pollRun(fake, first.id, ['policy_checked']);
     const second = (await createRun(fake, {}, cv)).body.data;
     await new Promise((r) => setTimeout(r, 50));
     expect((await api(fake, 'GET', `/runs/${second.id}`)).body.data.attributes.status).toBe('pending');
@@ -103,13 +103,13 @@ describe('run actions follow the real rules', () => {
     expect(ws.attributes.locked).toBe(true);
     expect(ws.relationships['locked-by'].data).toEqual({ id: first.id, type: 'runs' });
     await action(first.id, 'discard');
-    await pollRun(fake, second.id, ['planned']);
+    await pollRun(fake, second.id, ['policy_checked']);
   });
 
   it('refuses force-execute with 403 when the run is not pending', async () => {
     fake = await fastFake();
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
     expect((await action(run.id, 'force-execute')).status).toBe(403);
   });
 
@@ -123,11 +123,11 @@ describe('run actions follow the real rules', () => {
     fake = await fastFake();
     const cv = await uploadConfig(fake);
     const first = (await createRun(fake, {}, cv)).body.data;
-    await pollRun(fake, first.id, ['planned']);
+    await pollRun(fake, first.id, ['policy_checked']);
     const second = (await createRun(fake, {}, cv)).body.data;
     expect((await action(second.id, 'force-execute')).status).toBe(202);
     expect((await api(fake, 'GET', `/runs/${first.id}`)).body.data.attributes.status).toBe('discarded');
-    await pollRun(fake, second.id, ['planned']);
+    await pollRun(fake, second.id, ['policy_checked']);
   });
 
   it('runs plan-only runs beside a run that holds the workspace', async () => {
@@ -135,12 +135,12 @@ describe('run actions follow the real rules', () => {
     const { core } = clocked;
     const holder = await clocked.createRun();
     await clocked.advance(1000);
-    expect(core.run(holder)?.status).toBe('planned');
+    expect(core.run(holder)?.status).toBe('policy_checked');
     const queued = await clocked.createRun();
     const speculative = await clocked.createRun({ 'plan-only': true });
     await clocked.advance(1000);
     expect([core.run(holder)?.status, core.run(queued)?.status, core.run(speculative)?.status]).toEqual([
-      'planned',
+      'policy_checked',
       'pending',
       'planned_and_finished',
     ]);

@@ -10,7 +10,8 @@ describe('run lifecycle', () => {
     fake = await fastFake();
     const cv = await uploadConfig(fake);
     const run = (await createRun(fake, {}, cv)).body.data;
-    const planned = await pollRun(fake, run.id, ['planned']);
+    // Every stage is on by default: the run pauses in the Sentinel check's completed state.
+    const planned = await pollRun(fake, run.id, ['policy_checked']);
     expect(planned.attributes.actions).toEqual({
       'is-cancelable': false,
       'is-confirmable': true,
@@ -47,13 +48,13 @@ describe('run lifecycle', () => {
       'pending',
       'plan_queued',
       'planning',
+      'planned',
+      'post_plan_running',
+      'post_plan_completed',
       'cost_estimating',
       'cost_estimated',
       'policy_checking',
       'policy_checked',
-      'post_plan_running',
-      'post_plan_completed',
-      'planned',
       'confirmed',
       'apply_queued',
       'applying',

@@ -40,7 +40,7 @@ describe('scenario hooks', () => {
     fake = await fastFake();
     fake.core.nextRun({ resources: { additions: 1, changes: 3, destructions: 2 } });
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
     const plan = (await api(fake, 'GET', `/runs/${run.id}/plan`)).body.data.attributes;
     expect([plan['resource-additions'], plan['resource-changes'], plan['resource-destructions']]).toEqual([
       1, 3, 2,
@@ -56,7 +56,7 @@ describe('scenario hooks', () => {
     expect(checks[0].attributes.status).toBe('soft_failed');
     const override = await api(fake, 'POST', `/policy-checks/${checks[0].id}/actions/override`);
     expect(override.body.data.attributes.status).toBe('overridden');
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
   });
 
   it('ends a plan-only run with a soft-failed policy policy_soft_failed', async () => {
@@ -77,7 +77,7 @@ describe('scenario hooks', () => {
     await clocked.advance(400);
     expect(clocked.core.run(run)?.status).toBe('plan_queued');
     await clocked.advance(1000);
-    expect(clocked.core.run(run)?.status).toBe('planned');
+    expect(clocked.core.run(run)?.status).toBe('policy_checked');
   });
 
   it('waits for a post-plan run task decision, then goes on after the override', async () => {
@@ -87,7 +87,7 @@ describe('scenario hooks', () => {
     const stages = (await api(fake, 'GET', `/runs/${run.id}/task-stages`)).body.data;
     expect(stages[0].attributes).toMatchObject({ stage: 'post_plan', status: 'awaiting_override' });
     await api(fake, 'POST', `/task-stages/${stages[0].id}/actions/override`);
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
   });
 
   it('waits for a pre-plan run task decision and can be discarded there', async () => {

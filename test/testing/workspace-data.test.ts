@@ -73,7 +73,7 @@ describe('comments and run events', () => {
   it('turns an action comment and a posted comment into run comments', async () => {
     fake = await fastFake();
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
     await api(fake, 'POST', `/runs/${run.id}/actions/apply`, { comment: 'ship it' });
     const posted = await api(fake, 'POST', `/runs/${run.id}/comments`, {
       data: { type: 'comments', attributes: { body: 'done' } },

@@ -99,7 +99,7 @@ describe('workspaces', () => {
   it('refuses to unlock a workspace held by a run', async () => {
     fake = await fastFake();
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
     const res = await api(fake, 'POST', `/workspaces/${workspaceId(fake)}/actions/unlock`);
     expect(res.status).toBe(409);
     expect(res.body.errors[0].detail).toContain(`is locked by Run ${run.id}`);
@@ -113,14 +113,14 @@ describe('workspaces', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(fake.core.run(run.id)?.status).toBe('pending');
     await api(fake, 'POST', `/workspaces/${id}/actions/unlock`);
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
   });
 
   it('points current-run and current-configuration-version at the latest work', async () => {
     fake = await fastFake();
     const cv = await uploadConfig(fake);
     const run = (await createRun(fake, {}, cv)).body.data;
-    await pollRun(fake, run.id, ['planned']);
+    await pollRun(fake, run.id, ['policy_checked']);
     const ws = (await api(fake, 'GET', `/workspaces/${workspaceId(fake)}?include=current_run`)).body;
     expect(ws.data.relationships['current-run'].data.id).toBe(run.id);
     expect(ws.data.relationships['current-configuration-version'].data.id).toBe(cv);

@@ -26,6 +26,7 @@ import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { APPLY_PHASE_STATUSES, LogFollower } from '../logs-follow.js';
 import { Output } from '../output.js';
+import { symlinkMode } from '../pack-list.js';
 import { reviewPlan } from '../plan-review.js';
 import {
   buildReport,
@@ -45,6 +46,7 @@ const FLAGS = {
   ...WAIT_FLAGS,
   dir: { type: 'string' },
   tarball: { type: 'string' },
+  symlinks: { type: 'string' },
   apply: { type: 'string' },
   logs: { type: 'boolean' },
   'pr-comment': { type: 'boolean' },
@@ -145,6 +147,7 @@ export async function runWorkflow(argv: string[]): Promise<number> {
   const attributes = runAttributes(values, 'run');
   const wait = waitSettings(values);
   const source = sourcePath(values.dir, values.tarball);
+  const symlinks = symlinkMode(values.symlinks, 'run');
   const ref = workspaceRef(values, 'run');
   const tfe = connect(values, 'run');
 
@@ -159,6 +162,7 @@ export async function runWorkflow(argv: string[]): Promise<number> {
     const result = await tfe.workflows.run({
       workspace: ref,
       source,
+      pack: { symlinks },
       ...attributes,
       apply,
       signal: interrupt.signal,

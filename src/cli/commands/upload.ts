@@ -7,6 +7,7 @@ import { reportFailure, reportInterrupted } from '../failure.js';
 import { helpFor } from '../help.js';
 import { Interrupt } from '../interrupt.js';
 import { Output } from '../output.js';
+import { listPack, symlinkMode } from '../pack-list.js';
 import { writeGithubOutputs } from '../report.js';
 
 /** `tfe upload`: creates a configuration version, uploads a directory or a .tar.gz, waits, prints its id. */
@@ -22,6 +23,9 @@ export async function upload(argv: string[]): Promise<number> {
     'auto-queue-runs': { type: 'boolean' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
+    symlinks: { type: 'string' },
+    list: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
   });
   if (values.help) {
     process.stdout.write(helpFor(command));
@@ -31,6 +35,7 @@ export async function upload(argv: string[]): Promise<number> {
   if (values.dir !== undefined && values.tarball !== undefined) {
     throw new UsageError('--dir and --tarball both name what to upload: pass one.', command);
   }
+  const symlinks = symlinkMode(values.symlinks, command);
   const given = values.tarball ?? values.dir ?? '.';
   const source = resolve(given);
   try {
@@ -40,6 +45,15 @@ export async function upload(argv: string[]): Promise<number> {
       `${values.tarball !== undefined ? '--tarball' : '--dir'} ${given}: not found.`,
       command,
     );
+  }
+  if (values.list || values['dry-run']) {
+    if (values.tarball !== undefined) {
+      throw new UsageError(
+        '--list shows what a directory would be packed into: it takes --dir, not --tarball.',
+        command,
+      );
+    }
+    return listPack(out, source, { symlinks });
   }
   const timeoutMs = values.timeout ? parseDuration('timeout', values.timeout) : undefined;
   const ref = workspaceRef(values, command);
@@ -56,6 +70,7 @@ export async function upload(argv: string[]): Promise<number> {
       autoQueueRuns: values['auto-queue-runs'] || undefined,
       timeoutMs,
       signal: interrupt.signal,
+      pack: { symlinks },
     });
     out.close();
     out.step(`Configuration version ${cv.id} ${cv.status}`);

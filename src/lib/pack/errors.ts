@@ -5,6 +5,8 @@ export type PackErrorCode =
   | 'NOT_FOUND'
   | 'NOT_A_DIRECTORY'
   | 'SYMLINK_OUTSIDE_ROOT'
+  | 'SYMLINK_DANGLING'
+  | 'SYMLINK_LOOP'
   | 'FILE_CHANGED'
   | 'READ_ERROR'
   | 'INVALID_OPTION';
@@ -13,7 +15,7 @@ export interface PackErrorInit {
   code: PackErrorCode;
   /** The entry at fault, relative to the root with `/` separators; the directory itself for root errors. */
   path: string;
-  /** A symlink's target as written, for `SYMLINK_OUTSIDE_ROOT`. */
+  /** A symlink's target as written, for the `SYMLINK_*` codes. */
   target?: string;
   cause?: unknown;
 }

@@ -3,8 +3,12 @@
  * a pattern is anchored to the root only with a leading `/`, otherwise it matches at any depth
  * (even when it contains a `/`); a trailing `/` matches a directory and everything below it;
  * `*` and `?` never cross `/`; `**` crosses any number of directories; `!` re-includes; the
- * last matching rule wins.
+ * last matching rule wins. Rules and paths are compared in Unicode NFC, as go-slug compares them,
+ * so a name macOS wrote decomposed (NFD) matches a rule typed composed, and the other way round.
  */
+
+/** Where a rule came from: go-slug's built-in defaults, the root's `.terraformignore`, or the `ignoreRules` option. */
+export type IgnoreRuleSource = 'default' | '.terraformignore' | 'ignoreRules';
 
 /** One parsed line of a `.terraformignore` file. */
 export interface IgnoreRule {
@@ -12,8 +16,11 @@ export interface IgnoreRule {
   readonly pattern: string;
   /** A `!pattern` line: re-includes what earlier rules excluded. */
   readonly negated: boolean;
-  /** Must match a whole relative path (a directory is also tested with a trailing `/`). */
+  /** Must match a whole relative path in NFC (a directory is also tested with a trailing `/`). */
   readonly regex: RegExp;
+  readonly source: IgnoreRuleSource;
+  /** 1-based line in `.terraformignore`, position in `ignoreRules`, or in {@link DEFAULT_IGNORE_PATTERNS}. */
+  readonly line: number;
 }
 
 /** What the rules decide for one path. */
@@ -21,35 +28,51 @@ export interface IgnoreVerdict {
   excluded: boolean;
   /** Excluded by a rule no negation follows, so nothing below a directory can be re-included. */
   dominating: boolean;
+  /** The last rule that matched, which decided; undefined when none matched. */
+  rule: IgnoreRule | undefined;
 }
 
 /** The rules go-slug applies before any `.terraformignore` line, as they would be written in the file. */
+// In go-slug's order: `.git/` last, after the only negation, so it excludes `.git` without walking it.
 export const DEFAULT_IGNORE_PATTERNS: readonly string[] = Object.freeze([
-  '.git/',
   '.terraform/',
   '!.terraform/modules/',
+  '.git/',
 ]);
 
-/** Parses `.terraformignore` text: blank lines and `#` comments are skipped, every other line is a rule. */
-export function parseTerraformIgnore(text: string): IgnoreRule[] {
+/**
+ * Parses `.terraformignore` text: blank lines and `#` comments are skipped, every other line is a rule.
+ * A whitespace-only line and a lone `!` are skipped too (go-slug panics on both).
+ */
+export function parseTerraformIgnore(
+  text: string,
+  source: IgnoreRuleSource = '.terraformignore',
+): IgnoreRule[] {
   const rules: IgnoreRule[] = [];
-  for (const raw of text.split('\n')) {
+  text.split('\n').forEach((raw, index) => {
     // go-slug trims both ends (so also a CRLF's `\r`), then looks for `#` and `!`.
     let line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
+    if (line === '' || line.startsWith('#')) return;
     const negated = line.startsWith('!');
     if (negated) line = line.slice(1);
-    if (line === '') continue;
-    let glob = line.endsWith('/') ? `${line}**` : line;
+    if (line === '') return;
+    let glob = toNFC(line);
+    glob = glob.endsWith('/') ? `${glob}**` : glob;
     glob = glob.startsWith('/') ? glob.slice(1) : `**/${glob}`;
-    rules.push(Object.freeze({ pattern: line, negated, regex: globToRegExp(glob) }));
-  }
+    rules.push(Object.freeze({ pattern: line, negated, regex: globToRegExp(glob), source, line: index + 1 }));
+  });
   return rules;
+}
+
+/** NFC, skipping the work for plain ASCII (which NFC leaves alone): most paths are ASCII. */
+function toNFC(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is the point.
+  return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFC');
 }
 
 /** The default rules, parsed: `.git/` and `.terraform/` are skipped, `.terraform/modules/` kept. */
 export const DEFAULT_IGNORE_RULES: readonly IgnoreRule[] = Object.freeze(
-  parseTerraformIgnore(DEFAULT_IGNORE_PATTERNS.join('\n')),
+  parseTerraformIgnore(DEFAULT_IGNORE_PATTERNS.join('\n'), 'default'),
 );
 
 /**
@@ -79,17 +102,20 @@ function negationsAfter(rules: readonly IgnoreRule[]): boolean[] {
   return after;
 }
 
-/** Applies every rule in order to one path; the last rule that matches decides. */
+/** Applies every rule in order to one path (compared in NFC); the last rule that matches decides. */
 export function evaluateIgnore(path: string, rules: readonly IgnoreRule[]): IgnoreVerdict {
   const after = negationsAfter(rules);
+  const normalized = toNFC(path);
   let excluded = false;
   let dominating = false;
+  let decided: IgnoreRule | undefined;
   rules.forEach((rule, i) => {
-    if (!rule.regex.test(path)) return;
+    if (!rule.regex.test(normalized)) return;
     excluded = !rule.negated;
     dominating = excluded && !after[i];
+    decided = rule;
   });
-  return { excluded, dominating };
+  return { excluded, dominating, rule: decided };
 }
 
 const NEVER = /(?!)/u;

@@ -3,6 +3,8 @@ import { createGzip } from 'node:zlib';
 import { z } from 'zod';
 import { signalSchema } from '../../core/validate.js';
 import { abortError, PackError } from './errors.js';
+import type { SymlinkMode } from './links.js';
+import { displayPath } from './names.js';
 import type { tarRecords } from './tar.js';
 import { openRoot, type WalkEntry, walkTree } from './walk.js';
 
@@ -15,6 +17,13 @@ export interface PackOptions {
    * everything but `ignoreRules`, as go-slug does without `ApplyTerraformIgnore`.
    */
   useTerraformIgnore?: boolean;
+  /**
+   * A symlink whose target lies outside the directory: `dereference` (default, as Terraform packs) stores a
+   * copy of what it points to — a file's content and mode, a directory's files under the link's path —, so
+   * whatever it points to is uploaded, secrets included; `refuse` fails with `SYMLINK_OUTSIDE_ROOT`. Links
+   * inside the directory stay links either way.
+   */
+  symlinks?: SymlinkMode;
   /** Aborting destroys the stream (or rejects the listing) with an `AbortError`. */
   signal?: AbortSignal;
   /** gzip level, 0–9 (default 6, zlib's default). */
@@ -28,6 +37,7 @@ const PackOptionsSchema = z.strictObject({
   useTerraformIgnore: z.boolean().optional(),
   signal: signalSchema.optional(),
   gzipLevel: z.number().int().min(0).max(9).optional(),
+  symlinks: z.enum(['dereference', 'refuse']).optional(),
 });
 
 /**
@@ -45,12 +55,18 @@ export function checkPackOptions(options: PackOptions | undefined): void {
       ? 'is not a pack option'
       : option === 'gzipLevel'
         ? `must be an integer from 0 to 9, got ${options?.gzipLevel}`
-        : issue.message;
+        : option === 'symlinks'
+          ? `must be 'dereference' or 'refuse', got ${String(options?.symlinks)}`
+          : issue.message;
   throw new PackError(`${option} ${what}`, { code: 'INVALID_OPTION', path: option });
 }
 
-async function* entriesOf(dir: string, options: PackOptions): AsyncGenerator<WalkEntry> {
-  yield* walkTree(await openRoot(dir, options), options.signal);
+export async function* entriesOf(
+  dir: string,
+  options: PackOptions,
+  onExcluded?: Parameters<typeof walkTree>[2],
+): AsyncGenerator<WalkEntry> {
+  yield* walkTree(await openRoot(dir, options), options.signal, onExcluded);
 }
 
 // The tar encoder (and the `tar` package) loads on the first pack, not with the SDK: most programs never pack.
@@ -94,9 +110,11 @@ export function packDirectory(dir: string, options: PackOptions = {}): Readable 
 /**
  * The entry names `packDirectory` would write, in the archive's order (which is sorted):
  * relative, `/`-separated, directories ending in `/`. For dry runs; checks symlinks the same way.
+ * See {@link planPack} for sizes and what was left out.
  */
 export async function listPackedFiles(dir: string, options: PackOptions = {}): Promise<string[]> {
+  checkPackOptions(options);
   const names: string[] = [];
-  for await (const entry of entriesOf(dir, options)) names.push(entry.name);
+  for await (const entry of entriesOf(dir, options)) names.push(displayPath(entry.rawName ?? entry.name));
   return names;
 }

@@ -2,6 +2,7 @@ import { close, constants, fstat, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { Header, type HeaderData, Pax } from 'tar';
 import { PackError } from './errors.js';
+import { bytesOf, displayPath } from './names.js';
 import type { WalkEntry } from './walk.js';
 
 const BLOCK = 512;
@@ -25,6 +26,8 @@ const TYPE_NAME = { file: 'File', directory: 'Directory', symlink: 'SymbolicLink
 
 /** A ustar header (preceded by a PAX one for long or non-ASCII names), with go-slug's fields only. */
 export function encodeHeader(entry: WalkEntry): Buffer {
+  const linkTarget = entry.linkTarget;
+  const raw = entry.rawName !== undefined || Buffer.isBuffer(linkTarget);
   const data: HeaderData = {
     path: entry.name,
     mode: entry.mode,
@@ -36,28 +39,67 @@ export function encodeHeader(entry: WalkEntry): Buffer {
     size: entry.type === 'file' ? entry.size : 0,
     mtime: entry.mtime,
     type: TYPE_NAME[entry.type],
-    linkpath: entry.linkTarget ?? '',
+    linkpath: linkTarget === undefined ? '' : linkTarget.toString(),
   };
   const header = new Header(data);
   const needPax = header.encode();
   const block = header.block as Buffer;
+  if (raw) return Buffer.concat([rawPaxHeader(entry, data), block]);
   if (!needPax) return block;
-  const pax = new Pax({ path: entry.name, linkpath: entry.linkTarget, mtime: entry.mtime, size: data.size });
+  const pax = new Pax({ path: entry.name, linkpath: data.linkpath, mtime: entry.mtime, size: data.size });
   return Buffer.concat([pax.encode(), block]);
 }
 
+/** One PAX record, `<length> <key>=<value>\n`, where the length counts its own digits. */
+function paxRecord(key: string, value: Buffer): Buffer {
+  const rest = Buffer.concat([Buffer.from(` ${key}=`), value, Buffer.from('\n')]);
+  let length = rest.length;
+  while (rest.length + String(length).length !== length) length = rest.length + String(length).length;
+  return Buffer.concat([Buffer.from(String(length)), rest]);
+}
+
+/** The largest size a ustar header holds in octal; beyond it the size goes in the PAX header too. */
+const USTAR_MAX_SIZE = 8 ** 11 - 1;
+
+/**
+ * A PAX header carrying a name (or link target) that is not valid UTF-8 as its bytes, as go-slug's Go tar writer
+ * does: node-tar writes PAX values as text, which would turn those bytes into U+FFFD.
+ */
+function rawPaxHeader(entry: WalkEntry, data: HeaderData): Buffer {
+  const records = [paxRecord('path', entry.rawName ?? Buffer.from(entry.name))];
+  if (entry.linkTarget !== undefined) records.push(paxRecord('linkpath', bytesOf(entry.linkTarget)));
+  const size = data.size ?? 0;
+  if (size > USTAR_MAX_SIZE) records.push(paxRecord('size', Buffer.from(String(size))));
+  const body = Buffer.concat(records);
+  const header = new Header({
+    path: 'PaxHeader/entry',
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    uname: '',
+    gname: '',
+    size: body.length,
+    mtime: entry.mtime,
+    type: 'ExtendedHeader',
+  });
+  header.encode();
+  return Buffer.concat([header.block as Buffer, body, Buffer.alloc((BLOCK - (body.length % BLOCK)) % BLOCK)]);
+}
+
 function changed(entry: WalkEntry, how: string): PackError {
-  return new PackError(`${entry.name} ${how} while it was being packed; pack again once it is stable`, {
+  const name = displayPath(entry.rawName ?? entry.name);
+  return new PackError(`${name} ${how} while it was being packed; pack again once it is stable`, {
     code: 'FILE_CHANGED',
-    path: entry.name,
+    path: name,
   });
 }
 
 function readFailed(entry: WalkEntry, cause: unknown): PackError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new PackError(`Cannot read ${entry.name} while packing: ${reason}`, {
+  const name = displayPath(entry.rawName ?? entry.name);
+  return new PackError(`Cannot read ${name} while packing: ${reason}`, {
     code: 'READ_ERROR',
-    path: entry.name,
+    path: name,
     cause,
   });
 }

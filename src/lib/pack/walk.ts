@@ -1,15 +1,29 @@
-import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PackError, throwIfAborted } from './errors.js';
 import { DEFAULT_IGNORE_RULES, evaluateIgnore, type IgnoreRule, parseTerraformIgnore } from './ignore.js';
+import {
+  dereference,
+  directoryLoop,
+  type LinkAt,
+  linkInsideRoot,
+  outsideRefused,
+  type SymlinkMode,
+} from './links.js';
+import { type ChildName, displayPath, type FsPath, joinPath, readLinkTarget, readNames } from './names.js';
 
 /** One archive entry, as the walk finds it. */
 export interface WalkEntry {
-  /** Relative to the root, `/`-separated, directories ending in `/`: never absolute, never `..`. */
+  /**
+   * Relative to the root, `/`-separated, directories ending in `/`: never absolute, never `..`. A name that is
+   * not valid UTF-8 reads here with U+FFFD; {@link WalkEntry.rawName} holds its bytes.
+   */
   name: string;
-  /** Where it lives on disk. */
-  absPath: string;
+  /** The exact bytes of `name`, only when they are not valid UTF-8: what the archive stores. */
+  rawName?: Buffer;
+  /** Where it lives on disk; for a dereferenced link, where its target really is. */
+  absPath: FsPath;
   type: 'file' | 'directory' | 'symlink';
   /** Permission bits only (`0o777`), as go-slug writes them. */
   mode: number;
@@ -18,13 +32,25 @@ export interface WalkEntry {
   /** Bytes, for files; 0 otherwise. */
   size: number;
   /** The link's target as the archive stores it, for symlinks. */
-  linkTarget?: string;
+  linkTarget?: FsPath;
+  /** For a copy of what an outside symlink points to: the link's target as written. */
+  dereferenced?: string;
+}
+
+/** An entry the walk leaves out, and why: the rule that decided, or none for a file type tar cannot hold. */
+export interface WalkExclusion {
+  name: string;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  rule: IgnoreRule | undefined;
+  /** A directory left out with everything below it: no later `!` rule could bring anything back. */
+  whole: boolean;
 }
 
 export interface WalkOptions {
   ignoreRules?: string[] | undefined;
   useTerraformIgnore?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  symlinks?: SymlinkMode | undefined;
 }
 
 export interface WalkRoot {
@@ -33,12 +59,21 @@ export interface WalkRoot {
   /** The same directory with every symlink resolved, for absolute link targets. */
   realRoot: string;
   rules: readonly IgnoreRule[];
+  symlinks: SymlinkMode;
+  /** The root's device and inode, so a link leading back to it is seen. */
+  id: string;
 }
 
 interface Frame {
   rel: string;
-  abs: string;
-  children: string[];
+  /** `rel` as bytes, when some name on the way is not valid UTF-8. */
+  rawRel: Buffer | undefined;
+  abs: FsPath;
+  /** Device and inode: a directory met again while it is being walked means a symlink loop. */
+  id: string;
+  /** The outside link this directory was reached through, when it was. */
+  via: { rel: string; target: FsPath } | undefined;
+  children: ChildName[];
   next: number;
   /** `lstat` of the children, started a few ahead of the walk. */
   stats: (Promise<Stats> | undefined)[];
@@ -51,7 +86,8 @@ function statAhead(frame: Frame, index: number): Promise<Stats> {
   const end = Math.min(frame.children.length, index + STAT_AHEAD);
   for (let i = index; i < end; i++) {
     if (frame.stats[i] !== undefined) continue;
-    const stat = lstat(path.join(frame.abs, frame.children[i] as string));
+    const child = frame.children[i] as ChildName;
+    const stat = lstat(joinPath(frame.abs, child.name, child.raw));
     // Observed on its turn; a failure until then must not surface as an unhandled rejection.
     stat.catch(() => {});
     frame.stats[i] = stat;
@@ -106,145 +142,167 @@ export async function openRoot(dir: string, options: WalkOptions): Promise<WalkR
       if (errnoCode(error) !== 'ENOENT') throw readError('.terraformignore', error);
     }
   }
-  if (options.ignoreRules !== undefined) rules.push(...parseTerraformIgnore(options.ignoreRules.join('\n')));
-  return { root, realRoot, rules };
+  if (options.ignoreRules !== undefined) {
+    rules.push(...parseTerraformIgnore(options.ignoreRules.join('\n'), 'ignoreRules'));
+  }
+  return { root, realRoot, rules, symlinks: options.symlinks ?? 'dereference', id: idOf(info) };
+}
+
+function idOf(info: Stats): string {
+  return `${info.dev}:${info.ino}`;
 }
 
 /** Orders siblings so that a depth-first walk yields entry names in sorted (UTF-8 byte) order. */
-function sortKey(entry: Dirent): Buffer {
-  return Buffer.from(entry.isDirectory() ? `${entry.name}/` : entry.name);
+function sortKey(child: ChildName): Buffer {
+  const bytes = child.raw ?? Buffer.from(child.name);
+  return child.isDirectory ? Buffer.concat([bytes, SLASH]) : bytes;
 }
 
-async function listChildren(abs: string, rel: string): Promise<string[]> {
-  let entries: Dirent[];
+const SLASH = Buffer.from('/');
+
+async function listChildren(abs: FsPath, rel: string): Promise<ChildName[]> {
+  let children: ChildName[];
   try {
-    entries = await readdir(abs, { withFileTypes: true });
+    children = await readNames(abs);
   } catch (error) {
     throw readError(rel, error);
   }
-  return entries
-    .map((entry) => ({ name: entry.name, key: sortKey(entry) }))
+  return children
+    .map((child) => ({ child, key: sortKey(child) }))
     .sort((a, b) => Buffer.compare(a.key, b.key))
-    .map((entry) => entry.name);
-}
-
-function isWithin(base: string, target: string): boolean {
-  const rel = path.relative(base, target);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-}
-
-function toSlash(p: string): string {
-  return path.sep === '\\' ? p.replaceAll('\\', '/') : p;
-}
-
-/**
- * Judges a link lexically, as go-slug and the unpacker do; an absolute target inside the root is
- * rewritten relative, because go-slug's unpacker refuses every absolute target.
- */
-function linkTargetFor(walk: WalkRoot, relPath: string, absPath: string, target: string): string {
-  if (!path.isAbsolute(target)) {
-    if (isWithin(walk.root, path.resolve(path.dirname(absPath), target))) return toSlash(target);
-  } else {
-    const resolved = path.resolve(target);
-    for (const base of [walk.root, walk.realRoot]) {
-      if (!isWithin(base, resolved)) continue;
-      const linkDir = path.dirname(path.join(base, relPath));
-      return toSlash(path.relative(linkDir, resolved)) || '.';
-    }
-  }
-  throw new PackError(
-    `Symlink ${relPath} points to ${target}, which is outside the directory being packed; ` +
-      'TFE refuses such links: copy the target into the directory or remove the link.',
-    { code: 'SYMLINK_OUTSIDE_ROOT', path: relPath, target },
-  );
+    .map(({ child }) => child);
 }
 
 function wholeSeconds(info: Stats): Date {
   return new Date(Math.floor(info.mtimeMs / 1000) * 1000);
 }
 
+function entryOf(
+  type: WalkEntry['type'],
+  name: string,
+  rawName: Buffer | undefined,
+  absPath: FsPath,
+  info: Stats,
+): WalkEntry {
+  const entry: WalkEntry = {
+    name,
+    absPath,
+    type,
+    mode: info.mode & 0o777,
+    mtime: wholeSeconds(info),
+    size: type === 'file' ? info.size : 0,
+  };
+  if (rawName !== undefined) entry.rawName = rawName;
+  return entry;
+}
+
 /**
- * Walks the tree lazily, one directory listing per level held at a time, and yields the entries
- * go-slug would pack, in sorted order. Excluded directories are still entered unless the rule
- * that excludes them is followed by no negation, because a later `!rule` may re-include below.
+ * Walks the tree lazily, one directory listing per level held at a time, and yields the entries go-slug would
+ * pack, in sorted order. Excluded directories are still entered unless the rule that excludes them is followed
+ * by no negation, because a later `!rule` may re-include below. A symlink pointing outside is followed (or
+ * refused) per `walk.symlinks`; every link below a followed directory is followed too, since its target as
+ * written would mean something else at its place in the archive. `onExcluded` hears of each entry left out.
  */
-export async function* walkTree(walk: WalkRoot, signal?: AbortSignal): AsyncGenerator<WalkEntry> {
-  const frameOf = async (rel: string, abs: string): Promise<Frame> => ({
-    rel,
-    abs,
-    children: await listChildren(abs, rel),
-    next: 0,
-    stats: [],
-  });
-  const stack: Frame[] = [await frameOf('', walk.root)];
+export async function* walkTree(
+  walk: WalkRoot,
+  signal?: AbortSignal,
+  onExcluded?: (exclusion: WalkExclusion) => void,
+): AsyncGenerator<WalkEntry> {
+  const stack: Frame[] = [];
+  const push = async (frame: Omit<Frame, 'children' | 'next' | 'stats'>): Promise<void> => {
+    const again = stack.find((open) => open.id === frame.id);
+    if (again !== undefined && frame.via !== undefined)
+      throw directoryLoop(frame.via, `${frame.rel}/`, again.rel);
+    const children = await listChildren(frame.abs, shown(frame.rel, frame.rawRel));
+    stack.push({ ...frame, children, next: 0, stats: [] });
+  };
+  const excluded = (name: string, type: WalkExclusion['type'], rule: IgnoreRule | undefined, whole = false) =>
+    onExcluded?.({ name, type, rule, whole });
+  await push({ rel: '', rawRel: undefined, abs: walk.root, id: walk.id, via: undefined });
+
   while (stack.length > 0) {
     throwIfAborted(signal);
     const frame = stack[stack.length - 1] as Frame;
     const index = frame.next++;
-    const name = frame.children[index];
-    if (name === undefined) {
+    const child = frame.children[index];
+    if (child === undefined) {
       stack.pop();
       continue;
     }
-    const rel = frame.rel === '' ? name : `${frame.rel}/${name}`;
-    const abs = path.join(frame.abs, name);
+    const rel = frame.rel === '' ? child.name : `${frame.rel}/${child.name}`;
+    const rawRel =
+      frame.rawRel === undefined && child.raw === undefined
+        ? undefined
+        : Buffer.concat([
+            ...(frame.rel === '' ? [] : [frame.rawRel ?? Buffer.from(frame.rel), SLASH]),
+            child.raw ?? Buffer.from(child.name),
+          ]);
+    let abs = joinPath(frame.abs, child.name, child.raw);
     let info: Stats;
     try {
       info = await statAhead(frame, index);
     } catch (error) {
-      throw readError(rel, error);
+      throw readError(shown(rel, rawRel), error);
     }
-    const enter = async (): Promise<void> => {
-      stack.push(await frameOf(rel, abs));
-    };
+    const slashed = rawRel === undefined ? undefined : Buffer.concat([rawRel, SLASH]);
 
-    // go-slug tests the bare path first and, if excluded, skips the entry but still walks below it.
-    if (evaluateIgnore(rel, walk.rules).excluded) {
-      if (info.isDirectory()) await enter();
+    // go-slug tests the bare path first and, if excluded, skips the entry but still walks below a directory.
+    const bare = evaluateIgnore(rel, walk.rules);
+    if (bare.excluded) {
+      excluded(info.isDirectory() ? `${shown(rel, rawRel)}/` : shown(rel, rawRel), kindOf(info), bare.rule);
+      if (info.isDirectory()) await push({ rel, rawRel, abs, id: idOf(info), via: frame.via });
       continue;
     }
-    if (info.isDirectory()) {
-      const verdict = evaluateIgnore(`${rel}/`, walk.rules);
-      if (verdict.excluded) {
-        if (!verdict.dominating) await enter();
+
+    let via = frame.via;
+    let dereferenced: string | undefined;
+    if (info.isSymbolicLink()) {
+      let target: FsPath;
+      try {
+        target = await readLinkTarget(abs);
+      } catch (error) {
+        throw readError(shown(rel, rawRel), error);
+      }
+      const link: LinkAt = { rel: shown(rel, rawRel), rawRel, abs, target };
+      const inside = frame.via === undefined ? linkInsideRoot(walk.root, walk.realRoot, link) : undefined;
+      if (inside !== undefined) {
+        yield { ...entryOf('symlink', rel, rawRel, abs, info), linkTarget: inside };
         continue;
       }
-      yield {
-        name: `${rel}/`,
-        absPath: abs,
-        type: 'directory',
-        mode: info.mode & 0o777,
-        mtime: wholeSeconds(info),
-        size: 0,
-      };
-      await enter();
-    } else if (info.isFile()) {
-      yield {
-        name: rel,
-        absPath: abs,
-        type: 'file',
-        mode: info.mode & 0o777,
-        mtime: wholeSeconds(info),
-        size: info.size,
-      };
-    } else if (info.isSymbolicLink()) {
-      let target: string;
-      try {
-        target = await readlink(abs);
-      } catch (error) {
-        throw readError(rel, error);
-      }
-      const linkTarget = linkTargetFor(walk, rel, abs, target);
-      yield {
-        name: rel,
-        absPath: abs,
-        type: 'symlink',
-        mode: info.mode & 0o777,
-        mtime: wholeSeconds(info),
-        size: 0,
-        linkTarget,
-      };
+      if (walk.symlinks === 'refuse') throw outsideRefused(link);
+      const resolved = await dereference(link);
+      abs = resolved.real;
+      info = resolved.info;
+      dereferenced = displayPath(target);
+      via ??= { rel: link.rel, target };
     }
-    // Sockets, FIFOs and devices are skipped, as go-slug skips them.
+
+    if (info.isDirectory()) {
+      const verdict = evaluateIgnore(`${rel}/`, walk.rules);
+      const pushed = { rel, rawRel, abs, id: idOf(info), via };
+      if (verdict.excluded) {
+        excluded(`${shown(rel, rawRel)}/`, 'directory', verdict.rule, verdict.dominating);
+        if (!verdict.dominating) await push(pushed);
+        continue;
+      }
+      yield { ...entryOf('directory', `${rel}/`, slashed, abs, info), ...(dereferenced && { dereferenced }) };
+      await push(pushed);
+    } else if (info.isFile()) {
+      yield { ...entryOf('file', rel, rawRel, abs, info), ...(dereferenced && { dereferenced }) };
+    } else {
+      // Sockets, FIFOs and devices are skipped, as go-slug skips them.
+      excluded(shown(rel, rawRel), 'other', undefined);
+    }
   }
+}
+
+/** A path for messages: its text, or its bytes with `\xNN` for those that are not valid UTF-8. */
+function shown(rel: string, rawRel: Buffer | undefined): string {
+  return rawRel === undefined ? rel : displayPath(rawRel);
+}
+
+function kindOf(info: Stats): WalkExclusion['type'] {
+  if (info.isDirectory()) return 'directory';
+  if (info.isFile()) return 'file';
+  return info.isSymbolicLink() ? 'symlink' : 'other';
 }

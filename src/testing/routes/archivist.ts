@@ -1,6 +1,7 @@
 import { unpackTarGz } from '../archive.js';
 import { declaredOutputs } from '../config-scan.js';
 import { buildPlanJson } from '../plan-json.js';
+import { jsonStateFile, stateFile } from '../state-versions.js';
 import type { FakeResponse } from '../types.js';
 import { type RouteContext, route } from './context.js';
 
@@ -39,6 +40,16 @@ function upload(ctx: RouteContext): FakeResponse {
 function read(ctx: RouteContext): FakeResponse {
   const { store } = ctx.core;
   const object = store.objects.get(ctx.params.key ?? '');
+  if (object?.kind === 'state' || object?.kind === 'json-state') {
+    const sv = store.stateVersions.get(object.id);
+    if (!sv) return text(404, 'object not found\n');
+    const doc = object.kind === 'state' ? stateFile(store, sv) : jsonStateFile(store, sv);
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify(doc)),
+    };
+  }
   if (object?.kind === 'download') {
     const cv = store.configurationVersions.get(object.id);
     if (!cv?.archive) return text(404, 'object not found\n');
@@ -72,12 +83,6 @@ function planJson(ctx: RouteContext, planId: string): FakeResponse {
   const outputs = declaredOutputs(cv?.files ?? null, ws?.workingDirectory ?? null);
   const body = Buffer.from(JSON.stringify(buildPlanJson(run, run.isDestroy ? [] : outputs)));
   return { status: 200, headers: { 'content-type': 'application/json' }, body };
-}
-
-/** The archivist never takes the API token: a request carrying one is refused. */
-export function refuseAuthorization(ctx: RouteContext): FakeResponse | undefined {
-  if (ctx.headers.authorization === undefined) return undefined;
-  return text(400, 'Authorization header not allowed: archivist URLs are pre-signed\n');
 }
 
 export const archivistRoutes = [

@@ -4,6 +4,7 @@ import { isFinal } from '../run-states.js';
 import { configurationVersionResource } from '../serialize.js';
 import {
   attributesOf,
+  getRun,
   getWorkspace,
   includesOf,
   optionalBoolean,
@@ -29,7 +30,8 @@ function create(ctx: RouteContext) {
     provisional: optionalBoolean(attrs, 'provisional') ?? false,
     createdById: requireUser(ctx).id,
   });
-  return jsonResponse(201, { data: configurationVersionResource(cv, ctx.core.serializeContext()) });
+  const data = configurationVersionResource(cv, ctx.core.serializeContext(), { uploadUrl: true });
+  return jsonResponse(201, { data });
 }
 
 function read(ctx: RouteContext) {
@@ -68,8 +70,12 @@ function archive(ctx: RouteContext) {
   return emptyResponse(202);
 }
 
+/** A 302 to the archive on the archivist; by version id, or by run (`GET /runs/:id/configuration-version/download`). */
 function download(ctx: RouteContext) {
-  const cv = getConfigurationVersion(ctx);
+  const cv = ctx.path.startsWith('/runs/')
+    ? ctx.core.store.configurationVersions.get(getRun(ctx).configurationVersionId)
+    : getConfigurationVersion(ctx);
+  if (!cv) throw notFound();
   if (cv.status !== 'uploaded' || cv.archive === null) throw notFound();
   const location = `${ctx.core.serializeContext().archivistUrl}/v1/object/${cv.downloadKey}`;
   return emptyResponse(302, { location });
@@ -81,6 +87,7 @@ export const configurationVersionRoutes = [
   route('GET', '/configuration-versions/:id', read),
   route('POST', '/configuration-versions/:id/actions/archive', archive),
   route('GET', '/configuration-versions/:id/download', download),
+  route('GET', '/runs/:id/configuration-version/download', download),
   // Versions made through the API carry no VCS commit: the relationship is empty.
   route('GET', '/configuration-versions/:id/ingress-attributes', (ctx) => {
     getConfigurationVersion(ctx);

@@ -11,8 +11,8 @@ import {
   type SerializeContext,
   taskStageResource,
   userResource,
-  workspaceResource,
 } from '../serialize.js';
+import { workspaceResource } from '../serialize-workspace.js';
 
 export const RUN_INCLUDES = [
   'plan',

@@ -105,23 +105,32 @@ function readRun(ctx: RouteContext) {
   return jsonResponse(200, doc);
 }
 
+/** How the two run lists differ (run.mdx): plan-only runs left out by default; paging without totals. */
+interface RunListKind {
+  /** "By default, `plan_only` runs will be excluded": the workspace list, unless `filter[operation]` is set. */
+  hidePlanOnly: boolean;
+  /** The organization list's `meta.pagination` has no `total-count` / `total-pages` (nor first/last links). */
+  totals: boolean;
+}
+
 /** Newest first, filtered like the list endpoints (`filter[status]` etc.), then paged. */
-function listRuns(ctx: RouteContext, runs: RunRecord[]) {
+function listRuns(ctx: RouteContext, runs: RunRecord[], kind: RunListKind) {
   const names = includesOf(ctx, RUN_INCLUDES);
   const status = filterOf(ctx, 'status');
   const operation = filterOf(ctx, 'operation');
+  const hidden = kind.hidePlanOnly && !operation;
   const source = filterOf(ctx, 'source');
   const group = filterOf(ctx, 'status_group');
   const wsNames = filterOf(ctx, 'workspace_names');
   const { store } = ctx.core;
   const filtered = runs
     .filter((r) => !status || status.includes(r.status))
-    .filter((r) => !operation || operation.includes(operationOf(r)))
+    .filter((r) => (operation ? operation.includes(operationOf(r)) : !(hidden && r.planOnly)))
     .filter((r) => !source || source.includes(r.source))
     .filter((r) => !group || group.some((g) => inStatusGroup(r, g)))
     .filter((r) => !wsNames || wsNames.includes(store.workspaces.get(r.workspaceId)?.name ?? ''))
     .sort((a, b) => b.seq - a.seq);
-  const page = paginate(filtered, ctx.query, ctx.origin, `/api/v2${ctx.path}`);
+  const page = paginate(filtered, ctx.query, ctx.origin, `/api/v2${ctx.path}`, { totals: kind.totals });
   const sctx = ctx.core.serializeContext();
   const doc: Record<string, unknown> = { data: page.items.map((r) => runResource(r, sctx)) };
   if (names.length > 0) doc.included = runsIncluded(page.items, names, sctx);
@@ -157,6 +166,7 @@ export const runRoutes = [
     return listRuns(
       ctx,
       [...ctx.core.store.runs.values()].filter((r) => r.workspaceId === ws.id),
+      { hidePlanOnly: true, totals: true },
     );
   }),
   route('GET', '/organizations/:org/runs', (ctx) => {
@@ -165,6 +175,7 @@ export const runRoutes = [
     return listRuns(
       ctx,
       [...store.runs.values()].filter((r) => store.workspaces.get(r.workspaceId)?.organization === org),
+      { hidePlanOnly: false, totals: false },
     );
   }),
 ];

@@ -8,7 +8,9 @@ function show(ctx: RouteContext, id: string | null) {
   const names = includesOf(ctx, ['outputs', 'run', 'created_by']);
   const sv = id === null ? undefined : store.stateVersions.get(id);
   if (!sv) throw notFound();
-  const doc: Record<string, unknown> = { data: stateVersionResource(sv) };
+  const doc: Record<string, unknown> = {
+    data: stateVersionResource(sv, ctx.core.serializeContext().archivistUrl),
+  };
   if (names.includes('outputs')) {
     doc.included = sv.outputIds.flatMap((o) => {
       const row = store.stateVersionOutputs.get(o);

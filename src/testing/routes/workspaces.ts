@@ -1,7 +1,8 @@
 import { emptyResponse, HttpError, type JsonObject, jsonResponse } from '../jsonapi.js';
 import { paginate } from '../pagination.js';
 import type { WorkspaceRecord } from '../records.js';
-import { organizationResource, userResource, workspaceResource } from '../serialize.js';
+import { organizationResource, userResource } from '../serialize.js';
+import { workspaceResource } from '../serialize-workspace.js';
 import type { WorkspaceInput } from '../store.js';
 import {
   attributesOf,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateIgnore } from '../../../src/lib/pack/ignore.js';
 import {
   DEFAULT_IGNORE_PATTERNS,
   DEFAULT_IGNORE_RULES,
@@ -43,9 +44,21 @@ describe('isIgnored', () => {
 });
 
 describe('DEFAULT_IGNORE_RULES', () => {
-  it('are the parsed DEFAULT_IGNORE_PATTERNS', () => {
-    expect(DEFAULT_IGNORE_PATTERNS).toEqual(['.git/', '.terraform/', '!.terraform/modules/']);
-    expect(DEFAULT_IGNORE_RULES.map((rule) => rule.negated)).toEqual([false, false, true]);
+  it("are the parsed DEFAULT_IGNORE_PATTERNS, in go-slug's order", () => {
+    expect(DEFAULT_IGNORE_PATTERNS).toEqual(['.terraform/', '!.terraform/modules/', '.git/']);
+    expect(DEFAULT_IGNORE_RULES.map((rule) => [rule.negated, rule.source])).toEqual([
+      [false, 'default'],
+      [true, 'default'],
+      [false, 'default'],
+    ]);
+  });
+
+  it('leave .git/ out whole, unwalked, when no rule of the file negates after it', async () => {
+    expect(evaluateIgnore('.git/', DEFAULT_IGNORE_RULES)).toMatchObject({ excluded: true, dominating: true });
+    expect(evaluateIgnore('.terraform/', DEFAULT_IGNORE_RULES)).toMatchObject({
+      excluded: true,
+      dominating: false,
+    });
   });
 
   it('ignore .git and .terraform contents at any depth but not .terraform/modules', () => {
