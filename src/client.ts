@@ -12,7 +12,7 @@ import { CostEstimates } from './resources/cost-estimates.js';
 import { Plans } from './resources/plans.js';
 import { PolicyChecks } from './resources/policy-checks.js';
 import { RunEvents } from './resources/run-events.js';
-import { Runs } from './resources/runs.js';
+import { RUN_LIST_RATE_LIMIT_CLASS, Runs } from './resources/runs.js';
 import { StateVersions } from './resources/state-versions.js';
 import { Variables } from './resources/variables.js';
 import { Workspaces } from './resources/workspaces.js';
@@ -37,8 +37,19 @@ export interface TfeClientOptions {
   timeoutMs?: number | undefined;
   /** Retries for a request that may be retried safely. Default 3. */
   maxRetries?: number | undefined;
-  /** Requests per second this client allows itself, shared by all its calls. Default 30, the API's limit. */
+  /**
+   * Requests per second this client allows itself, shared by all its calls. Default 30, the API's limit;
+   * Infinity turns the client-side limit off.
+   */
   rateLimit?: number | undefined;
+  /**
+   * Run-list requests (`runs.list`, `runs.listForOrganization`) this client allows itself per
+   * `runListWindowMs`, on top of `rateLimit`. Default 30 a minute, the API's limit for those endpoints;
+   * Infinity turns it off. A 429 from a run list pauses run lists only.
+   */
+  runListRateLimit?: number | undefined;
+  /** The window `runListRateLimit` counts in, ms. Default 60000 (a minute), as the API counts. */
+  runListWindowMs?: number | undefined;
   /** Receives a line per request and per retry; never a token. */
   logger?: Logger | undefined;
   /** Prepended to the User-Agent, to name your tool. */
@@ -92,6 +103,12 @@ export class TfeClient {
         timeoutMs: positive(options.timeoutMs, 60_000, 'timeoutMs'),
         maxRetries: nonNegative(options.maxRetries, 3, 'maxRetries'),
         rateLimit: positive(options.rateLimit, 30, 'rateLimit'),
+        rateLimitClasses: {
+          [RUN_LIST_RATE_LIMIT_CLASS]: {
+            limit: positive(options.runListRateLimit, 30, 'runListRateLimit'),
+            windowMs: finitePositive(options.runListWindowMs, 60_000, 'runListWindowMs'),
+          },
+        },
         userAgent: options.userAgent,
         logger: options.logger,
         backoff: options.backoff,
@@ -134,6 +151,13 @@ function positive(value: number | undefined, fallback: number, field: string): n
     throw new InputValidationError(`${field} must be a number above 0, got ${String(value)}.`, field);
   }
   return value;
+}
+
+function finitePositive(value: number | undefined, fallback: number, field: string): number {
+  const checked = positive(value, fallback, field);
+  if (!Number.isFinite(checked))
+    throw new InputValidationError(`${field} must be a finite number above 0, got ${String(value)}.`, field);
+  return checked;
 }
 
 function nonNegative(value: number | undefined, fallback: number, field: string): number {

@@ -35,7 +35,7 @@ export type {
   ResourceRef,
 } from './core/jsonapi.js';
 export type { Logger } from './core/logger.js';
-export { type Page, PagePromise } from './core/pagination.js';
+export { type Page, type PageProgress, PagePromise, type PagingSettings } from './core/pagination.js';
 export type { BackoffOptions } from './core/retry.js';
 export type { RequestOptions } from './core/transport.js';
 export {

@@ -36347,6 +36347,69 @@ var MODELS = new Map(
   ].map((m2) => [m2.type, m2])
 );
 
+// src/core/abort.ts
+init_errors();
+var fanOuts = /* @__PURE__ */ new WeakMap();
+function onAbort(signal, fn3) {
+  let fanOut = fanOuts.get(signal);
+  if (!fanOut) {
+    const listeners2 = /* @__PURE__ */ new Set();
+    const fire = () => {
+      fanOuts.delete(signal);
+      for (const listener of [...listeners2]) listener();
+      listeners2.clear();
+    };
+    signal.addEventListener("abort", fire, { once: true });
+    fanOut = { listeners: listeners2, detach: () => signal.removeEventListener("abort", fire) };
+    fanOuts.set(signal, fanOut);
+  }
+  const { listeners, detach } = fanOut;
+  const entry = () => fn3();
+  listeners.add(entry);
+  return () => {
+    if (!listeners.delete(entry) || listeners.size > 0) return;
+    if (fanOuts.get(signal)?.listeners === listeners) fanOuts.delete(signal);
+    detach();
+  };
+}
+function linkSignals(a, b2) {
+  if (!a) return { signal: b2, unlink: () => {
+  } };
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const unlinks = [onAbort(a, abort), onAbort(b2, abort)];
+  if (a.aborted || b2.aborted) abort();
+  return {
+    signal: controller.signal,
+    unlink: () => {
+      for (const u2 of unlinks) u2();
+    }
+  };
+}
+var MAX_TIMER_MS = 2 ** 31 - 1;
+function sleep(ms5, signal) {
+  return new Promise((resolve2, reject) => {
+    if (signal?.aborted) return reject(new AbortError());
+    let left = Math.max(0, ms5);
+    let timer;
+    const arm = () => {
+      const step2 = Math.min(left, MAX_TIMER_MS);
+      left -= step2;
+      timer = setTimeout(left > 0 ? arm : done2, step2);
+    };
+    const unsubscribe = signal ? onAbort(signal, () => {
+      clearTimeout(timer);
+      reject(new AbortError());
+    }) : () => {
+    };
+    function done2() {
+      unsubscribe();
+      resolve2();
+    }
+    arm();
+  });
+}
+
 // src/core/api-client.ts
 init_errors();
 
@@ -36354,12 +36417,12 @@ init_errors();
 init_errors();
 var DEFAULT_PAGE_CONCURRENCY = 4;
 var PagePromise = class {
-  constructor(fetchPage, concurrency = () => void 0) {
+  constructor(fetchPage, settings = () => void 0) {
     this.fetchPage = fetchPage;
-    this.concurrency = concurrency;
+    this.settings = settings;
   }
   fetchPage;
-  concurrency;
+  settings;
   first;
   firstPage() {
     this.first ??= this.fetchPage(void 0);
@@ -36381,49 +36444,68 @@ var PagePromise = class {
   pages() {
     return this.pagesUpTo(Number.POSITIVE_INFINITY);
   }
-  /** Pages in order; no page is fetched ahead once those fetched hold `items` items. */
+  /**
+   * Pages in order; no page is fetched ahead once those fetched hold `items` items. However the iteration ends
+   * (done, a break, an error), the pages still in flight or waiting for the rate limiter are let go.
+   */
   async *pagesUpTo(items) {
-    const first2 = await this.firstPage();
-    yield first2;
-    const total = first2.pagination?.totalPages;
-    const concurrency = this.concurrency() ?? DEFAULT_PAGE_CONCURRENCY;
-    let last = first2;
-    if (concurrency > 1 && total !== void 0) {
-      const perPage = Math.max(1, first2.items.length);
-      const wanted = Math.ceil(Math.max(0, items - first2.items.length) / perPage);
-      last = yield* this.parallelPages(first2, total, concurrency, wanted);
-    }
-    let next = last.pagination?.nextPage ?? null;
-    while (next !== null) {
-      const page = await this.fetchPage(next);
-      yield page;
-      next = page.pagination?.nextPage ?? null;
+    const stop = new AbortController();
+    try {
+      const first2 = await this.firstPage();
+      const settings = this.settings();
+      const total = first2.pagination?.totalPages;
+      const seen = (page, n) => {
+        settings?.onPage?.({
+          pageNumber: page.pagination?.currentPage ?? n,
+          totalPages: total,
+          items: page.items
+        });
+        return page;
+      };
+      let number4 = first2.pagination?.currentPage ?? 1;
+      yield seen(first2, number4);
+      const concurrency = settings?.concurrency ?? DEFAULT_PAGE_CONCURRENCY;
+      let last = first2;
+      if (concurrency > 1 && total !== void 0) {
+        const perPage = Math.max(1, first2.items.length);
+        const wanted = Math.ceil(Math.max(0, items - first2.items.length) / perPage);
+        for await (const page of this.parallelPages(first2, total, concurrency, wanted, stop.signal)) {
+          last = page;
+          yield seen(page, ++number4);
+        }
+      }
+      let next = last.pagination?.nextPage ?? null;
+      while (next !== null) {
+        const page = await this.fetchPage(next, stop.signal);
+        yield seen(page, next);
+        next = page.pagination?.nextPage ?? null;
+      }
+    } finally {
+      stop.abort();
     }
   }
-  async *parallelPages(first2, total, concurrency, wanted) {
+  async *parallelPages(first2, total, concurrency, wanted, signal) {
     const start = (first2.pagination?.currentPage ?? 1) + 1;
     const aheadUntil = start + wanted - 1;
     const inFlight = /* @__PURE__ */ new Map();
     let nextToStart = start;
     const fill = (n) => {
-      const last2 = Math.min(total, Math.max(n, aheadUntil));
-      while (nextToStart <= last2 && inFlight.size < concurrency) {
+      const last = Math.min(total, Math.max(n, aheadUntil));
+      while (nextToStart <= last && inFlight.size < concurrency) {
         const page = nextToStart++;
-        const p2 = this.fetchPage(page);
+        const p2 = this.fetchPage(page, signal);
         p2.catch(() => {
         });
         inFlight.set(page, p2);
       }
     };
-    let last = first2;
     try {
       for (let n = start; n <= total; n++) {
         fill(n);
-        last = await inFlight.get(n);
+        const page = await inFlight.get(n);
         inFlight.delete(n);
-        yield last;
+        yield page;
       }
-      return last;
     } finally {
       inFlight.clear();
     }
@@ -36469,21 +36551,28 @@ var ApiClient = class {
    */
   list(model, options, describe4) {
     let described;
-    const fetchPage = async (pageNumber) => {
+    const fetchPage = async (pageNumber, stop) => {
       described ??= describe4();
-      const res = await this.transport.request({
-        method: "GET",
-        path: described.path,
-        query: { "page[number]": pageNumber ?? described.paging?.pageNumber, ...described.query },
-        options
-      });
+      const signal = stop && linkSignals(options?.signal, stop);
+      let res;
+      try {
+        res = await this.transport.request({
+          method: "GET",
+          path: described.path,
+          query: { "page[number]": pageNumber ?? described.paging?.pageNumber, ...described.query },
+          options: signal ? { ...options, signal: signal.signal } : options,
+          rateLimitClass: described.rateLimitClass
+        });
+      } finally {
+        signal?.unlink();
+      }
       const doc = this.expectDocument(res.data, res.status, options);
       return {
         items: decodeResources(doc.data, model, MODELS, doc.included, res.status),
         pagination: decodePagination(doc.meta)
       };
     };
-    return new PagePromise(fetchPage, () => described?.paging?.concurrency);
+    return new PagePromise(fetchPage, () => described?.paging);
   }
   /** An action endpoint: 202/204 with no body. */
   async action(path5, body, options, method = "POST") {
@@ -42771,90 +42860,139 @@ function describe3(value) {
 
 // src/core/rate-limiter.ts
 init_errors();
+var ARRIVAL_MARGIN_MS = 350;
+var CLASS_SHARE = 2 / 3;
+var UNANSWERED_RECHECK_MS = 50;
+var SlidingWindow = class {
+  constructor(limit, spanMs) {
+    this.limit = limit;
+    this.spanMs = spanMs;
+  }
+  limit;
+  spanMs;
+  starts = [];
+  pausedUntil = 0;
+  /** Whether this window limits anything: 0 or Infinity turns it off, server pauses included. */
+  get active() {
+    return Number.isFinite(this.limit) && this.limit > 0;
+  }
+  /** The earliest time a start may be taken while holding fewer than `limit` starts in the window. */
+  readyAt(now, limit = this.limit) {
+    this.starts = this.starts.filter((s3) => !s3.settled || s3.at + this.spanMs > now);
+    const ends = this.starts.map(
+      (s3) => s3.settled ? s3.at + this.spanMs : Math.max(s3.at + this.spanMs, now + UNANSWERED_RECHECK_MS)
+    ).sort((a, b2) => a - b2);
+    if (ends.length < limit) return this.pausedUntil;
+    return Math.max(this.pausedUntil, ends[ends.length - limit]);
+  }
+  take(now) {
+    const start = { at: now, settled: false };
+    this.starts.push(start);
+    return start;
+  }
+};
+var settleAt = (starts, now) => {
+  let done2 = false;
+  return () => {
+    if (done2) return;
+    done2 = true;
+    const at2 = now();
+    for (const s3 of starts) {
+      s3.at = Math.max(s3.at, at2);
+      s3.settled = true;
+    }
+  };
+};
 var RateLimiter = class {
-  constructor(perSecond, windowMs = 1100, now = Date.now) {
+  constructor(perSecond, classes = {}, now = Date.now, marginMs = ARRIVAL_MARGIN_MS) {
     this.perSecond = perSecond;
-    this.windowMs = windowMs;
     this.now = now;
+    this.general = new SlidingWindow(perSecond, 1e3 + marginMs);
+    this.classShare = Math.max(1, Math.floor(perSecond * CLASS_SHARE));
+    for (const [name, { limit, windowMs }] of Object.entries(classes))
+      this.classes.set(name, new SlidingWindow(limit, windowMs + marginMs));
   }
   perSecond;
-  windowMs;
   now;
-  starts = [];
-  head = 0;
-  pausedUntil = 0;
-  chain = Promise.resolve();
-  /** Resolves when a request may start; calls are admitted in order. */
-  acquire(signal) {
-    if (!Number.isFinite(this.perSecond) || this.perSecond <= 0) return Promise.resolve();
-    const turn = this.chain.then(() => this.waitForSlot(signal));
-    this.chain = turn.catch(() => {
+  general;
+  classShare;
+  classes = /* @__PURE__ */ new Map();
+  chains = /* @__PURE__ */ new Map();
+  /**
+   * Resolves when a request may start, with the function to call once it is answered; calls of one class are
+   * admitted in order. A class the limiter was not given counts in the general window only.
+   */
+  acquire(signal, rateLimitClass) {
+    const own3 = rateLimitClass === void 0 ? void 0 : this.classes.get(rateLimitClass);
+    const limited = own3?.active ? own3 : void 0;
+    if (!this.general.active && !limited) return Promise.resolve(() => {
     });
+    const turn = limited ? this.enqueue(rateLimitClass, () => this.waitForClass(limited, signal)) : this.enqueue(void 0, () => this.waitForGeneral(signal));
     return signal ? untilAborted(turn, signal) : turn;
   }
-  /** Holds every request until `until` (epoch ms): the server said the window is spent. */
-  pause(until) {
-    if (until > this.pausedUntil) this.pausedUntil = until;
+  /** Holds the requests of one class (the general one when none is named) until `until` (epoch ms). */
+  pause(until, rateLimitClass) {
+    const window2 = (rateLimitClass === void 0 ? void 0 : this.classes.get(rateLimitClass)) ?? this.general;
+    if (until > window2.pausedUntil) window2.pausedUntil = until;
   }
-  async waitForSlot(signal) {
+  async waitForGeneral(signal) {
+    return settleAt(await this.takeGeneral(signal), this.now);
+  }
+  async takeGeneral(signal) {
     for (; ; ) {
       if (signal?.aborted) throw new AbortError();
       const now = this.now();
-      const window2 = this.starts.length - this.head;
-      let readyAt = this.pausedUntil;
-      if (window2 >= this.perSecond)
-        readyAt = Math.max(readyAt, (this.starts[this.head] ?? 0) + this.windowMs);
-      if (readyAt <= now) {
-        this.starts.push(now);
-        while (this.starts.length - this.head > this.perSecond) this.head++;
-        if (this.head > 1024) {
-          this.starts.splice(0, this.head);
-          this.head = 0;
-        }
-        return;
-      }
+      if (!this.general.active) return [];
+      const readyAt = this.general.readyAt(now);
+      if (readyAt <= now) return [this.general.take(now)];
       await sleep(readyAt - now, signal);
     }
+  }
+  async waitForClass(own3, signal) {
+    for (; ; ) {
+      if (signal?.aborted) throw new AbortError();
+      const now = this.now();
+      const share = this.general.active ? this.general.readyAt(now, this.classShare) : 0;
+      const readyAt = Math.max(own3.readyAt(now), share);
+      if (readyAt > now) {
+        await sleep(readyAt - now, signal);
+        continue;
+      }
+      const general = await this.enqueue(void 0, () => this.takeGeneral(signal));
+      const admitted = this.now();
+      if (own3.readyAt(admitted) > admitted) {
+        settleAt(general, this.now)();
+        continue;
+      }
+      return settleAt([...general, own3.take(admitted)], this.now);
+    }
+  }
+  /** Runs `wait` after the waits queued before it on the same key: callers are admitted in order. */
+  enqueue(key2, wait) {
+    const turn = (this.chains.get(key2) ?? Promise.resolve()).then(wait);
+    this.chains.set(
+      key2,
+      turn.catch(() => {
+      })
+    );
+    return turn;
   }
 };
 function untilAborted(turn, signal) {
   return new Promise((resolve2, reject) => {
     if (signal.aborted) return reject(new AbortError());
-    const onAbort = () => reject(new AbortError());
-    signal.addEventListener("abort", onAbort, { once: true });
+    const unsubscribe = onAbort(signal, () => reject(new AbortError()));
     turn.then(
-      () => {
-        signal.removeEventListener("abort", onAbort);
-        resolve2();
+      (settle3) => {
+        unsubscribe();
+        if (signal.aborted) settle3();
+        resolve2(settle3);
       },
       (err) => {
-        signal.removeEventListener("abort", onAbort);
+        unsubscribe();
         reject(err);
       }
     );
-  });
-}
-var MAX_TIMER_MS = 2 ** 31 - 1;
-function sleep(ms5, signal) {
-  return new Promise((resolve2, reject) => {
-    if (signal?.aborted) return reject(new AbortError());
-    let left = Math.max(0, ms5);
-    let timer;
-    const arm = () => {
-      const step2 = Math.min(left, MAX_TIMER_MS);
-      left -= step2;
-      timer = setTimeout(left > 0 ? arm : done2, step2);
-    };
-    function done2() {
-      signal?.removeEventListener("abort", onAbort);
-      resolve2();
-    }
-    function onAbort() {
-      clearTimeout(timer);
-      reject(new AbortError());
-    }
-    arm();
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -42917,7 +43055,7 @@ function guardStreamBody(source, guard2) {
     });
     body.destroy(guard2.errorFor(signal.aborted ? signal.reason : cause));
   };
-  const onAbort = () => fail2(signal.reason);
+  const onAbort2 = () => fail2(signal.reason);
   const body = new import_node_stream.Readable({
     read() {
       arm();
@@ -42925,13 +43063,13 @@ function guardStreamBody(source, guard2) {
     },
     destroy(err, callback) {
       stop();
-      signal.removeEventListener("abort", onAbort);
+      signal.removeEventListener("abort", onAbort2);
       source.destroy();
       if (!ended) guard2.onClose();
       callback(err);
     }
   });
-  signal.addEventListener("abort", onAbort, { once: true });
+  signal.addEventListener("abort", onAbort2, { once: true });
   source.pause();
   source.on("data", (chunk) => {
     if (body.push(chunk)) arm();
@@ -42948,7 +43086,7 @@ function guardStreamBody(source, guard2) {
       body.push(null);
     }
   });
-  if (signal.aborted) onAbort();
+  if (signal.aborted) onAbort2();
   return body;
 }
 
@@ -43018,7 +43156,7 @@ var Transport = class {
     this.config = config2;
     this.origin = new URL(config2.baseUrl).origin;
     this.apiPrefix = new URL(`${config2.baseUrl}/`).href;
-    this.limiter = new RateLimiter(config2.rateLimit);
+    this.limiter = new RateLimiter(config2.rateLimit, config2.rateLimitClasses);
     this.backoff = { ...DEFAULT_BACKOFF, ...stripUndefined(config2.backoff) };
     this.userAgent = config2.userAgent ? `${config2.userAgent} tfe-client/${VERSION3}` : `tfe-client/${VERSION3} node/${process.versions.node}`;
     this.axios = axios_default.create({
@@ -43067,10 +43205,15 @@ var Transport = class {
     const idempotent = isIdempotent(req.method) && !oneShotBody;
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = attempt < maxRetries && !(oneShotBody && attempt > 0);
-      if (toApi) await this.limiter.acquire(opts.signal);
-      else if (opts.signal?.aborted) throw new AbortError();
+      const settle3 = toApi ? await this.limiter.acquire(opts.signal, req.rateLimitClass) : void 0;
+      if (!toApi && opts.signal?.aborted) throw new AbortError();
       const started = Date.now();
-      const outcome = await this.attempt(req, url4, toApi, timeoutMs, opts);
+      let outcome;
+      try {
+        outcome = await this.attempt(req, url4, toApi, timeoutMs, opts);
+      } finally {
+        settle3?.();
+      }
       const ms5 = Date.now() - started;
       if ("error" in outcome) {
         const { error: error63, neverSent } = outcome;
@@ -43089,7 +43232,7 @@ var Transport = class {
       }
       const res = outcome.response;
       const headers = normaliseHeaders(res.headers);
-      if (toApi && res.status !== 429) this.followServerWindow(headers);
+      if (toApi && res.status !== 429) this.followServerWindow(headers, req.rateLimitClass);
       this.log("debug", `${req.method} ${where} ${res.status}`, {
         method: req.method,
         path: where,
@@ -43100,7 +43243,7 @@ var Transport = class {
       if (res.status === 429) {
         const wait = rateLimitWait(headers);
         const delay = Math.min(wait ?? backoffDelay(attempt, this.backoff), this.backoff.maxRateLimitWaitMs);
-        if (toApi) this.limiter.pause(Date.now() + delay);
+        if (toApi) this.limiter.pause(Date.now() + delay, req.rateLimitClass);
         if (retriesLeft && !oneShotBody) {
           await drain(res);
           this.log("warn", `${req.method} ${where} rate limited; retrying in ${delay} ms`, {
@@ -43153,9 +43296,8 @@ var Transport = class {
     if (toApi) headers.Authorization = `Bearer ${this.#token}`;
     Object.assign(headers, opts.headers);
     const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
-    let unlink = () => opts.signal?.removeEventListener("abort", onAbort);
+    let unlink = opts.signal ? onAbort(opts.signal, () => controller.abort()) : () => {
+    };
     const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(() => controller.abort(TIMEOUT), timeoutMs) : void 0;
     try {
       const response = await this.axios.request({
@@ -43295,13 +43437,14 @@ var Transport = class {
     return error62;
   }
   /**
-   * When an answer says the server's window is spent (`X-RateLimit-Remaining: 0`), hold every request until its
-   * `X-RateLimit-Reset`: the server counts arrivals and other clients of the token, which our own count misses.
+   * When an answer says the server's window is spent (`X-RateLimit-Remaining: 0`), hold the requests of its class
+   * until its `X-RateLimit-Reset`: the server counts arrivals and other clients of the user, which we miss.
    */
-  followServerWindow(headers) {
+  followServerWindow(headers, rateLimitClass) {
     if (headers["x-ratelimit-remaining"]?.trim() !== "0") return;
     const wait = rateLimitWait({ "x-ratelimit-reset": headers["x-ratelimit-reset"] ?? "" });
-    if (wait !== void 0) this.limiter.pause(Date.now() + Math.min(wait, this.backoff.maxRateLimitWaitMs));
+    if (wait !== void 0)
+      this.limiter.pause(Date.now() + Math.min(wait, this.backoff.maxRateLimitWaitMs), rateLimitClass);
   }
   /** A URL as errors and logs show it, without the token or the call's secrets (an id may hold one by mistake). */
   display(url4, secrets) {
@@ -43375,8 +43518,8 @@ init_errors();
 init_errors();
 function startDeadline(signal, timeoutMs) {
   const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const unlink = signal ? onAbort(signal, () => controller.abort()) : () => {
+  };
   if (signal?.aborted) controller.abort();
   let fired = false;
   let timer;
@@ -43397,7 +43540,7 @@ function startDeadline(signal, timeoutMs) {
     remaining: () => end === void 0 ? void 0 : Math.max(1, end - Date.now()),
     clear: () => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      unlink();
     }
   };
 }
@@ -43705,11 +43848,14 @@ var RunListSchema = external_exports.strictObject({
     basic: external_exports.string().optional()
   }).optional(),
   include: external_exports.array(external_exports.string()).optional(),
-  concurrency: external_exports.number().int().min(1).max(30).optional()
+  concurrency: external_exports.number().int().min(1).max(30).optional(),
+  /** Called as the iteration reaches each page, in order: to follow a long listing. */
+  onPage: external_exports.custom((v2) => typeof v2 === "function", "expected a function").optional()
 });
 var OrganizationRunListSchema = RunListSchema.extend({
   workspaceNames: external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1))]).optional()
 });
+var RUN_LIST_RATE_LIMIT_CLASS = "run-list";
 var Runs = class extends APIResource {
   /** `POST /runs`. Creates a run on a workspace, optionally on a given configuration version. */
   async create(params, options) {
@@ -43756,21 +43902,30 @@ var Runs = class extends APIResource {
       options
     );
   }
-  /** `GET /workspaces/:id/runs`. Await for one page; `for await` for every run. */
+  /**
+   * `GET /workspaces/:id/runs`. Await for one page; `for await` for every run. Held to the run-list rate limit
+   * (30 requests a minute); pass `{ signal }` as `options` to stop an iteration at any time.
+   */
   list(workspaceId, params = {}, options) {
     return this.api.list(RunModel, options, () => {
       const p2 = validateInput(RunListSchema, params, "runs.list");
-      return { path: path`/workspaces/${["workspaceId", workspaceId]}/runs`, query: listQuery(p2), paging: p2 };
+      return {
+        path: path`/workspaces/${["workspaceId", workspaceId]}/runs`,
+        query: listQuery(p2),
+        paging: p2,
+        rateLimitClass: RUN_LIST_RATE_LIMIT_CLASS
+      };
     });
   }
-  /** `GET /organizations/:name/runs`: runs across an organization's workspaces. */
+  /** `GET /organizations/:name/runs`: runs across an organization's workspaces; the run-list rate limit applies. */
   listForOrganization(organization, params = {}, options) {
     return this.api.list(RunModel, options, () => {
       const p2 = validateInput(OrganizationRunListSchema, params, "runs.listForOrganization");
       return {
         path: path`/organizations/${["organization", organization]}/runs`,
         query: { ...listQuery(p2), "filter[workspace_names]": p2.workspaceNames },
-        paging: p2
+        paging: p2,
+        rateLimitClass: RUN_LIST_RATE_LIMIT_CLASS
       };
     });
   }
@@ -44259,14 +44414,14 @@ function packDirectory(dir, options = {}) {
   });
   const { signal } = options;
   if (signal !== void 0) {
-    const onAbort = () => {
+    const onAbort2 = () => {
       gzip.destroy(abortError(signal));
     };
     if (signal.aborted) {
-      process.nextTick(onAbort);
+      process.nextTick(onAbort2);
     } else {
-      signal.addEventListener("abort", onAbort, { once: true });
-      gzip.once("close", () => signal.removeEventListener("abort", onAbort));
+      signal.addEventListener("abort", onAbort2, { once: true });
+      gzip.once("close", () => signal.removeEventListener("abort", onAbort2));
     }
   }
   return gzip;
@@ -45857,6 +46012,12 @@ var TfeClient = class {
         timeoutMs: positive(options.timeoutMs, 6e4, "timeoutMs"),
         maxRetries: nonNegative(options.maxRetries, 3, "maxRetries"),
         rateLimit: positive(options.rateLimit, 30, "rateLimit"),
+        rateLimitClasses: {
+          [RUN_LIST_RATE_LIMIT_CLASS]: {
+            limit: positive(options.runListRateLimit, 30, "runListRateLimit"),
+            windowMs: finitePositive(options.runListWindowMs, 6e4, "runListWindowMs")
+          }
+        },
         userAgent: options.userAgent,
         logger: options.logger,
         backoff: options.backoff
@@ -45895,6 +46056,12 @@ function positive(value, fallback, field) {
     throw new InputValidationError(`${field} must be a number above 0, got ${String(value)}.`, field);
   }
   return value;
+}
+function finitePositive(value, fallback, field) {
+  const checked2 = positive(value, fallback, field);
+  if (!Number.isFinite(checked2))
+    throw new InputValidationError(`${field} must be a finite number above 0, got ${String(value)}.`, field);
+  return checked2;
 }
 function nonNegative(value, fallback, field) {
   if (value === void 0) return fallback;
@@ -46867,7 +47034,13 @@ TFE_ADDRESS=<url> TFE_TOKEN=<token>.
   --organization <name>  Organization (default acme)
   --workspace <name>     Workspace to create (repeatable; default demo)
   --step-ms <ms>         Time in each run state (default 50)
-  --rate-limit <n>       Requests per second (default 30; 0 disables)
+  --rate-limit <n>       Requests per second per user (default 30; 0 disables)
+  --run-list-rate-limit <n>
+                         Run-list requests (GET /workspaces/:id/runs,
+                         GET /organizations/:name/runs) per window, as the API
+                         documents (default 30; 0 disables)
+  --run-list-window-ms <ms>
+                         The run-list window (default 60000: a minute)
   --archivist-re-put <accept-identical|conflict>
                          Answer to a second PUT of an upload URL: 200 for the same
                          bytes (default), or always 409

@@ -6,12 +6,22 @@ import { fakeWithRuns } from './fake.mjs';
 
 /**
  * Starts the child; resolves with { url, token, workspaceId, expectedIds, stats(), close() }.
- * `stats()` resolves with { requests, tooManyRequests } so far.
+ * `stats()` resolves with { requests, tooManyRequests, runListRateLimited } so far. The run lists' limit is off
+ * unless `runListRateLimit` (per `runListWindowMs`, default a minute) is given.
  */
-export function startFakeChild({ runs, latencyMs = 0, rateLimitPerSecond = 30 }) {
+export function startFakeChild({
+  runs,
+  latencyMs = 0,
+  rateLimitPerSecond = 30,
+  runListRateLimit = 0,
+  runListWindowMs = 60_000,
+}) {
   const child = fork(fileURLToPath(import.meta.url), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_FAKE: JSON.stringify({ runs, latencyMs, rateLimitPerSecond }) },
+    env: {
+      ...process.env,
+      BENCH_FAKE: JSON.stringify({ runs, latencyMs, rateLimitPerSecond, runListRateLimit, runListWindowMs }),
+    },
   });
   const pending = [];
   child.on('message', (msg) => {
@@ -40,10 +50,14 @@ export function startFakeChild({ runs, latencyMs = 0, rateLimitPerSecond = 30 })
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { runs, latencyMs, rateLimitPerSecond } = JSON.parse(process.env.BENCH_FAKE);
-  const { fake, workspace } = await fakeWithRuns(runs);
+  const { runs, latencyMs, rateLimitPerSecond, runListRateLimit, runListWindowMs } = JSON.parse(
+    process.env.BENCH_FAKE,
+  );
+  const { fake, workspace } = await fakeWithRuns(runs, { runListRateLimit: 0, runListWindowMs });
   fake.core.latencyMs = latencyMs;
   fake.core.rateLimitPerSecond = rateLimitPerSecond;
+  // Set after seeding, which lists nothing but must not spend the window the measured client gets.
+  fake.core.runListRateLimit = runListRateLimit;
   const expectedIds = [...fake.core.store.runs.values()].sort((a, b) => b.seq - a.seq).map((r) => r.id);
   process.on('message', async (msg) => {
     if (msg.type === 'stats') {

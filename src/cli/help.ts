@@ -447,7 +447,13 @@ TFE_ADDRESS=<url> TFE_TOKEN=<token>.
   --organization <name>  Organization (default acme)
   --workspace <name>     Workspace to create (repeatable; default demo)
   --step-ms <ms>         Time in each run state (default 50)
-  --rate-limit <n>       Requests per second (default 30; 0 disables)
+  --rate-limit <n>       Requests per second per user (default 30; 0 disables)
+  --run-list-rate-limit <n>
+                         Run-list requests (GET /workspaces/:id/runs,
+                         GET /organizations/:name/runs) per window, as the API
+                         documents (default 30; 0 disables)
+  --run-list-window-ms <ms>
+                         The run-list window (default 60000: a minute)
   --archivist-re-put <accept-identical|conflict>
                          Answer to a second PUT of an upload URL: 200 for the same
                          bytes (default), or always 409

@@ -1,18 +1,21 @@
 import { MODELS } from '../models/index.js';
 import { decodeResource, decodeResources, genericModel, type ModelDefinition } from '../models/model.js';
+import { linkSignals } from './abort.js';
 import { ResponseValidationError } from './errors.js';
 import { decodePagination, type JsonApiDocument } from './jsonapi.js';
-import { type Page, PagePromise } from './pagination.js';
+import { type Page, PagePromise, type PagingSettings } from './pagination.js';
 import type { QueryValue } from './path.js';
-import type { ApiRequest, HttpMethod, RequestOptions, Transport } from './transport.js';
+import type { ApiRequest, ApiResponse, HttpMethod, RequestOptions, Transport } from './transport.js';
 
 type Query = Record<string, QueryValue>;
 
-/** What a list call asks for: its path, filters, and paging choices. */
-export interface ListRequest {
+/** What a list call asks for: its path, filters, paging choices, and the endpoint's class of rate limit. */
+export interface ListRequest<T = unknown> {
   path: string;
   query: Query;
-  paging?: { pageNumber?: number | undefined; concurrency?: number | undefined };
+  paging?: ({ pageNumber?: number | undefined } & PagingSettings<T>) | undefined;
+  /** Set by endpoints with a rate limit of their own (run lists); see `ApiRequest.rateLimitClass`. */
+  rateLimitClass?: string | undefined;
 }
 
 /**
@@ -41,24 +44,31 @@ export class ApiClient {
   list<T>(
     model: ModelDefinition,
     options: RequestOptions | undefined,
-    describe: () => ListRequest,
+    describe: () => ListRequest<T>,
   ): PagePromise<T> {
-    let described: ListRequest | undefined;
-    const fetchPage = async (pageNumber: number | undefined): Promise<Page<T>> => {
+    let described: ListRequest<T> | undefined;
+    const fetchPage = async (pageNumber: number | undefined, stop?: AbortSignal): Promise<Page<T>> => {
       described ??= describe();
-      const res = await this.transport.request<JsonApiDocument>({
-        method: 'GET',
-        path: described.path,
-        query: { 'page[number]': pageNumber ?? described.paging?.pageNumber, ...described.query },
-        options,
-      });
+      const signal = stop && linkSignals(options?.signal, stop);
+      let res: ApiResponse<JsonApiDocument>;
+      try {
+        res = await this.transport.request<JsonApiDocument>({
+          method: 'GET',
+          path: described.path,
+          query: { 'page[number]': pageNumber ?? described.paging?.pageNumber, ...described.query },
+          options: signal ? { ...options, signal: signal.signal } : options,
+          rateLimitClass: described.rateLimitClass,
+        });
+      } finally {
+        signal?.unlink();
+      }
       const doc = this.expectDocument(res.data, res.status, options);
       return {
         items: decodeResources<T>(doc.data, model, MODELS, doc.included, res.status),
         pagination: decodePagination(doc.meta),
       };
     };
-    return new PagePromise<T>(fetchPage, () => described?.paging?.concurrency);
+    return new PagePromise<T>(fetchPage, () => described?.paging);
   }
 
   /** An action endpoint: 202/204 with no body. */

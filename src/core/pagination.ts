@@ -8,8 +8,29 @@ export interface Page<T> {
   pagination: Pagination | undefined;
 }
 
-/** Fetches a page; `undefined` asks for the first page the call named. */
-export type PageFetcher<T> = (pageNumber: number | undefined) => Promise<Page<T>>;
+/**
+ * Fetches a page; `undefined` asks for the first page the call named. `signal` fires when the iteration that
+ * asked for the page has stopped (the loop broke, or another page failed), so the request is let go.
+ */
+export type PageFetcher<T> = (pageNumber: number | undefined, signal?: AbortSignal) => Promise<Page<T>>;
+
+/** What `onPage` receives as the iteration reaches each page, in order. */
+export interface PageProgress<T> {
+  /** The page's number (1 for the first). */
+  pageNumber: number;
+  /** How many pages there are, when the endpoint says (the organization's run list does not). */
+  totalPages: number | undefined;
+  /** The page's items. */
+  items: T[];
+}
+
+/** How a list call pages when iterated: pages fetched ahead, and a callback per page. */
+export interface PagingSettings<T> {
+  /** Pages fetched ahead while iterating (default `DEFAULT_PAGE_CONCURRENCY`). */
+  concurrency?: number | undefined;
+  /** Called as the iteration reaches each page, in order. */
+  onPage?: ((progress: PageProgress<T>) => void) | undefined;
+}
 
 /**
  * Pages fetched ahead while iterating when the call names no `concurrency`: listing 5,000 runs at 30 req/s
@@ -30,7 +51,7 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   constructor(
     private readonly fetchPage: PageFetcher<T>,
     // Read once the first page is in: the call's own arguments are only checked by then.
-    private readonly concurrency: () => number | undefined = () => undefined,
+    private readonly settings: () => PagingSettings<T> | undefined = () => undefined,
   ) {}
 
   private firstPage(): Promise<Page<T>> {
@@ -61,24 +82,45 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.pagesUpTo(Number.POSITIVE_INFINITY);
   }
 
-  /** Pages in order; no page is fetched ahead once those fetched hold `items` items. */
+  /**
+   * Pages in order; no page is fetched ahead once those fetched hold `items` items. However the iteration ends
+   * (done, a break, an error), the pages still in flight or waiting for the rate limiter are let go.
+   */
   private async *pagesUpTo(items: number): AsyncGenerator<Page<T>> {
-    const first = await this.firstPage();
-    yield first;
-    const total = first.pagination?.totalPages;
-    const concurrency = this.concurrency() ?? DEFAULT_PAGE_CONCURRENCY;
-    let last = first;
-    if (concurrency > 1 && total !== undefined) {
-      const perPage = Math.max(1, first.items.length);
-      const wanted = Math.ceil(Math.max(0, items - first.items.length) / perPage);
-      last = yield* this.parallelPages(first, total, concurrency, wanted);
-    }
-    // Past the count the first page gave (missing or grown since), the pages themselves say what comes next.
-    let next = last.pagination?.nextPage ?? null;
-    while (next !== null) {
-      const page = await this.fetchPage(next);
-      yield page;
-      next = page.pagination?.nextPage ?? null;
+    const stop = new AbortController();
+    try {
+      const first = await this.firstPage();
+      const settings = this.settings();
+      const total = first.pagination?.totalPages;
+      const seen = (page: Page<T>, n: number): Page<T> => {
+        settings?.onPage?.({
+          pageNumber: page.pagination?.currentPage ?? n,
+          totalPages: total,
+          items: page.items,
+        });
+        return page;
+      };
+      let number = first.pagination?.currentPage ?? 1;
+      yield seen(first, number);
+      const concurrency = settings?.concurrency ?? DEFAULT_PAGE_CONCURRENCY;
+      let last = first;
+      if (concurrency > 1 && total !== undefined) {
+        const perPage = Math.max(1, first.items.length);
+        const wanted = Math.ceil(Math.max(0, items - first.items.length) / perPage);
+        for await (const page of this.parallelPages(first, total, concurrency, wanted, stop.signal)) {
+          last = page;
+          yield seen(page, ++number);
+        }
+      }
+      // Past the count the first page gave (missing or grown since), the pages themselves say what comes next.
+      let next = last.pagination?.nextPage ?? null;
+      while (next !== null) {
+        const page = await this.fetchPage(next, stop.signal);
+        yield seen(page, next);
+        next = page.pagination?.nextPage ?? null;
+      }
+    } finally {
+      stop.abort();
     }
   }
 
@@ -87,7 +129,8 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     total: number,
     concurrency: number,
     wanted: number,
-  ): AsyncGenerator<Page<T>, Page<T>> {
+    signal: AbortSignal,
+  ): AsyncGenerator<Page<T>> {
     const start = (first.pagination?.currentPage ?? 1) + 1;
     const aheadUntil = start + wanted - 1;
     const inFlight = new Map<number, Promise<Page<T>>>();
@@ -97,21 +140,19 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
       const last = Math.min(total, Math.max(n, aheadUntil));
       while (nextToStart <= last && inFlight.size < concurrency) {
         const page = nextToStart++;
-        const p = this.fetchPage(page);
+        const p = this.fetchPage(page, signal);
         // Rejections are observed when the page's turn comes; until then keep them from going unhandled.
         p.catch(() => {});
         inFlight.set(page, p);
       }
     };
-    let last = first;
     try {
       for (let n = start; n <= total; n++) {
         fill(n);
-        last = await inFlight.get(n)!;
+        const page = await inFlight.get(n)!;
         inFlight.delete(n);
-        yield last;
+        yield page;
       }
-      return last;
     } finally {
       inFlight.clear();
     }

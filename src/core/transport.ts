@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { VERSION } from '../version.js';
+import { MAX_TIMER_MS, onAbort, sleep } from './abort.js';
 import {
   AbortError,
   type ApiError,
@@ -15,7 +16,7 @@ import {
 } from './errors.js';
 import type { Logger } from './logger.js';
 import { buildQuery, type QueryValue } from './path.js';
-import { MAX_TIMER_MS, RateLimiter, sleep } from './rate-limiter.js';
+import { RateLimiter, type RateLimitWindow } from './rate-limiter.js';
 import { redactText } from './redact.js';
 import {
   type BackoffOptions,
@@ -69,6 +70,11 @@ export interface ApiRequest {
   responseType?: 'json' | 'stream' | 'none';
   /** Follow 3xx redirects (dropping the token when the origin changes). Default false. */
   followRedirects?: boolean;
+  /**
+   * The endpoint's class of rate limit, named in `TransportConfig.rateLimitClasses` (e.g. `run-list`): its
+   * requests count in that window as well as the general one, and a 429 for them pauses that class only.
+   */
+  rateLimitClass?: string | undefined;
   options?: RequestOptions | undefined;
 }
 
@@ -86,6 +92,8 @@ export interface TransportConfig {
   timeoutMs: number;
   maxRetries: number;
   rateLimit: number;
+  /** Endpoint classes with a limit of their own, beside the general `rateLimit` per second. */
+  rateLimitClasses?: Record<string, RateLimitWindow> | undefined;
   userAgent?: string | undefined;
   logger?: Logger | undefined;
   backoff?: BackoffOptions | undefined;
@@ -127,7 +135,7 @@ export class Transport {
     this.config = config;
     this.origin = new URL(config.baseUrl).origin;
     this.apiPrefix = new URL(`${config.baseUrl}/`).href;
-    this.limiter = new RateLimiter(config.rateLimit);
+    this.limiter = new RateLimiter(config.rateLimit, config.rateLimitClasses);
     this.backoff = { ...DEFAULT_BACKOFF, ...stripUndefined(config.backoff) };
     this.userAgent = config.userAgent
       ? `${config.userAgent} tfe-client/${VERSION}`
@@ -189,11 +197,17 @@ export class Transport {
 
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = attempt < maxRetries && !(oneShotBody && attempt > 0);
-      if (toApi) await this.limiter.acquire(opts.signal);
-      else if (opts.signal?.aborted) throw new AbortError();
+      const settle = toApi ? await this.limiter.acquire(opts.signal, req.rateLimitClass) : undefined;
+      if (!toApi && opts.signal?.aborted) throw new AbortError();
 
       const started = Date.now();
-      const outcome = await this.attempt(req, url, toApi, timeoutMs, opts);
+      let outcome: Awaited<ReturnType<Transport['attempt']>>;
+      try {
+        outcome = await this.attempt(req, url, toApi, timeoutMs, opts);
+      } finally {
+        // The server counted this request before we had its answer: the limiter counts it from here on.
+        settle?.();
+      }
       const ms = Date.now() - started;
 
       if ('error' in outcome) {
@@ -214,7 +228,7 @@ export class Transport {
 
       const res = outcome.response;
       const headers = normaliseHeaders(res.headers);
-      if (toApi && res.status !== 429) this.followServerWindow(headers);
+      if (toApi && res.status !== 429) this.followServerWindow(headers, req.rateLimitClass);
       this.log('debug', `${req.method} ${where} ${res.status}`, {
         method: req.method,
         path: where,
@@ -226,8 +240,8 @@ export class Transport {
       if (res.status === 429) {
         const wait = rateLimitWait(headers);
         const delay = Math.min(wait ?? backoffDelay(attempt, this.backoff), this.backoff.maxRateLimitWaitMs);
-        // Every request of this client waits out the server's window, not only this one.
-        if (toApi) this.limiter.pause(Date.now() + delay);
+        // Every request of this class (run lists, or all the others) waits out the server's window.
+        if (toApi) this.limiter.pause(Date.now() + delay, req.rateLimitClass);
         if (retriesLeft && !oneShotBody) {
           await drain(res);
           this.log('warn', `${req.method} ${where} rate limited; retrying in ${delay} ms`, {
@@ -289,9 +303,7 @@ export class Transport {
     if (toApi) headers.Authorization = `Bearer ${this.#token}`;
     Object.assign(headers, opts.headers);
     const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    let unlink = () => opts.signal?.removeEventListener('abort', onAbort);
+    let unlink = opts.signal ? onAbort(opts.signal, () => controller.abort()) : () => {};
     // An attempt deadline past what a timer can hold (or Infinity) means none.
     const timer =
       timeoutMs <= MAX_TIMER_MS ? setTimeout(() => controller.abort(TIMEOUT), timeoutMs) : undefined;
@@ -475,13 +487,14 @@ export class Transport {
   }
 
   /**
-   * When an answer says the server's window is spent (`X-RateLimit-Remaining: 0`), hold every request until its
-   * `X-RateLimit-Reset`: the server counts arrivals and other clients of the token, which our own count misses.
+   * When an answer says the server's window is spent (`X-RateLimit-Remaining: 0`), hold the requests of its class
+   * until its `X-RateLimit-Reset`: the server counts arrivals and other clients of the user, which we miss.
    */
-  private followServerWindow(headers: Record<string, string>): void {
+  private followServerWindow(headers: Record<string, string>, rateLimitClass: string | undefined): void {
     if (headers['x-ratelimit-remaining']?.trim() !== '0') return;
     const wait = rateLimitWait({ 'x-ratelimit-reset': headers['x-ratelimit-reset'] ?? '' });
-    if (wait !== undefined) this.limiter.pause(Date.now() + Math.min(wait, this.backoff.maxRateLimitWaitMs));
+    if (wait !== undefined)
+      this.limiter.pause(Date.now() + Math.min(wait, this.backoff.maxRateLimitWaitMs), rateLimitClass);
   }
 
   /** A URL as errors and logs show it, without the token or the call's secrets (an id may hold one by mistake). */

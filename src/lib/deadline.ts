@@ -1,5 +1,5 @@
+import { MAX_TIMER_MS, onAbort } from '../core/abort.js';
 import { AbortError } from '../core/errors.js';
-import { MAX_TIMER_MS } from '../core/rate-limiter.js';
 
 /** One signal for a whole operation: it fires at the caller's abort or at the deadline, and tells which. */
 export interface Deadline {
@@ -19,8 +19,8 @@ export interface Deadline {
  */
 export function startDeadline(signal: AbortSignal | undefined, timeoutMs: number | undefined): Deadline {
   const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  // Through the fan-out: many waits sharing one signal must not pile listeners on it.
+  const unlink = signal ? onAbort(signal, () => controller.abort()) : () => {};
   // A signal aborted before the call never fires 'abort' again.
   if (signal?.aborted) controller.abort();
 
@@ -45,7 +45,7 @@ export function startDeadline(signal: AbortSignal | undefined, timeoutMs: number
     remaining: () => (end === undefined ? undefined : Math.max(1, end - Date.now())),
     clear: () => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      unlink();
     },
   };
 }

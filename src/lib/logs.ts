@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { sleep } from '../core/abort.js';
 import { camelizeKeys } from '../core/case.js';
 import { AbortError } from '../core/errors.js';
-import { sleep } from '../core/rate-limiter.js';
 import { signalSchema, validateInput } from '../core/validate.js';
 import type { PollInterval } from './wait.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { sleep } from '../core/abort.js';
 import { ApiError, ResponseValidationError, TfeError, TimeoutError } from '../core/errors.js';
-import { sleep } from '../core/rate-limiter.js';
 import type { RequestOptions } from '../core/transport.js';
 import { RequestOptionsSchema, validateInput } from '../core/validate.js';
 import { type TerraformPlanJson, TerraformPlanJsonSchema } from '../models/plan-json.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { sleep } from '../core/abort.js';
 import { TimeoutError } from '../core/errors.js';
-import { sleep } from '../core/rate-limiter.js';
 import type { RequestOptions } from '../core/transport.js';
 import { validateInput } from '../core/validate.js';
 import type { StateVersion } from '../models/state-version.js';

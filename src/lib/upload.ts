@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { sleep } from '../core/abort.js';
 import { ConflictError, InputValidationError, TfeError, TimeoutError } from '../core/errors.js';
-import { sleep } from '../core/rate-limiter.js';
 import type { RawBody, RequestOptions } from '../core/transport.js';
 import {
   type ConfigurationVersion,

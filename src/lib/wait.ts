@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sleep } from '../core/abort.js';
 import {
   AbortError,
   ApiError,
@@ -6,7 +7,6 @@ import {
   ResponseValidationError,
   TimeoutError,
 } from '../core/errors.js';
-import { sleep } from '../core/rate-limiter.js';
 import type { RequestOptions } from '../core/transport.js';
 import { RequestOptionsSchema, signalSchema, validateInput } from '../core/validate.js';
 import type { Run } from '../models/run.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { serializeResource } from '../core/jsonapi.js';
-import type { PagePromise } from '../core/pagination.js';
+import type { PageProgress, PagePromise } from '../core/pagination.js';
 import { path } from '../core/path.js';
 import { APIResource } from '../core/resource.js';
 import type { RequestOptions } from '../core/transport.js';
@@ -96,6 +96,10 @@ const RunListSchema = z.strictObject({
     .optional(),
   include: z.array(z.string()).optional(),
   concurrency: z.number().int().min(1).max(30).optional(),
+  /** Called as the iteration reaches each page, in order: to follow a long listing. */
+  onPage: z
+    .custom<(progress: PageProgress<Run>) => void>((v) => typeof v === 'function', 'expected a function')
+    .optional(),
 });
 
 const OrganizationRunListSchema = RunListSchema.extend({
@@ -103,11 +107,18 @@ const OrganizationRunListSchema = RunListSchema.extend({
 });
 
 /**
- * Filters and paging for listing a workspace's runs; `concurrency` fetches later pages in parallel when iterating.
- * Plan-only runs are left out by the API unless `operation` asks for them.
+ * Filters and paging for listing a workspace's runs. Plan-only runs are left out by the API unless `operation`
+ * asks for them. When iterating: `concurrency` fetches later pages in parallel (at the run-list rate limit's
+ * pace), and `onPage` is called as each page is reached, in order.
  * @interface
  */
 export type RunListParams = Omit<z.input<typeof RunListSchema>, 'include'> & { include?: RunInclude[] };
+
+/**
+ * The rate-limit class of the run lists: the API holds `GET /workspaces/:id/runs` and
+ * `GET /organizations/:name/runs` to 30 requests a minute, beside the general 30 a second.
+ */
+export const RUN_LIST_RATE_LIMIT_CLASS = 'run-list';
 
 /**
  * Filters and paging for listing an organization's runs: those of {@link RunListParams}, and `workspaceNames`.
@@ -178,15 +189,23 @@ export class Runs extends APIResource {
     );
   }
 
-  /** `GET /workspaces/:id/runs`. Await for one page; `for await` for every run. */
+  /**
+   * `GET /workspaces/:id/runs`. Await for one page; `for await` for every run. Held to the run-list rate limit
+   * (30 requests a minute); pass `{ signal }` as `options` to stop an iteration at any time.
+   */
   list(workspaceId: string, params: RunListParams = {}, options?: RequestOptions): PagePromise<Run> {
     return this.api.list<Run>(RunModel, options, () => {
       const p = validateInput(RunListSchema, params, 'runs.list');
-      return { path: path`/workspaces/${['workspaceId', workspaceId]}/runs`, query: listQuery(p), paging: p };
+      return {
+        path: path`/workspaces/${['workspaceId', workspaceId]}/runs`,
+        query: listQuery(p),
+        paging: p,
+        rateLimitClass: RUN_LIST_RATE_LIMIT_CLASS,
+      };
     });
   }
 
-  /** `GET /organizations/:name/runs`: runs across an organization's workspaces. */
+  /** `GET /organizations/:name/runs`: runs across an organization's workspaces; the run-list rate limit applies. */
   listForOrganization(
     organization: string,
     params: OrganizationRunListParams = {},
@@ -198,6 +217,7 @@ export class Runs extends APIResource {
         path: path`/organizations/${['organization', organization]}/runs`,
         query: { ...listQuery(p), 'filter[workspace_names]': p.workspaceNames },
         paging: p,
+        rateLimitClass: RUN_LIST_RATE_LIMIT_CLASS,
       };
     });
   }

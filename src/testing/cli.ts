@@ -24,6 +24,8 @@ export async function runFakeServer(argv: string[]): Promise<void> {
       workspace: { type: 'string', multiple: true },
       'step-ms': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'run-list-rate-limit': { type: 'string' },
+      'run-list-window-ms': { type: 'string' },
       'archivist-re-put': { type: 'string' },
     },
     strict: true,
@@ -40,6 +42,8 @@ export async function runFakeServer(argv: string[]): Promise<void> {
     workspaces,
     stepMs: numberFlag('step-ms', values['step-ms']),
     rateLimitPerSecond: numberFlag('rate-limit', values['rate-limit']),
+    runListRateLimit: numberFlag('run-list-rate-limit', values['run-list-rate-limit']),
+    runListWindowMs: numberFlag('run-list-window-ms', values['run-list-window-ms']),
     archivistRePut: rePut,
   });
   process.stdout.write(

@@ -42,13 +42,18 @@ const API_ROUTES: readonly Route[] = [
   ...tagRoutes,
 ];
 
+// The run lists, which the API holds to 30 requests a minute (run.mdx, "List Runs in a Workspace / an Organization").
+const RUN_LIST_PATH = /^\/api\/v2\/(?:workspaces|organizations)\/[^/]+\/runs\/?$/;
+
 const SERVICE_DISCOVERY = { 'tfe.v2': '/api/v2/', 'tfe.v2.1': '/api/v2/', 'tfe.v2.2': '/api/v2/' };
 
 /** What the fake has counted since it started: requests, 429s (its own and injected) and faults served. */
 export interface FakeTfeStats {
   requests: number;
-  /** 429s sent by the rate limiter. */
+  /** 429s sent by the rate limiters (the general one and the run lists'). */
   rateLimited: number;
+  /** Of those, 429s sent by the run lists' limit. */
+  runListRateLimited: number;
   /** Every 429 sent, injected ones included. */
   tooManyRequests: number;
   /** Responses an injected fault answered or spoiled. */
@@ -77,6 +82,7 @@ export class FakeTfeCore {
   private readonly timers = new Timers();
   private readonly engine: RunEngine;
   private readonly limiter: RateLimiter;
+  private readonly runListLimiter: RateLimiter;
   private readonly faultBook = new FaultBook();
   private readonly nextScenarios: { workspace?: string; scenario: RunScenario }[] = [];
   private readonly listeners = new Set<(run: RunRecord) => void>();
@@ -91,6 +97,7 @@ export class FakeTfeCore {
     this.address = options.address;
     this.latencyMs = options.latencyMs ?? 0;
     this.limiter = new RateLimiter(options.rateLimitPerSecond ?? 30);
+    this.runListLimiter = new RateLimiter(options.runListRateLimit ?? 30, options.runListWindowMs ?? 60_000);
     this.engine = new RunEngine(
       this.store,
       this.timers,
@@ -119,7 +126,7 @@ export class FakeTfeCore {
     for (const name of options.workspaces ?? ['demo']) this.store.addWorkspace(this.organization, name);
   }
 
-  /** Requests per second per token; 0 or Infinity turns the limit off. */
+  /** Requests per second per user; 0 or Infinity turns the limit off. */
   get rateLimitPerSecond(): number {
     return this.limiter.limit;
   }
@@ -129,11 +136,22 @@ export class FakeTfeCore {
     this.limiter.limit = limit;
   }
 
+  /** Run-list requests (`GET /workspaces/:id/runs`, `GET /organizations/:name/runs`) per window per user; 0 or Infinity turns the limit off. */
+  get runListRateLimit(): number {
+    return this.runListLimiter.limit;
+  }
+
+  /** Changes the run lists' limit for every later request. */
+  set runListRateLimit(limit: number) {
+    this.runListLimiter.limit = limit;
+  }
+
   /** Counts of requests, 429s and injected faults since the fake started. */
   get stats(): FakeTfeStats {
     return {
       requests: this.requests.length,
-      rateLimited: this.limiter.rejected,
+      rateLimited: this.limiter.rejected + this.runListLimiter.rejected,
+      runListRateLimited: this.runListLimiter.rejected,
       tooManyRequests: this.tooManyRequests,
       faults: this.faultBook.served,
     };
@@ -193,10 +211,20 @@ export class FakeTfeCore {
     if (!user) {
       return withHeaders(jsonResponse(401, { errors: [{ status: '401', title: 'unauthorized' }] }), common);
     }
-    const rate = this.limiter.take(bearer(ctx.headers.authorization) ?? '');
+    // Counted per user, not per token, as the API overview says; a run list counts in both windows.
+    let limiter = this.limiter;
+    let rate = limiter.take(userId ?? '');
+    if (rate.allowed && ctx.method === 'GET' && RUN_LIST_PATH.test(ctx.path)) {
+      const listRate = this.runListLimiter.take(userId ?? '');
+      // A run list's answer shows the run lists' window: the tighter one, which the docs say the headers name.
+      if (Number.isFinite(listRate.remaining)) {
+        limiter = this.runListLimiter;
+        rate = listRate;
+      }
+    }
     const rateHeaders: Record<string, string> = Number.isFinite(rate.remaining)
       ? {
-          'x-ratelimit-limit': String(this.limiter.limit),
+          'x-ratelimit-limit': String(limiter.limit),
           'x-ratelimit-remaining': String(rate.remaining),
           'x-ratelimit-reset': rate.resetSeconds.toFixed(3),
         }

@@ -132,8 +132,15 @@ export interface FakeTfeCoreOptions {
   forceCancelCoolOffMs?: number;
   /** Delay added before every answer (default 0). */
   latencyMs?: number;
-  /** Requests per second per token, sliding 1 s window (default 30; 0 or Infinity disables). */
+  /** Requests per second per user, sliding 1 s window (default 30; 0 or Infinity disables). */
   rateLimitPerSecond?: number;
+  /**
+   * Run-list requests (`GET /workspaces/:id/runs`, `GET /organizations/:name/runs`) per user in any
+   * `runListWindowMs`, on top of `rateLimitPerSecond` (default 30, as the API documents; 0 or Infinity disables).
+   */
+  runListRateLimit?: number;
+  /** The sliding window of `runListRateLimit`, ms (default 60000: a minute). */
+  runListWindowMs?: number;
   /** Scenario for every run unless a workspace or next-run scenario says otherwise. */
   scenario?: RunScenario;
   /** Render errors as `{errors: ["text"]}`: always, or for paths matching the RegExp. */

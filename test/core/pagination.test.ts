@@ -43,14 +43,14 @@ describe('PagePromise', () => {
 
   it('fetches page by page when concurrency is 1', async () => {
     const source = pagedSource(5);
-    await all(new PagePromise(source.fetchPage, () => 1));
+    await all(new PagePromise(source.fetchPage, () => ({ concurrency: 1 })));
     expect(source.maxInFlight()).toBe(1);
     expect(source.requested).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('toArray fetches no page beyond those holding the items asked for', async () => {
     const source = pagedSource(10);
-    const items = await new PagePromise(source.fetchPage, () => 8).toArray({ limit: 5 });
+    const items = await new PagePromise(source.fetchPage, () => ({ concurrency: 8 })).toArray({ limit: 5 });
     expect(items).toEqual(['1.0', '1.1', '2.0', '2.1', '3.0']);
     expect(source.requested).toEqual([1, 2, 3]);
   });

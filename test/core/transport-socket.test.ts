@@ -53,7 +53,8 @@ describe('over a real socket', () => {
     const address = await listen(() => {
       calls++;
     });
-    const tfe = testClient({ address, timeoutMs: 50 });
+    // Long enough for the request to reach the server on a loaded machine (at 50 ms, load 44, it did not).
+    const tfe = testClient({ address, timeoutMs: 500 });
     await expect(tfe.runs.apply('run-1')).rejects.toBeInstanceOf(TimeoutError);
     expect(calls).toBe(1);
     tfe.close();

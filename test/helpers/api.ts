@@ -61,3 +61,24 @@ export const jsonApi = (body: JsonBodyType, status = 200, headers: Record<string
   HttpResponse.json(body, { status, headers: { 'Content-Type': 'application/vnd.api+json', ...headers } });
 
 export { HttpResponse, http };
+
+/** A page of `perPage` runs (`run-<page>-<i>`) out of `totalPages`, for the page `request` asks for. */
+export function runsPage(request: Request, totalPages: number, perPage: number) {
+  const n = Number(new URL(request.url).searchParams.get('page[number]') ?? '1');
+  return {
+    data: Array.from({ length: perPage }, (_, i) => ({
+      id: `run-${n}-${i}`,
+      type: 'runs',
+      attributes: { status: 'applied' },
+    })),
+    meta: {
+      pagination: {
+        'current-page': n,
+        'prev-page': n > 1 ? n - 1 : null,
+        'next-page': n < totalPages ? n + 1 : null,
+        'total-pages': totalPages,
+        'total-count': totalPages * perPage,
+      },
+    },
+  };
+}

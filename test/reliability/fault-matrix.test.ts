@@ -198,7 +198,9 @@ function statusTitle(status: number): string {
   return { 500: 'internal server error', 502: 'bad gateway', 503: 'service unavailable' }[status] ?? 'error';
 }
 
-const HANG_MS = 150;
+// The deadline a hang runs into: an ordinary answer on a loaded 2-core machine must beat it (150 ms drew extra
+// timeouts of the un-faulted retries at load average 25), and every hang cell waits it out once.
+const HANG_MS = 1000;
 
 const FAULTS = {
   '429 with X-RateLimit-Reset, twice': { inject: () => ({ kind: 'ratelimit-reset', reset: 0.25, times: 2 }) },
@@ -239,7 +241,8 @@ const FAULTS = {
     inject: () => ({ kind: 'slow-body', chunkBytes: 512, intervalMs: 10, phase: 'after' }),
   },
   'slow body past the deadline': {
-    inject: () => ({ kind: 'slow-body', chunkBytes: 8, intervalMs: 50 }),
+    // 5 bytes a second: no answer completes within the deadline, however long it is.
+    inject: () => ({ kind: 'slow-body', chunkBytes: 1, intervalMs: 200 }),
     timeoutMs: HANG_MS,
   },
   'redirect to another origin': {

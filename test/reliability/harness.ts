@@ -121,6 +121,17 @@ export async function until(condition: () => boolean, timeoutMs = 5000): Promise
   }
 }
 
+/**
+ * The shortest time `n` consecutive arrivals span: below the server's window, those `n` broke an `n - 1` limit.
+ * A client that spaces its sends over `w` ms sees its arrivals bunched by `w` minus this.
+ */
+export function tightestSpan(times: readonly number[], n: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i + n - 1 < sorted.length; i++) best = Math.min(best, sorted[i + n - 1]! - sorted[i]!);
+  return best;
+}
+
 /** Most events in any window of `windowMs` (inclusive start, exclusive end) over sorted timestamps. */
 export function maxInWindow(times: readonly number[], windowMs = 1000): number {
   const sorted = [...times].sort((a, b) => a - b);

@@ -14,6 +14,7 @@ import {
   http,
   jsonApi,
   recorder,
+  runsPage,
   TOKEN,
   testClient,
   useMsw,
@@ -500,26 +501,6 @@ describe('run actions', () => {
     );
   });
 });
-
-function runsPage(request: Request, totalPages: number, perPage: number) {
-  const n = Number(new URL(request.url).searchParams.get('page[number]') ?? '1');
-  return {
-    data: Array.from({ length: perPage }, (_, i) => ({
-      id: `run-${n}-${i}`,
-      type: 'runs',
-      attributes: { status: 'applied' },
-    })),
-    meta: {
-      pagination: {
-        'current-page': n,
-        'prev-page': n > 1 ? n - 1 : null,
-        'next-page': n < totalPages ? n + 1 : null,
-        'total-pages': totalPages,
-        'total-count': totalPages * perPage,
-      },
-    },
-  };
-}
 
 describe('runs.events', () => {
   it('lists the run’s events from /runs/:id/run-events', async () => {

@@ -147,6 +147,26 @@ describe('list endpoints', () => {
     expect(one.body.data).toHaveLength(1);
   });
 
+  it('filters run lists by timeframe (a year, or the past year by default for the organization) and agent pools', async () => {
+    fake = await fastFake();
+    const cv = await uploadConfig(fake);
+    const recent = (await createRun(fake, { 'plan-only': true }, cv)).body.data.id;
+    const old = (await createRun(fake, { 'plan-only': true }, cv)).body.data.id;
+    fake.core.store.runs.get(old)!.createdAt = new Date('2019-06-01T00:00:00Z');
+    const ids = async (path: string) => (await api(fake, 'GET', path)).body.data.map((r: Doc) => r.id);
+    const ws = `/workspaces/${workspaceId(fake)}/runs?${PLAN_ONLY}`;
+    const org = `/organizations/${fake.organization}/runs`;
+    expect(await ids(ws)).toEqual([old, recent]);
+    expect(await ids(`${ws}&filter%5Btimeframe%5D=2019`)).toEqual([old]);
+    expect(await ids(`${ws}&filter%5Btimeframe%5D=year`)).toEqual([recent]);
+    expect(await ids(org)).toEqual([recent]);
+    expect(await ids(`${org}?filter%5Btimeframe%5D=2019`)).toEqual([old]);
+    // No run of the fake runs on an agent pool.
+    expect(await ids(`${ws}&filter%5Bagent_pool_names%5D=pool-a`)).toEqual([]);
+    const bad = await api(fake, 'GET', `${org}?filter%5Btimeframe%5D=last-year`);
+    expect(bad.status).toBe(400);
+  });
+
   it('searches workspaces by name and by tags', async () => {
     fake = await fastFake({ workspaces: ['app-prod', 'app-dev', 'db'] });
     fake.core.workspace('app-prod').tagNames = ['prod'];

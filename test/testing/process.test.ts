@@ -78,7 +78,7 @@ console.log('closed');
     }
   });
 
-  it('runFakeServer prints url, token and organization as JSON and stops on SIGTERM', async () => {
+  it('runFakeServer prints url, token and organization as JSON, takes the run-list limit, and stops on SIGTERM', async () => {
     const script = await bundle(
       'cli',
       `import { runFakeServer } from ${JSON.stringify(join(root, 'src/testing/cli.ts'))};
@@ -87,7 +87,11 @@ await runFakeServer(process.argv.slice(2));
     );
     const child = spawn(
       process.execPath,
-      [script, '--token', 'cli-token', '--organization', 'org1', '--workspace', 'a,b', '--step-ms', '5'],
+      [
+        script,
+        ...['--token', 'cli-token', '--organization', 'org1', '--workspace', 'a,b', '--step-ms', '5'],
+        ...['--run-list-rate-limit', '1', '--run-list-window-ms', '60000'],
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const exit = exited(child);
@@ -98,6 +102,12 @@ await runFakeServer(process.argv.slice(2));
       headers: { authorization: 'Bearer cli-token' },
     });
     expect(res.status).toBe(200);
+    const list = () =>
+      fetch(`${info.apiUrl}/organizations/org1/runs`, { headers: { authorization: 'Bearer cli-token' } });
+    expect((await list()).status).toBe(200);
+    const refused = await list();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-limit')).toBe('1');
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
   });

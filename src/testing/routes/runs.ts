@@ -111,6 +111,25 @@ interface RunListKind {
   hidePlanOnly: boolean;
   /** The organization list's `meta.pagination` has no `total-count` / `total-pages` (nor first/last links). */
   totals: boolean;
+  /** Without `filter[timeframe]`: the workspace list returns every run, the organization list the last year's. */
+  defaultTimeframe?: 'year';
+}
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/** `filter[timeframe]`: "an integer year or the string "year" for the past year are valid values" (run.mdx). */
+function inTimeframe(ctx: RouteContext, kind: RunListKind): (r: RunRecord) => boolean {
+  const raw = ctx.query['filter[timeframe]'] || kind.defaultTimeframe;
+  if (raw === undefined) return () => true;
+  if (raw === 'year') {
+    const since = Date.now() - YEAR_MS;
+    return (r) => r.createdAt.getTime() >= since;
+  }
+  if (!/^\d{4}$/.test(raw)) {
+    throw new HttpError(400, 'Invalid filter', `filter[timeframe] must be a year or "year", got ${raw}`);
+  }
+  const year = Number(raw);
+  return (r) => r.createdAt.getUTCFullYear() === year;
 }
 
 /** Newest first, filtered like the list endpoints (`filter[status]` etc.), then paged. */
@@ -122,6 +141,9 @@ function listRuns(ctx: RouteContext, runs: RunRecord[], kind: RunListKind) {
   const source = filterOf(ctx, 'source');
   const group = filterOf(ctx, 'status_group');
   const wsNames = filterOf(ctx, 'workspace_names');
+  // The fake runs nothing on agent pools, so a run matches no agent pool name.
+  const agentPools = filterOf(ctx, 'agent_pool_names');
+  const timeframe = inTimeframe(ctx, kind);
   const { store } = ctx.core;
   const filtered = runs
     .filter((r) => !status || status.includes(r.status))
@@ -129,6 +151,8 @@ function listRuns(ctx: RouteContext, runs: RunRecord[], kind: RunListKind) {
     .filter((r) => !source || source.includes(r.source))
     .filter((r) => !group || group.some((g) => inStatusGroup(r, g)))
     .filter((r) => !wsNames || wsNames.includes(store.workspaces.get(r.workspaceId)?.name ?? ''))
+    .filter(() => agentPools === undefined)
+    .filter(timeframe)
     .sort((a, b) => b.seq - a.seq);
   const page = paginate(filtered, ctx.query, ctx.origin, `/api/v2${ctx.path}`, { totals: kind.totals });
   const sctx = ctx.core.serializeContext();
@@ -175,7 +199,7 @@ export const runRoutes = [
     return listRuns(
       ctx,
       [...store.runs.values()].filter((r) => store.workspaces.get(r.workspaceId)?.organization === org),
-      { hidePlanOnly: false, totals: false },
+      { hidePlanOnly: false, totals: false, defaultTimeframe: 'year' },
     );
   }),
 ];
