@@ -78,6 +78,10 @@ export const RUN_FLAGS = {
   replace: { type: 'string', multiple: true },
   var: { type: 'string', multiple: true },
   'var-hcl': { type: 'string', multiple: true },
+  'var-file': { type: 'string', multiple: true },
+  'env-vars': { type: 'boolean' },
+  'save-plan': { type: 'boolean' },
+  'allow-empty-apply': { type: 'boolean' },
   'terraform-version': { type: 'string' },
 } as const satisfies Options;
 
@@ -222,6 +226,11 @@ export function oneOf<T extends string>(
   throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}; got "${value}".`);
 }
 
+/** A string as an HCL quoted string literal: JSON's escapes, with `${` and `%{` doubled so they stay literal. */
+export function hclString(value: string): string {
+  return JSON.stringify(value).replace(/([$%])\{/g, (_, c: string) => `${c}${c}{`);
+}
+
 /**
  * Run variables. `--var key=value` sends the value as an HCL string (Terraform converts it to a number or bool
  * as the variable's type asks, as `terraform -var` does); `--var-hcl key=expr` sends an HCL expression as is.
@@ -239,8 +248,7 @@ export function runVariables(
   return [
     ...vars.map((item) => {
       const { key, value } = split('var', item);
-      // Inside an HCL quoted string `${` and `%{` start templates: doubled, they are literal.
-      return { key, value: JSON.stringify(value).replace(/([$%])\{/g, (_, c: string) => `${c}${c}{`) };
+      return { key, value: hclString(value) };
     }),
     ...hcl.map((item) => split('var-hcl', item)),
   ];

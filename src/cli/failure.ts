@@ -67,7 +67,7 @@ export function reportFailure(
 ): number {
   const failure = explainFailure(err, command);
   out.close();
-  out.note(`Error: ${failure.message}`);
+  out.error(failure.message);
   out.document({
     ...extra,
     error: { type: failure.type, message: failure.message },

@@ -22,6 +22,14 @@ const RUN_ATTRS = `Run:
   --replace <addr>       Force this resource's replacement (repeatable)
   --var <key=value>      Run variable, sent as a string (repeatable)
   --var-hcl <key=expr>   Run variable as an HCL expression, e.g. 'ids=["a","b"]' (repeatable)
+  --var-file <file>      The variables of a .tfvars.json file (repeatable; .tfvars in HCL is refused:
+                         convert it to JSON, or use --var / --var-hcl)
+  --env-vars             Send the TF_VAR_<name> environment variables too (a value starting with
+                         [ or { as HCL, others as strings). Later sources win: TF_VAR_*, then
+                         --var-file, then --var / --var-hcl
+  --save-plan            A saved plan on a provisional configuration version: ends "saved" (exit 0),
+                         applied later with tfe run apply <id>; not with --plan-only or --apply
+  --allow-empty-apply    Apply even when the plan has no changes (e.g. to upgrade the state)
   --terraform-version <v>  Terraform version of a --plan-only run`;
 
 /** The waiting flags; `started` says whether the command started the run (and so cancels it by default). */
@@ -69,9 +77,11 @@ const EXIT_CODES = `Exit codes:
 const CI = `CI:
   In GitHub Actions (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), run commands write the step outputs
   run-id, status, outcome, run-url, has-changes, additions, changes, destructions (plus
-  workspace-id, configuration-version-id) and a Markdown summary of the run.
-  In GitLab CI, --dotenv tfe.env with artifacts:reports:dotenv exposes TFE_RUN_ID, TFE_RUN_STATUS,
-  TFE_RUN_OUTCOME, TFE_RUN_URL, TFE_HAS_CHANGES, TFE_ADDITIONS, TFE_CHANGES, TFE_DESTRUCTIONS.`;
+  workspace-id, configuration-version-id, plan-id, cost-estimate-id, cost-estimate-status,
+  proposed-monthly-cost, delta-monthly-cost) and a Markdown summary of the run; progress is
+  grouped per phase and a failure is an error annotation saying what to do.
+  In GitLab CI, --dotenv tfe.env with artifacts:reports:dotenv exposes the same as TFE_RUN_ID,
+  TFE_RUN_STATUS, TFE_RUN_OUTCOME, TFE_RUN_URL, TFE_HAS_CHANGES, TFE_ADDITIONS, …, TFE_PLAN_ID.`;
 
 /** `tfe --help`. */
 export const MAIN_HELP = `tfe — Terraform Cloud / Enterprise runs from CI, without a line of code
@@ -182,6 +192,8 @@ it, and prints its id on stdout. With --list, only shows what the directory woul
                          out and by which rule; needs no token, creates and uploads nothing
   --dry-run              The same as --list
   --speculative          Only for plan-only runs
+  --provisional          Not the workspace's current configuration until a run on it is applied
+                         (for saved plans: tfe run create --save-plan --configuration-version <id>)
   --auto-queue-runs      Let TFE start a run on it at once
   --timeout <duration>   Give up after e.g. 10m (default 10m)
   --json                 One JSON document on stdout
@@ -265,11 +277,17 @@ Exit codes: 0 printed, 1 no JSON plan (plan errored, Terraform before 0.12) or a
 `,
   'run list': `Usage: tfe run list [flags]
 
-Lists a workspace's runs, newest first.
+Lists a workspace's runs, newest first; with --organization and no workspace (flag, TFE_WORKSPACE
+or TF_WORKSPACE), or with --workspace-names, the organization's runs.
 
   --status <s,…>         Only runs in these states, e.g. planning,applied (repeatable)
+  --operation <o,…>      Only these operations: plan_only, plan_and_apply, save_plan, refresh_only,
+                         destroy, empty_apply (repeatable). TFE leaves plan-only runs out of a
+                         workspace's list unless asked for
+  --workspace-names <n,…>  Organization list: only the runs of these workspaces (repeatable)
   --limit <n>            At most n runs (default 20)
-  --json                 One JSON document on stdout: {"workspace", "runs": […], "exitCode"}
+  --json                 One JSON document on stdout: {"workspace" or "organization", "runs": […],
+                         "exitCode"}
 
 ${WORKSPACE}
 

@@ -1,3 +1,5 @@
+import { inGithubActions, workflowCommand } from './github.js';
+
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** `0.4s`, `12.3s`, `2m05s`, `1h02m`. */
@@ -21,6 +23,9 @@ export class Output {
   private frame = 0;
   private jsonWritten = false;
   private readonly live: boolean;
+  /** In GitHub Actions: progress in collapsible groups, errors as annotations. */
+  private readonly github = inGithubActions();
+  private groupOpen = false;
 
   constructor(
     readonly json: boolean,
@@ -43,6 +48,21 @@ export class Output {
   /** A plain line on stderr (hints, log lines, errors). */
   note(text: string): void {
     this.writeErr(`${text}\n`);
+  }
+
+  /** In GitHub Actions, starts a collapsible log group for a phase, closing the one before; elsewhere nothing. */
+  group(title: string): void {
+    if (!this.github) return;
+    this.endGroup();
+    this.writeErr(workflowCommand('group', title));
+    this.groupOpen = true;
+  }
+
+  /** An error on stderr (`Error: …`); in GitHub Actions also an annotation on the job, with a title. */
+  error(message: string, title = 'tfe'): void {
+    this.endGroup();
+    this.writeErr(`Error: ${message}\n`);
+    if (this.github) this.writeErr(workflowCommand('error', message, { title }));
   }
 
   /** The command's human result on stdout; nothing in --json mode. */
@@ -81,9 +101,16 @@ export class Output {
     this.drawStatus();
   }
 
-  /** Stops the live line; call before exiting. */
+  /** Stops the live line and closes a log group; call before exiting. */
   close(): void {
     this.status(undefined);
+    this.endGroup();
+  }
+
+  private endGroup(): void {
+    if (!this.groupOpen) return;
+    this.groupOpen = false;
+    this.writeErr('::endgroup::\n');
   }
 
   private drawStatus(): void {

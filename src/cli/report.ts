@@ -1,5 +1,14 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import type { Apply, Plan, Run, RunDecision, RunOutcome, TfeClient, Workspace } from '../index.js';
+import type {
+  Apply,
+  CostEstimate,
+  Plan,
+  Run,
+  RunDecision,
+  RunOutcome,
+  TfeClient,
+  Workspace,
+} from '../index.js';
 import { EXIT } from './args.js';
 import { decisionLines, decisionMarkdown } from './decision.js';
 import { type RunFailure, renderFailure } from './run-errors.js';
@@ -13,6 +22,15 @@ export interface PhaseReport {
   imports: number;
 }
 
+/** A run's cost estimate as reported; costs are decimal strings in the account's currency (USD), as the API gives them. */
+export interface CostEstimateReport {
+  id: string;
+  status: string;
+  proposedMonthlyCost: string | null;
+  priorMonthlyCost: string | null;
+  deltaMonthlyCost: string | null;
+}
+
 /** What `--json`, the GitHub outputs and the dotenv report say about a run. */
 export interface RunReport {
   runId: string;
@@ -24,12 +42,15 @@ export interface RunReport {
   message: string | null;
   workspace: { id: string; name: string | null; organization: string | null };
   configurationVersionId: string | null;
+  planId: string | null;
   plan: PhaseReport | null;
   apply: PhaseReport | null;
   /** For a run waiting for a decision: the stage or check, the failed tasks and policies, whether it may be overridden. */
   decision?: RunDecision;
   /** Why an errored run failed: Terraform's errors from the failed phase's log, and how to read all of it. */
   failure?: RunFailure;
+  /** Null when the organization does not estimate costs (the run has no cost estimate). */
+  costEstimate: CostEstimateReport | null;
   exitCode: number;
 }
 
@@ -60,12 +81,27 @@ function phase(p: Plan | Apply | undefined): PhaseReport | null {
   };
 }
 
-/** Reads a run with its plan, apply and workspace, for a report. */
-export function readRunForReport(tfe: TfeClient, runId: string, signal?: AbortSignal): Promise<Run> {
-  return tfe.runs.read(runId, { include: ['plan', 'apply', 'workspace'] }, signal ? { signal } : undefined);
+function costEstimate(ce: CostEstimate | undefined): CostEstimateReport | null {
+  if (!ce) return null;
+  return {
+    id: ce.id,
+    status: ce.status,
+    proposedMonthlyCost: ce.proposedMonthlyCost ?? null,
+    priorMonthlyCost: ce.priorMonthlyCost ?? null,
+    deltaMonthlyCost: ce.deltaMonthlyCost ?? null,
+  };
 }
 
-/** The report of a run read with `include: ['plan', 'apply', 'workspace']`. */
+/** Reads a run with its plan, apply, cost estimate and workspace, for a report. */
+export function readRunForReport(tfe: TfeClient, runId: string, signal?: AbortSignal): Promise<Run> {
+  return tfe.runs.read(
+    runId,
+    { include: ['plan', 'apply', 'cost_estimate', 'workspace'] },
+    signal ? { signal } : undefined,
+  );
+}
+
+/** The report of a run read by {@link readRunForReport}. */
 export function buildReport(
   tfe: TfeClient,
   run: Run,
@@ -98,9 +134,11 @@ export function buildReport(
       organization,
     },
     configurationVersionId: run.relationships.configurationVersion?.id ?? null,
+    planId: run.relationships.plan?.id ?? null,
     plan,
     apply,
     ...(options.decision && { decision: options.decision }),
+    costEstimate: costEstimate(run.costEstimate),
     exitCode: exitCodeFor(outcome, hasChanges, options.detailedExitcode ?? false),
   };
 }
@@ -125,6 +163,27 @@ const OUTCOME_TEXT: Record<string, string> = {
 /** The outcome in words. */
 export function describeOutcome(outcome: RunOutcome): string {
   return OUTCOME_TEXT[outcome] ?? outcome;
+}
+
+/** What to do about a run that failed the pipeline, in one sentence with where to look; undefined for success. */
+export function failureAdvice(r: RunReport): string | undefined {
+  if (r.exitCode !== EXIT.failed) return undefined;
+  const where = r.runUrl ? ` at ${r.runUrl}` : '';
+  const phase = r.apply ? 'apply' : 'plan';
+  switch (r.outcome) {
+    case 'errored':
+      return `Run ${r.runId} errored: read the ${phase} log${where} (or tfe run logs ${r.runId} --phase ${phase}), fix the configuration and push again.`;
+    case 'policy_soft_failed':
+    case 'needs_policy_override':
+      return `Run ${r.runId} failed a policy check: review it${where}; someone allowed to may override it (tfe run override-policy ${r.runId}).`;
+    case 'awaiting_decision':
+      return `Run ${r.runId} waits for a decision on a run task or policy${where}: decide there, then wait again (tfe run wait ${r.runId}).`;
+    case 'canceled':
+    case 'discarded':
+      return `Run ${r.runId} was ${r.outcome} in TFE before it finished: see who and why${where}, then start a new run.`;
+    default:
+      return `Run ${r.runId} ended ${r.status}: see${where || ' it in TFE'}.`;
+  }
 }
 
 /** `+2 ~1 -0`. */
@@ -165,7 +224,7 @@ export function renderReport(r: RunReport): string {
 }
 
 /** The outputs a CI step exposes, in order; kebab-case for GitHub, upper snake case for dotenv. */
-function outputs(r: RunReport): Array<[string, string]> {
+export function outputs(r: RunReport): Array<[string, string]> {
   const p = r.plan;
   return [
     ['run-id', r.runId],
@@ -178,6 +237,11 @@ function outputs(r: RunReport): Array<[string, string]> {
     ['destructions', String(p?.destructions ?? 0)],
     ['workspace-id', r.workspace.id],
     ['configuration-version-id', r.configurationVersionId ?? ''],
+    ['plan-id', r.planId ?? ''],
+    ['cost-estimate-id', r.costEstimate?.id ?? ''],
+    ['cost-estimate-status', r.costEstimate?.status ?? ''],
+    ['proposed-monthly-cost', r.costEstimate?.proposedMonthlyCost ?? ''],
+    ['delta-monthly-cost', r.costEstimate?.deltaMonthlyCost ?? ''],
   ];
 }
 
@@ -198,6 +262,10 @@ const ICON: Partial<Record<RunOutcome, string>> = {
   needs_confirmation: '⏸️',
   saved: '💾',
 };
+
+/** `+12.50`, `-3.00`: a cost delta with its sign. */
+const signed = (delta: string | null) =>
+  delta === null ? 'change unknown' : delta.startsWith('-') ? delta : `+${delta}`;
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
@@ -220,6 +288,10 @@ export function markdownSummary(r: RunReport): string {
       'Apply',
       `${r.apply.additions} added, ${r.apply.changes} changed, ${r.apply.destructions} destroyed`,
     ]);
+  }
+  const cost = r.costEstimate;
+  if (cost?.status === 'finished' && cost.proposedMonthlyCost !== null) {
+    rows.push(['Cost', `${cost.proposedMonthlyCost} a month (${signed(cost.deltaMonthlyCost)})`]);
   }
   return [
     `### ${icon} Terraform run ${describeOutcome(r.outcome)}`,

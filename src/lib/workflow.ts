@@ -175,7 +175,13 @@ export class Workflows {
 
       const created = await tfe.configurationVersions.create(
         workspace.id,
-        { autoQueueRuns: false, speculative: options.planOnly ?? false },
+        {
+          autoQueueRuns: false,
+          speculative: options.planOnly ?? false,
+          // The Runs API docs: a saved plan's configuration version should be provisional, so it becomes the
+          // workspace's current one only if the plan is applied.
+          ...(options.savePlan && { provisional: true }),
+        },
         { signal },
       );
       emit({ type: 'configuration_version_created', configurationVersion: created });

@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor, markdownSummary, type RunReport, writeGithubOutputs } from '../../src/cli/report.js';
+import {
+  dotenv,
+  exitCodeFor,
+  markdownSummary,
+  type RunReport,
+  writeGithubOutputs,
+} from '../../src/cli/report.js';
 import type { RunOutcome } from '../../src/index.js';
 
 describe('exitCodeFor', () => {
@@ -35,12 +41,39 @@ const report: RunReport = {
   message: 'fix | pipe\nand a second line',
   workspace: { id: 'ws-1', name: 'prod', organization: 'acme' },
   configurationVersionId: 'cv-1',
+  planId: 'plan-1',
   plan: { status: 'errored', additions: 0, changes: 0, destructions: 0, imports: 0 },
   apply: null,
+  costEstimate: null,
   exitCode: 1,
 };
 
+/** The report with a finished cost estimate changing the monthly cost by `delta`. */
+const withCost = (delta: string): RunReport => ({
+  ...report,
+  costEstimate: {
+    id: 'ce-1',
+    status: 'finished',
+    proposedMonthlyCost: '12.50',
+    priorMonthlyCost: '10.00',
+    deltaMonthlyCost: delta,
+  },
+});
+
 describe('CI reports', () => {
+  it('the step summary shows a finished cost estimate with the signed monthly change', () => {
+    const md = markdownSummary(withCost('2.50'));
+    expect(md).toContain('| Cost | 12.50 a month (+2.50) |');
+    expect(markdownSummary(report)).not.toContain('| Cost |');
+  });
+
+  it('the dotenv report carries the plan id and the cost estimate', () => {
+    const text = dotenv(withCost('-1.00'));
+    expect(text).toContain('TFE_PLAN_ID=plan-1\n');
+    expect(text).toContain('TFE_COST_ESTIMATE_ID=ce-1\nTFE_COST_ESTIMATE_STATUS=finished\n');
+    expect(text).toContain('TFE_PROPOSED_MONTHLY_COST=12.50\nTFE_DELTA_MONTHLY_COST=-1.00\n');
+  });
+
   it('the step summary marks a failure and keeps the message on one table row', () => {
     const md = markdownSummary(report);
     expect(md).toContain('### ❌ Terraform run errored');

@@ -23,8 +23,16 @@ describe.concurrent('tfe run: the workflow in one step', () => {
       message: 'ship it',
       workspace: { id: record!.workspaceId, name: 'demo', organization: 'acme' },
       configurationVersionId: record!.configurationVersionId,
+      planId: record!.planId,
       plan: { status: 'finished', additions: 2, changes: 0, destructions: 0, imports: 0 },
       apply: { status: 'finished', additions: 2, changes: 0, destructions: 0, imports: 0 },
+      costEstimate: {
+        id: record!.costEstimateId,
+        status: 'finished',
+        proposedMonthlyCost: '0.0',
+        priorMonthlyCost: '0.0',
+        deltaMonthlyCost: '0.0',
+      },
       exitCode: 0,
       // With --json, the resource-level summary of the JSON plan.
       planSummary: expect.objectContaining({ totals: { add: 2, change: 0, destroy: 0, import: 0 } }),
@@ -225,6 +233,11 @@ describe.concurrent('CI outputs', () => {
         'destructions=0',
         `workspace-id=${record.workspaceId}`,
         `configuration-version-id=${record.configurationVersionId}`,
+        `plan-id=${record.planId}`,
+        `cost-estimate-id=${record.costEstimateId}`,
+        'cost-estimate-status=finished',
+        'proposed-monthly-cost=0.0',
+        'delta-monthly-cost=0.0',
         '',
       ].join('\n'),
     );
@@ -233,6 +246,7 @@ describe.concurrent('CI outputs', () => {
     expect(md).toContain(`| Run | [${record.id}](${url}) |`);
     expect(md).toContain('| Plan | 2 to add, 0 to change, 0 to destroy (`+2 ~0 -0`) |');
     expect(md).toContain('| Apply | 2 added, 0 changed, 0 destroyed |');
+    expect(md).toContain('| Cost | 0.0 a month (+0.0) |');
   });
 
   test('--dotenv writes a GitLab dotenv report', async ({ ctx, onTestFinished }) => {
@@ -253,6 +267,11 @@ describe.concurrent('CI outputs', () => {
         'TFE_DESTRUCTIONS=0',
         `TFE_WORKSPACE_ID=${record.workspaceId}`,
         `TFE_CONFIGURATION_VERSION_ID=${record.configurationVersionId}`,
+        `TFE_PLAN_ID=${record.planId}`,
+        `TFE_COST_ESTIMATE_ID=${record.costEstimateId}`,
+        'TFE_COST_ESTIMATE_STATUS=finished',
+        'TFE_PROPOSED_MONTHLY_COST=0.0',
+        'TFE_DELTA_MONTHLY_COST=0.0',
         '',
       ].join('\n'),
     );

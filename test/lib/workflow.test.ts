@@ -76,6 +76,26 @@ describe('workflows.run deadline', () => {
   });
 });
 
+describe('workflows.run with savePlan', () => {
+  it('uploads to a provisional configuration version, as the Runs API docs advise, and ends saved', async () => {
+    const tfe = fakeTfe({ stepMs: 5 });
+    const before = core!.workspace('demo').currentConfigurationVersionId;
+    const result = await tfe.workflows.run({ workspace, source: dir, pollIntervalMs, savePlan: true });
+    expect(result.outcome).toBe('saved');
+    expect(result.run.status).toBe('planned_and_saved');
+    expect(result.configurationVersion.provisional).toBe(true);
+    expect(core!.store.configurationVersions.get(result.configurationVersion.id)?.provisional).toBe(true);
+    // Not applied: the workspace keeps the configuration version it had.
+    expect(core!.workspace('demo').currentConfigurationVersionId).toBe(before);
+  });
+
+  it('a run without savePlan uploads to an ordinary configuration version', async () => {
+    const tfe = fakeTfe({ stepMs: 5 });
+    const result = await tfe.workflows.run({ workspace, source: dir, pollIntervalMs, planOnly: true });
+    expect(core!.store.configurationVersions.get(result.configurationVersion.id)?.provisional).toBe(false);
+  });
+});
+
 describe('workflows.run pack options', () => {
   it('refuses a bad pack option before anything is created, naming it', async () => {
     const tfe = fakeTfe({ stepMs: 5 });

@@ -12,11 +12,11 @@ import {
 } from '../../index.js';
 import {
   CONNECTION_FLAGS,
+  EXIT,
   oneOf,
   parse,
   parseDuration,
   RUN_FLAGS,
-  runVariables,
   UsageError,
   WAIT_FLAGS,
   WORKSPACE_FLAGS,
@@ -35,12 +35,14 @@ import { QueueWatch, queueLimits } from '../queue.js';
 import {
   buildReport,
   describeOutcome,
+  failureAdvice,
   planSentence,
   publishReport,
   readRunForReport,
   renderReport,
 } from '../report.js';
 import { readRunFailure } from '../run-errors.js';
+import { collectRunVariables } from '../run-variables.js';
 import { checkDirectory, checkTarball } from '../source-checks.js';
 
 const FLAGS = {
@@ -68,6 +70,10 @@ export function runAttributes(
     replace?: string[] | undefined;
     var?: string[] | undefined;
     'var-hcl'?: string[] | undefined;
+    'var-file'?: string[] | undefined;
+    'env-vars'?: boolean | undefined;
+    'save-plan'?: boolean | undefined;
+    'allow-empty-apply'?: boolean | undefined;
     'terraform-version'?: string | undefined;
   },
   command: string,
@@ -87,7 +93,13 @@ export function runAttributes(
       command,
     );
   }
-  const variables = runVariables(values.var, values['var-hcl']);
+  if (values['save-plan'] && values['plan-only']) {
+    throw new UsageError(
+      '--save-plan and --plan-only exclude each other: a saved plan can be applied later, a plan-only run never.',
+      command,
+    );
+  }
+  const variables = collectRunVariables(values, command);
   return {
     message: values.message ?? defaultMessage(),
     planOnly: values['plan-only'] || undefined,
@@ -97,6 +109,8 @@ export function runAttributes(
     targetAddrs: values.target?.length ? values.target : undefined,
     replaceAddrs: values.replace?.length ? values.replace : undefined,
     variables: variables.length ? variables : undefined,
+    savePlan: values['save-plan'] || undefined,
+    allowEmptyApply: values['allow-empty-apply'] || undefined,
     terraformVersion: values['terraform-version'],
   };
 }
@@ -138,6 +152,12 @@ export async function runWorkflow(argv: string[]): Promise<number> {
   if (values['plan-only'] && apply !== 'never') {
     throw new UsageError(`a --plan-only run is never applied: drop --apply ${apply} or --plan-only.`, 'run');
   }
+  if (values['save-plan'] && apply !== 'never') {
+    throw new UsageError(
+      `a --save-plan run is applied later, with tfe run apply <run-id>: drop --apply ${apply} or --save-plan.`,
+      'run',
+    );
+  }
   const attributes = runAttributes(values, 'run');
   const wait = waitSettings(values, 'cancel');
   const limits = queueLimits(values, 'run');
@@ -148,7 +168,7 @@ export async function runWorkflow(argv: string[]): Promise<number> {
   if (values.tarball === undefined) await checkDirectory(source, values.dir ?? '.', 'run', out, { symlinks });
   const tfe = connect(values, 'run');
 
-  const state: { run?: Run; runUrl?: string; stopped?: string; resolved?: boolean } = {};
+  const state: RunState = {};
   const interrupt = new Interrupt((signal) => {
     out.close();
     const what = wait.onInterrupt === 'leave' ? 'leaving the run as it is' : 'stopping the run';
@@ -226,15 +246,28 @@ function sourcePath(dir: string | undefined, tarball: string | undefined): strin
   return full;
 }
 
-function onEvent(
-  event: WorkflowEvent,
-  out: Output,
-  state: { run?: Run; runUrl?: string; stopped?: string; resolved?: boolean },
-  source: string,
-): void {
+/** What the command knows of its run as the workflow goes. */
+interface RunState {
+  run?: Run;
+  runUrl?: string;
+  stopped?: string;
+  resolved?: boolean;
+  /** The phase whose log group is open (GitHub Actions). */
+  phase?: string;
+}
+
+/** Opens the log group of a phase once, when the workflow enters it. */
+function enterPhase(out: Output, state: RunState, phase: string): void {
+  if (state.phase === phase) return;
+  state.phase = phase;
+  out.group(phase);
+}
+
+function onEvent(event: WorkflowEvent, out: Output, state: RunState, source: string): void {
   switch (event.type) {
     case 'workspace_resolved': {
       state.resolved = true;
+      enterPhase(out, state, 'Upload the configuration');
       const ws = event.workspace;
       const org = ws.relationships.organization?.id;
       out.step(`Workspace ${org ? `${org}/` : ''}${ws.name} (${ws.id})`);
@@ -255,11 +288,13 @@ function onEvent(
       out.status('creating the run');
       break;
     case 'run_created':
+      enterPhase(out, state, 'Plan');
       state.run = event.run;
       state.runUrl = event.runUrl;
       out.step(`Run ${event.run.id} created: ${event.runUrl}`);
       break;
     case 'run_status':
+      if (APPLY_PHASE_STATUSES.has(event.run.status)) enterPhase(out, state, 'Apply');
       state.run = event.run;
       // The live line first, so the step line is drawn above the new status, not the old one.
       out.status(event.run.status);
@@ -268,6 +303,7 @@ function onEvent(
       );
       break;
     case 'apply_requested':
+      enterPhase(out, state, 'Apply');
       out.step('Plan confirmed: applying');
       break;
     case 'run_stopped':
@@ -321,6 +357,11 @@ async function finish(
       `The run waits for confirmation: tfe run apply ${report.runId} (or discard it: tfe run discard ${report.runId}).`,
     );
   }
+  if (report.outcome === 'saved') {
+    out.note(`The plan is saved: apply it later with tfe run apply ${report.runId} (or tfe run discard it).`);
+  }
+  const advice = failureAdvice(report);
+  if (advice) out.error(advice, `Terraform run ${describeOutcome(report.outcome)}`);
   // CI files first: if one cannot be written, the error is the one document and the exit code says so.
   publishReport(report, { dotenvFile: options.dotenvFile });
   const review = await reviewPlan(
@@ -356,7 +397,9 @@ export async function stopped(
   extra: Record<string, unknown> = {},
 ): Promise<number> {
   out.close();
-  out.note(`Stopped: ${message}`);
+  // A timeout fails the job and wants a longer --timeout; an interrupt (a canceled job) needs no annotation.
+  if (exitCode === EXIT.failed) out.error(`Stopped: ${message}`, 'Terraform run timed out');
+  else out.note(`Stopped: ${message}`);
   let report: ReturnType<typeof buildReport> | undefined;
   if (runId) {
     try {

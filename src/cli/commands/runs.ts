@@ -41,8 +41,10 @@ export async function runSubcommand(sub: Sub, argv: string[]): Promise<number> {
       return create(argv);
     case 'show':
       return show(argv);
-    case 'list':
+    case 'list': {
+      const { list } = await import('./run-list.js');
       return list(argv);
+    }
     case 'wait':
       return waitCommand(argv);
     case 'logs':
@@ -231,71 +233,6 @@ async function show(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (err) {
     return reportFailure(out, err, command, { runId });
-  } finally {
-    tfe.close();
-  }
-}
-
-/** `tfe run list`. */
-async function list(argv: string[]): Promise<number> {
-  const command = 'run list';
-  const { values } = parse(command, argv, {
-    ...CONNECTION_FLAGS,
-    ...WORKSPACE_FLAGS,
-    status: { type: 'string', multiple: true },
-    limit: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  if (values.help) return help(command);
-  const out = new Output(values.json ?? false);
-  const limit = values.limit === undefined ? 20 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new UsageError(`--limit must be a whole number above 0, got "${values.limit}".`, command);
-  }
-  const status = values.status?.flatMap((s) => s.split(',')).filter(Boolean);
-  const ref = workspaceRef(values, command);
-  const tfe = connect(values, command);
-  try {
-    const workspace = await resolveWorkspace(tfe, ref, command);
-    const runs: Run[] = [];
-    for await (const run of tfe.runs.list(workspace.id, {
-      pageSize: Math.min(limit, 100),
-      ...(status?.length && { status }),
-    })) {
-      runs.push(run);
-      if (runs.length >= limit) break;
-    }
-    const organization = workspace.relationships.organization?.id ?? '';
-    const rows = runs.map((run) => ({
-      runId: run.id,
-      status: run.status,
-      createdAt: run.createdAt?.toISOString() ?? null,
-      message: run.message ?? null,
-      hasChanges: run.hasChanges ?? null,
-      planOnly: run.planOnly ?? null,
-      runUrl: tfe.runUrl(organization, workspace.name, run.id),
-    }));
-    out.document({
-      workspace: { id: workspace.id, name: workspace.name, organization },
-      runs: rows,
-      exitCode: EXIT.ok,
-    });
-    if (!out.json) {
-      if (rows.length === 0)
-        out.note(`No runs in ${organization}/${workspace.name}${status ? ' with that status' : ''}.`);
-      const width = Math.max(6, ...rows.map((r) => r.runId.length));
-      const swidth = Math.max(6, ...rows.map((r) => r.status.length));
-      if (rows.length)
-        out.result(`${'RUN'.padEnd(width)}  ${'STATUS'.padEnd(swidth)}  ${'CREATED'.padEnd(20)}  MESSAGE`);
-      for (const r of rows) {
-        const created = r.createdAt ? r.createdAt.slice(0, 19).replace('T', ' ') : '';
-        const message = (r.message ?? '').replace(/\s+/g, ' ').slice(0, 60);
-        out.result(`${r.runId.padEnd(width)}  ${r.status.padEnd(swidth)}  ${created.padEnd(20)}  ${message}`);
-      }
-    }
-    return EXIT.ok;
-  } catch (err) {
-    return reportFailure(out, err, command);
   } finally {
     tfe.close();
   }

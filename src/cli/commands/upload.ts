@@ -21,6 +21,7 @@ export async function upload(argv: string[]): Promise<number> {
     dir: { type: 'string' },
     tarball: { type: 'string' },
     speculative: { type: 'boolean' },
+    provisional: { type: 'boolean' },
     'auto-queue-runs': { type: 'boolean' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
@@ -72,6 +73,7 @@ export async function upload(argv: string[]): Promise<number> {
     out.status('uploading');
     const cv = await tfe.configurationVersions.createAndUpload(workspaceId, source, {
       speculative: values.speculative || undefined,
+      provisional: values.provisional || undefined,
       autoQueueRuns: values['auto-queue-runs'] || undefined,
       timeoutMs,
       signal: interrupt.signal,
@@ -89,6 +91,7 @@ export async function upload(argv: string[]): Promise<number> {
       configurationVersionId: cv.id,
       status: cv.status,
       speculative: cv.speculative ?? false,
+      provisional: cv.provisional ?? false,
       workspaceId,
       exitCode: EXIT.ok,
     });
