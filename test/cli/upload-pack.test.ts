@@ -97,11 +97,13 @@ describe.concurrent('outside symlinks through the CLI', () => {
     expect(files?.get('locals.tf')?.toString()).toBe('locals {}\n');
   });
 
-  test('tfe upload --symlinks refuse uploads nothing', async ({ ctx }) => {
+  test('tfe upload --symlinks refuse is a usage error found before anything is created', async ({ ctx }) => {
     const args = ['upload', '--workspace', 'demo', '--dir', monorepo(), '--symlinks', 'refuse', '--json'];
     const r = await cli(args, { env: ctx.env });
-    expect(r.code).toBe(1);
-    expect(json(r).error).toMatchObject({ type: 'PackError' });
-    expect(ctx.fake.core.requests.filter((q) => q.method === 'PUT')).toEqual([]);
+    expect(r.code).toBe(3);
+    expect(json(r).error).toMatchObject({ type: 'UsageError' });
+    expect(json(r).error.message).toContain("symlinks are set to 'refuse'");
+    // Checked before the configuration version is created: nothing to clean up on the workspace.
+    expect(ctx.fake.core.requests.filter((q) => q.method !== 'GET')).toEqual([]);
   });
 });
