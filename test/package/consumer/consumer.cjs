@@ -24,7 +24,13 @@ async function main() {
     assert.equal(events.at(-1), 'finished');
 
     const workspace = await tfe.workspaces.read(fake.organization, 'demo');
-    const page = await tfe.runs.list(workspace.id, { status: RunStatus.PlannedAndFinished });
+    // The workspace list leaves plan-only runs out unless the operation filter names them, as the service does.
+    const hidden = await tfe.runs.list(workspace.id, { status: RunStatus.PlannedAndFinished });
+    assert.deepEqual(hidden.items, []);
+    const page = await tfe.runs.list(workspace.id, {
+      status: RunStatus.PlannedAndFinished,
+      operation: 'plan_only',
+    });
     assert.deepEqual(
       page.items.map((r) => r.id),
       [run.id],
