@@ -1,28 +1,33 @@
 import { newId } from './ids.js';
 import { isoSeconds } from './jsonapi.js';
 import type { ConfigurationVersionRecord, RunRecord, UserRecord, WorkspaceRecord } from './records.js';
-import type { RunScenario } from './types.js';
+
+/** The run attributes a create request sets, as the row keeps them. */
+type RunAttributes = Pick<
+  RunRecord,
+  | 'isDestroy'
+  | 'message'
+  | 'refresh'
+  | 'refreshOnly'
+  | 'replaceAddrs'
+  | 'targetAddrs'
+  | 'planOnly'
+  | 'autoApply'
+  | 'allowEmptyApply'
+  | 'savePlan'
+  | 'debuggingMode'
+  | 'variables'
+  | 'source'
+  | 'scenario'
+>;
 
 /** What creating a run takes: where, on which configuration, by whom, and its attributes. */
-export interface NewRun {
+export interface NewRun extends RunAttributes {
   workspace: WorkspaceRecord;
   configurationVersion: ConfigurationVersionRecord;
   createdBy: UserRecord;
-  isDestroy: boolean;
-  message: string;
-  refresh: boolean;
-  refreshOnly: boolean;
-  replaceAddrs: string[] | null;
-  targetAddrs: string[] | null;
-  planOnly: boolean;
-  autoApply: boolean | null;
-  allowEmptyApply: boolean;
+  /** `null` takes the workspace's version. */
   terraformVersion: string | null;
-  savePlan: boolean;
-  debuggingMode: boolean;
-  variables: { key: string; value: string }[];
-  source: string;
-  scenario: RunScenario;
 }
 
 /** A new run's row: `pending`, with ids for its plan, apply, cost estimate and policy check. */
