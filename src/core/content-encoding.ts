@@ -23,7 +23,8 @@ const unzip: Inflate = {
 };
 // `deflate` is meant to be zlib-wrapped, but servers send raw deflate too (axios tolerates both).
 const deflate: Inflate = {
-  sync: (buf) => (isZlibWrapped(buf) ? zlib.inflateSync(buf, ZLIB_OPTIONS) : zlib.inflateRawSync(buf, ZLIB_OPTIONS)),
+  sync: (buf) =>
+    isZlibWrapped(buf) ? zlib.inflateSync(buf, ZLIB_OPTIONS) : zlib.inflateRawSync(buf, ZLIB_OPTIONS),
   async: (buf) =>
     isZlibWrapped(buf)
       ? promisify(zlib.inflate)(buf, ZLIB_OPTIONS)

@@ -4,8 +4,7 @@ import type { Readable } from 'node:stream';
 import type { AxiosResponse } from 'axios';
 import { VERSION } from '../version.js';
 import { MAX_TIMER_MS, onAbort, sleep } from './abort.js';
-import { ACCEPT_ENCODING, inflateBody, inflatable } from './content-encoding.js';
-import { HttpAdapter } from './http-adapter.js';
+import { ACCEPT_ENCODING, inflatable, inflateBody } from './content-encoding.js';
 import {
   AbortError,
   type ApiError,
@@ -16,10 +15,11 @@ import {
   ResponseValidationError,
   TimeoutError,
 } from './errors.js';
+import { HttpAdapter } from './http-adapter.js';
 import type { Logger } from './logger.js';
 import { buildQuery, type QueryValue } from './path.js';
-import { RateLimiter, type RateLimitWindow } from './rate-limiter.js';
 import { ProxyDecisions } from './proxy.js';
+import { RateLimiter, type RateLimitWindow } from './rate-limiter.js';
 import { redactForms, redactionForms } from './redact.js';
 import {
   type BackoffOptions,
@@ -174,7 +174,10 @@ export class Transport {
     if (secrets.length === 0) return redactForms(text, this.#tokenForms);
     const forms = redactionForms(secrets);
     // Merged longest first, so a secret inside the token (or the token inside one) is not half-replaced.
-    return redactForms(text, [...this.#tokenForms, ...forms].sort((a, b) => b.length - a.length));
+    return redactForms(
+      text,
+      [...this.#tokenForms, ...forms].sort((a, b) => b.length - a.length),
+    );
   }
 
   async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
@@ -308,6 +311,9 @@ export class Transport {
       headers['Content-Type'] = req.contentType ?? 'application/octet-stream';
     } else if (req.body !== undefined) {
       data = JSON.stringify(req.body);
+      headers['Content-Type'] = req.contentType ?? JSON_API;
+    } else if (req.method === 'POST' || req.method === 'PATCH' || req.method === 'DELETE') {
+      // The API answers 415 to a mutating request without it, body or not (go-tfe v2 middleware/content_type.go).
       headers['Content-Type'] = req.contentType ?? JSON_API;
     }
     if (toApi) headers.Authorization = `Bearer ${this.#token}`;
@@ -449,7 +455,8 @@ export class Transport {
   ): Promise<ApiResponse<T>> {
     const base = { status: res.status, headers, url };
     if (req.responseType === 'stream') return { ...base, data: res.data as T };
-    if (req.responseType === 'none' || (res.data as Buffer).length === 0) return { ...base, data: undefined as T };
+    if (req.responseType === 'none' || (res.data as Buffer).length === 0)
+      return { ...base, data: undefined as T };
     const text = (await this.body(req, url, res, headers)).toString('utf8');
     try {
       return { ...base, data: JSON.parse(text) as T };
