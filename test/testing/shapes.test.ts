@@ -155,14 +155,19 @@ describe('documents have the attribute names of the API docs', () => {
       ['PATCH', `/workspaces/${ws}`],
       ['DELETE', `/workspaces/${ws}`],
     ] as const) {
-      const res = await fetch(`${fake.apiUrl}${path}`, { method, headers: { authorization: `Bearer ${fake.token}` } });
+      const res = await fetch(`${fake.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${fake.token}` },
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([415, 415, 415]);
     // Still there: the refused DELETE did nothing.
     expect((await api(fake, 'GET', `/workspaces/${ws}`)).status).toBe(200);
     // A GET needs no Content-Type.
-    const read = await fetch(`${fake.apiUrl}/workspaces/${ws}`, { headers: { authorization: `Bearer ${fake.token}` } });
+    const read = await fetch(`${fake.apiUrl}/workspaces/${ws}`, {
+      headers: { authorization: `Bearer ${fake.token}` },
+    });
     expect(read.status).toBe(200);
   });
 
