@@ -4,23 +4,16 @@ import type { Readable } from 'node:stream';
 import type { AxiosResponse } from 'axios';
 import { VERSION } from '../version.js';
 import { MAX_TIMER_MS, onAbort, sleep } from './abort.js';
-import { ACCEPT_ENCODING, inflatable, inflateBody } from './content-encoding.js';
-import {
-  AbortError,
-  type ApiError,
-  ConnectionError,
-  makeApiError,
-  parseErrorObjects,
-  RateLimitError,
-  ResponseValidationError,
-  TimeoutError,
-} from './errors.js';
+import { attemptFailure, checkAddress, type ErrorView, IDLE, TIMEOUT } from './attempt-failure.js';
+import { ACCEPT_ENCODING } from './content-encoding.js';
+import { AbortError, type ApiError, makeApiError, parseErrorObjects, RateLimitError } from './errors.js';
 import { HttpAdapter } from './http-adapter.js';
 import type { Logger } from './logger.js';
-import { buildQuery, type QueryValue } from './path.js';
+import { buildQuery } from './path.js';
 import { ProxyDecisions } from './proxy.js';
-import { RateLimiter, type RateLimitWindow } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import { redactForms, redactionForms } from './redact.js';
+import { drain, errorText, normaliseHeaders, successResponse } from './response-body.js';
 import {
   type BackoffOptions,
   backoffDelay,
@@ -28,93 +21,28 @@ import {
   isIdempotent,
   isRetryableStatus,
   rateLimitWait,
-  wasNeverSent,
 } from './retry.js';
 import { guardStreamBody } from './stream-body.js';
+import {
+  type ApiRequest,
+  type ApiResponse,
+  JSON_API,
+  type RawBody,
+  type RequestOptions,
+  type TransportConfig,
+} from './transport-types.js';
 import { RequestOptionsSchema, validateInput } from './validate.js';
 
-export const JSON_API = 'application/vnd.api+json';
+export type {
+  ApiRequest,
+  ApiResponse,
+  HttpMethod,
+  RawBody,
+  RequestOptions,
+  TransportConfig,
+} from './transport-types.js';
+export { JSON_API } from './transport-types.js';
 
-/** Options every method accepts for one call. */
-export interface RequestOptions {
-  /** Ends the call (and any retry wait) with an AbortError. */
-  signal?: AbortSignal;
-  /**
-   * Time allowed for each attempt, ms; above 0, Infinity for none. For a streamed body (logs, downloads):
-   * until the headers, then the longest silence between bytes while the body has room for them.
-   */
-  timeoutMs?: number;
-  /** Retries allowed for this call; 0 disables them. */
-  maxRetries?: number;
-  /** Extra request headers. */
-  headers?: Record<string, string>;
-  /** Values this call sends that must never reach an error or a log (e.g. a sensitive variable's value). */
-  secrets?: readonly string[];
-}
-
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-/** A body sent as bytes: replayable when a Buffer or a factory, one-shot when a stream. */
-export type RawBody = Buffer | Uint8Array | Readable | (() => Readable | Buffer);
-
-export interface ApiRequest {
-  method: HttpMethod;
-  /** Path below the API base (`/runs/run-1`), built with the `path` template. */
-  path?: string;
-  /** An absolute URL (upload, log, redirect targets). The token goes with it only under the API's base URL. */
-  url?: string;
-  query?: Record<string, QueryValue>;
-  /** A JSON document, sent as application/vnd.api+json. */
-  body?: unknown;
-  /** Bytes to send instead of a JSON body. */
-  data?: RawBody;
-  contentType?: string;
-  /** `json` (default): parse the body; `stream`: hand back the body stream; `none`: discard it. */
-  responseType?: 'json' | 'stream' | 'none';
-  /** Follow 3xx redirects (dropping the token when the origin changes). Default false. */
-  followRedirects?: boolean;
-  /**
-   * The endpoint's class of rate limit, named in `TransportConfig.rateLimitClasses` (e.g. `run-list`): its
-   * requests count in that window as well as the general one, and a 429 for them pauses that class only.
-   */
-  rateLimitClass?: string | undefined;
-  options?: RequestOptions | undefined;
-}
-
-export interface ApiResponse<T = unknown> {
-  status: number;
-  headers: Record<string, string>;
-  data: T;
-  url: string;
-}
-
-export interface TransportConfig {
-  token: string;
-  /** Origin plus base path, e.g. https://app.terraform.io/api/v2 */
-  baseUrl: string;
-  timeoutMs: number;
-  maxRetries: number;
-  rateLimit: number;
-  /** Endpoint classes with a limit of their own, beside the general `rateLimit` per second. */
-  rateLimitClasses?: Record<string, RateLimitWindow> | undefined;
-  userAgent?: string | undefined;
-  logger?: Logger | undefined;
-  backoff?: BackoffOptions | undefined;
-  /** What named the address (`TFE_ADDRESS`, `address`, `default`…): errors that suggest a wrong address name it. */
-  addressSource?: string | undefined;
-}
-
-const TIMEOUT = Symbol('timeout');
-/** Node's codes for a certificate it refused: a private CA or a host name the certificate does not cover. */
-const TLS_CERT_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-const IDLE = Symbol('idle');
 /** The TCP keep-alive delay axios sets on each request's socket (adapters/http.js: `setKeepAlive(true, 60000)`). */
 const AXIOS_KEEP_ALIVE_MS = 60_000;
 const MAX_REDIRECTS = 5;
@@ -139,6 +67,12 @@ export class Transport {
   readonly #tokenForms: string[];
 
   readonly config: Omit<TransportConfig, 'token'>;
+  /** What error messages borrow: secrets-free URLs and text, and what named the address. */
+  private readonly view: ErrorView = {
+    display: (url, secrets) => this.display(url, secrets),
+    redact: (text, secrets) => this.redact(text, secrets),
+    checkAddress: () => checkAddress(this.config.addressSource),
+  };
 
   constructor({ token, ...config }: TransportConfig) {
     this.#token = token;
@@ -254,7 +188,7 @@ export class Transport {
         // Every request of this class (run lists, or all the others) waits out the server's window.
         if (toApi) this.limiter.pause(Date.now() + delay, req.rateLimitClass);
         if (retriesLeft && !oneShotBody) {
-          await drain(res);
+          drain(res);
           this.log('warn', () => [
             `${req.method} ${where()} rate limited; retrying in ${delay} ms`,
             { method: req.method, path: where(), attempt, delayMs: delay },
@@ -263,7 +197,7 @@ export class Transport {
           continue;
         }
       } else if (isRetryableStatus(res.status) && idempotent && retriesLeft) {
-        await drain(res);
+        drain(res);
         const delay = backoffDelay(attempt, this.backoff);
         this.log('warn', () => [
           `${req.method} ${where()} answered ${res.status}; retrying in ${delay} ms`,
@@ -273,12 +207,13 @@ export class Transport {
         continue;
       }
 
-      if (res.status >= 200 && res.status < 300) return await this.success<T>(req, url, res, headers);
+      if (res.status >= 200 && res.status < 300)
+        return await successResponse<T>(this.view, req, url, res, headers);
       if (res.status >= 300 && res.status < 400 && req.followRedirects) {
-        await drain(res);
+        drain(res);
         return { status: res.status, headers, data: undefined as T, url };
       }
-      const text = await this.readText(req, url, res, headers);
+      const text = await errorText(this.view, req, url, res, headers);
       const error = this.apiError(req.method, url, res.status, headers, text, opts.secrets);
       if (error instanceof RateLimitError)
         error.message += ` (gave up after ${attempt + 1} attempt${attempt ? 's' : ''})`;
@@ -344,7 +279,7 @@ export class Transport {
           idleMs: timeoutMs <= MAX_TIMER_MS ? timeoutMs : undefined,
           signal: controller.signal,
           onIdle: () => controller.abort(IDLE),
-          errorFor: (cause) => this.failure(req, url, timeoutMs, opts, cause, 'body').error,
+          errorFor: (cause) => attemptFailure(this.view, req, url, timeoutMs, opts, cause, 'body').error,
           onClose: () => controller.abort(),
         });
         body.once('close', release);
@@ -352,7 +287,8 @@ export class Transport {
       }
       return { response };
     } catch (err) {
-      return this.failure(
+      return attemptFailure(
+        this.view,
         req,
         url,
         timeoutMs,
@@ -362,157 +298,6 @@ export class Transport {
     } finally {
       clearTimeout(timer);
       unlink();
-    }
-  }
-
-  /**
-   * The SDK error for an attempt ended early: the caller's abort, a deadline (`TIMEOUT` before the headers,
-   * `IDLE` in a streamed body), or the connection; and whether the request surely never reached the server.
-   */
-  private failure(
-    req: ApiRequest,
-    url: string,
-    timeoutMs: number,
-    opts: RequestOptions,
-    cause: unknown,
-    phase: 'response' | 'body' = 'response',
-  ): { error: Error; neverSent: boolean } {
-    if (opts.signal?.aborted) return { error: new AbortError(), neverSent: false };
-    const where = this.display(url, opts.secrets);
-    if (cause === TIMEOUT || cause === IDLE) {
-      const waiting = cause === IDLE ? 'without a byte of the response body' : 'waiting for the response';
-      return {
-        error: new TimeoutError(
-          `${req.method} ${where} timed out after ${timeoutMs} ms ${waiting}; ` +
-            'raise timeoutMs (Infinity for no limit) to wait longer.',
-          timeoutMs,
-        ),
-        neverSent: false,
-      };
-    }
-    const code = (cause as { code?: string }).code;
-    const tls = phase === 'response' ? this.tlsFailure(url, code) : undefined;
-    if (tls)
-      return {
-        error: new ConnectionError(`${req.method} ${where} ${tls}`, code, req.method, where),
-        neverSent: true,
-      };
-    const detail = this.redact((cause as Error).message ?? String(cause), opts.secrets);
-    const neverSent = phase === 'response' && wasNeverSent(code);
-    // A reset mid-answer is not "unreachable": the caller of a POST must know it may have been carried out.
-    const what =
-      phase === 'body'
-        ? 'lost the connection while reading the response body'
-        : neverSent
-          ? 'could not reach the server'
-          : 'lost the connection after the request may have reached the server';
-    return {
-      error: new ConnectionError(
-        `${req.method} ${where} ${what}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}.`,
-        code,
-        req.method,
-        where,
-      ),
-      neverSent,
-    };
-  }
-
-  /**
-   * Says what a failed TLS handshake means without OpenSSL's words: nothing was sent, and the usual cause is an
-   * address with the wrong scheme or a certificate Node does not trust.
-   */
-  private tlsFailure(url: string, code: string | undefined): string | undefined {
-    if (!code) return undefined;
-    const host = new URL(url).host;
-    const check = this.checkAddress();
-    if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
-      return (
-        `could not reach the server: the TLS handshake with ${host} failed, so nothing was sent. The server may not ` +
-        `speak HTTPS there (use http:// for a plain-HTTP server); ${check}.`
-      );
-    }
-    if (TLS_CERT_CODES.has(code)) {
-      return (
-        `could not reach the server: the certificate of ${host} was not accepted (${code}), so nothing was sent. ` +
-        `For a private CA, set NODE_EXTRA_CA_CERTS to its PEM file; ${check}.`
-      );
-    }
-    return undefined;
-  }
-
-  /** `check TFE_ADDRESS`, or whichever option or variable named the address. */
-  private checkAddress(): string {
-    const source = this.config.addressSource;
-    if (!source || source === 'default') return 'set TFE_ADDRESS to your TFE address';
-    return `check ${source}`;
-  }
-
-  private async success<T>(
-    req: ApiRequest,
-    url: string,
-    res: AxiosResponse,
-    headers: Record<string, string>,
-  ): Promise<ApiResponse<T>> {
-    const base = { status: res.status, headers, url };
-    if (req.responseType === 'stream') return { ...base, data: res.data as T };
-    if (req.responseType === 'none' || (res.data as Buffer).length === 0)
-      return { ...base, data: undefined as T };
-    const text = (await this.body(req, url, res, headers)).toString('utf8');
-    try {
-      return { ...base, data: JSON.parse(text) as T };
-    } catch {
-      throw new ResponseValidationError(
-        `${req.method} ${this.display(url, req.options?.secrets)} answered ${res.status} with a body that is not JSON` +
-          ` (content-type ${headers['content-type'] ?? 'none'}).`,
-        '',
-        this.redact(text, req.options?.secrets).slice(0, 2048),
-        res.status,
-      );
-    }
-  }
-
-  /**
-   * A buffered body as the server meant it: inflated when `Content-Encoding` says so (the header then goes, as
-   * axios drops it), or a ResponseValidationError for one that does not inflate.
-   */
-  private async body(
-    req: ApiRequest,
-    url: string,
-    res: AxiosResponse,
-    headers: Record<string, string>,
-  ): Promise<Buffer> {
-    const buf = res.data as Buffer;
-    const encoding = headers['content-encoding'];
-    if (!inflatable(encoding)) return buf;
-    try {
-      const inflated = await inflateBody(buf, encoding);
-      delete headers['content-encoding'];
-      return inflated;
-    } catch (err) {
-      throw new ResponseValidationError(
-        `${req.method} ${this.display(url, req.options?.secrets)} answered ${res.status} with a ${encoding}-encoded ` +
-          `body that does not inflate (${(err as Error).message}).`,
-        '',
-        '',
-        res.status,
-      );
-    }
-  }
-
-  /** An error answer's body as text ('' when it cannot be read: the status still tells what happened). */
-  private async readText(
-    req: ApiRequest,
-    url: string,
-    res: AxiosResponse,
-    headers: Record<string, string>,
-  ): Promise<string> {
-    const data = res.data as Buffer | Readable | undefined;
-    if (!data) return '';
-    try {
-      if (Buffer.isBuffer(data)) return (await this.body(req, url, res, headers)).toString('utf8');
-      return (await readBody(data)).toString('utf8');
-    } catch {
-      return '';
     }
   }
 
@@ -544,7 +329,7 @@ export class Transport {
     // The API always answers an error as JSON: an HTML page or plain text came from something else at that address.
     const type = headers['content-type'] ?? '';
     if (status === 404 && errors.length === 0 && !/json/i.test(type) && url.startsWith(this.apiPrefix)) {
-      error.message = `${error.message} — the answer (${type.split(';')[0] || 'no content-type'}) is not from the TFE API: ${this.checkAddress()}`;
+      error.message = `${error.message} — the answer (${type.split(';')[0] || 'no content-type'}) is not from the TFE API: ${this.view.checkAddress()}`;
     }
     return error;
   }
@@ -578,15 +363,6 @@ function isStream(data: RawBody): data is Readable {
   return typeof data === 'object' && data !== null && typeof (data as Readable).pipe === 'function';
 }
 
-function normaliseHeaders(headers: AxiosResponse['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined || value === null) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
-}
-
 /** A URL as shown in errors and logs: the path alone on the API origin, the origin and path elsewhere. */
 function displayPath(url: string, baseUrl: string): string {
   const u = new URL(url);
@@ -596,18 +372,6 @@ function displayPath(url: string, baseUrl: string): string {
     return `${u.origin}/${first ? `${first}/…` : ''}`;
   }
   return `${u.pathname}${u.search}`;
-}
-
-async function readBody(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function drain(res: AxiosResponse): Promise<void> {
-  const data = res.data as Readable | Buffer | undefined;
-  // Read to its end so the socket is reused; nobody waits on it, so a failure there is nobody's error.
-  if (data && !Buffer.isBuffer(data)) data.on('error', () => {}).resume();
 }
 
 function stripUndefined<T extends object>(o: T | undefined): Partial<T> {
