@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProxyDecisions } from '../../src/core/proxy.js';
 import { ConnectionError } from '../../src/index.js';
@@ -123,6 +126,46 @@ describe('proxies from the environment', () => {
     await later.runs.read('run-CZcmD7eagjhyX0vN');
     later.close();
     expect(proxyHits.map((h) => h.url)).toEqual([`${targetOrigin}/api/v2/runs/run-CZcmD7eagjhyX0vN`]);
+  });
+
+  it('an https:// address goes through a CONNECT tunnel: the proxy sees the host and port, never the token', async () => {
+    const tls = {
+      key: readFileSync(new URL('../fixtures/tls/key.pem', import.meta.url)),
+      cert: readFileSync(new URL('../fixtures/tls/cert.pem', import.meta.url)),
+    };
+    const origin = createHttpsServer(tls, (req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/vnd.api+json' }).end(JSON.stringify(RUN));
+    });
+    await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+    servers.push(origin as unknown as Server);
+    const originPort = (origin.address() as AddressInfo).port;
+    const connects: string[] = [];
+    const seenBytes: Buffer[] = [];
+    const tunnels: Socket[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      connects.push(req.url ?? '');
+      const upstream = connect(originPort, '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        client.on('data', (b: Buffer) => seenBytes.push(b));
+        client.pipe(upstream).pipe(client);
+      });
+      tunnels.push(client, upstream);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    servers.push(proxy);
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    // The fixture's certificate is self-signed: the request fails at the origin's TLS check, through the tunnel.
+    const tfe = testClient({ address: `https://127.0.0.1:${originPort}`, maxRetries: 0 });
+    const err = await tfe.runs.read('run-CZcmD7eagjhyX0vN').catch((e: unknown) => e);
+    tfe.close();
+    for (const socket of tunnels) socket.destroy();
+    expect(connects).toEqual([`127.0.0.1:${originPort}`]);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as Error).message).toMatch(/certificate/);
+    expect(Buffer.concat(seenBytes).includes(TOKEN)).toBe(false);
   });
 
   it('a proxy that refuses connections is a ConnectionError, not a silent direct request', async () => {
