@@ -43,7 +43,10 @@ export async function varFileVariables(file: string, command: string): Promise<R
   } catch (err) {
     // V8's message quotes the text around the mistake, which may be a secret: keep only where it is.
     const at = /position (\d+)/.exec((err as Error).message)?.[1];
-    throw new UsageError(`--var-file ${file} is not valid JSON${at ? ` (at character ${at})` : ''}.`, command);
+    throw new UsageError(
+      `--var-file ${file} is not valid JSON${at ? ` (at character ${at})` : ''}.`,
+      command,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(

@@ -79,7 +79,9 @@ export async function hclFileVariables(file: string, text: string, command: stri
   const variables = reader.attributes(tree);
   const names = new Set(variables.map((v) => v.key));
   if (!top || Object.keys(top).length !== names.size || !Object.keys(top).every((k) => names.has(k))) {
-    throw new Error(`--var-file ${file}: the parser's two readings of the file disagree (a tfe bug): not sent.`);
+    throw new Error(
+      `--var-file ${file}: the parser's two readings of the file disagree (a tfe bug): not sent.`,
+    );
   }
   const strings = await reader.decode(hcl);
   return variables.map(({ key, literal }) => ({ key, value: literal(strings) }));
@@ -96,7 +98,13 @@ function syntaxError(file: string, message: string, command: string): UsageError
 }
 
 /** A body Terraform parses but an object expression does not holds a block (Terraform: "Unexpected block"). */
-function blockError(file: string, text: string, wrapped: string, message: string, command: string): UsageError {
+function blockError(
+  file: string,
+  text: string,
+  wrapped: string,
+  message: string,
+  command: string,
+): UsageError {
   // The message starts with the whole input (the file's values): only what follows it is used.
   const prefix = `getExpressionAst errors on input string '${wrapped}': `;
   const diag = message.startsWith(prefix) ? message.slice(prefix.length) : '';
@@ -136,7 +144,9 @@ class LiteralReader {
   /** The file's attributes: the wrapping object's items after the first. */
   attributes(tree: AstNode | null): Array<{ key: string; literal: Literal }> {
     if (tree?.type !== 'object' || tree.children.length % 2 !== 0) {
-      throw new Error(`--var-file ${this.file}: the parser returned no attribute list (a tfe bug): not sent.`);
+      throw new Error(
+        `--var-file ${this.file}: the parser returned no attribute list (a tfe bug): not sent.`,
+      );
     }
     const out: Array<{ key: string; literal: Literal }> = [];
     for (let i = 2; i < tree.children.length; i += 2) {
@@ -224,7 +234,8 @@ class LiteralReader {
   }
 
   private collect(source: string | undefined, key: boolean): number {
-    if (!source) throw new Error(`--var-file ${this.file}: a value without source text (a tfe bug): not sent.`);
+    if (!source)
+      throw new Error(`--var-file ${this.file}: a value without source text (a tfe bug): not sent.`);
     return this.sources.push({ source, key }) - 1;
   }
 

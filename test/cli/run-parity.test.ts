@@ -113,7 +113,6 @@ describe.concurrent('run variables and attributes', () => {
         'ratio    = 12345678901234567890.5',
         'enabled  = true',
         'nothing  = null',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: an escaped ${ that must stay literal
         'banner   = "$${not a template} \\\\o/"',
         'motd = <<-EOT',
         '  hello',
@@ -131,7 +130,17 @@ describe.concurrent('run variables and attributes', () => {
     const json = join(files, 'later.tfvars.json');
     writeFileSync(json, JSON.stringify({ later: 'from later.tfvars.json' }));
     const r = await cli(
-      run(ctx, '--plan-only', '--var-file', hcl, '--var-file', json, '--var-hcl', 'last=["from --var-hcl"]', '--json'),
+      run(
+        ctx,
+        '--plan-only',
+        '--var-file',
+        hcl,
+        '--var-file',
+        json,
+        '--var-hcl',
+        'last=["from --var-hcl"]',
+        '--json',
+      ),
       { env: ctx.env },
     );
     expect(r.code).toBe(0);
@@ -141,7 +150,6 @@ describe.concurrent('run variables and attributes', () => {
       ratio: '12345678901234567890.5',
       enabled: 'true',
       nothing: 'null',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: an escaped ${ that must stay literal
       banner: '"$${not a template} \\\\o/"',
       motd: '"hello\\n"',
       tags: '{"team" = "ops", "cost-center" = 42}',

@@ -37,7 +37,8 @@ async function refusal(text: string): Promise<UsageError> {
 
 describe('.tfvars (HCL) values as HCL literals', () => {
   it('sends strings, numbers, bools and null, in file order', async () => {
-    const text = 'region = "eu-west-1"\ncount = 3\nratio = 0.25\non = true\noff = false\nnothing = null\nneg = -5\n';
+    const text =
+      'region = "eu-west-1"\ncount = 3\nratio = 0.25\non = true\noff = false\nnothing = null\nneg = -5\n';
     const variables = await hclFileVariables('vars.tfvars', text, 'run');
     expect(variables).toEqual([
       { key: 'region', value: '"eu-west-1"' },
@@ -52,7 +53,9 @@ describe('.tfvars (HCL) values as HCL literals', () => {
 
   it('sends numbers as written, keeping precision a JavaScript number would lose', async () => {
     expect(
-      await variablesOf('big = 12345678901234567890123\npi = 3.14159265358979323846264338327950288\nhuge = 1e400\n'),
+      await variablesOf(
+        'big = 12345678901234567890123\npi = 3.14159265358979323846264338327950288\nhuge = 1e400\n',
+      ),
     ).toEqual({ big: '12345678901234567890123', pi: '3.14159265358979323846264338327950288', huge: '1e400' });
   });
 
@@ -64,11 +67,11 @@ describe('.tfvars (HCL) values as HCL literals', () => {
 
   it('keeps escaped template sequences literal: $${ and %%{ stay escaped, lone $ and % stay as they are', async () => {
     expect(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL escapes, sent literally
       await variablesOf('a = "$${x} and %%{y}"\nb = "$$${x}"\nc = "cost: $5, 100%, $$"\nd = "%%%{x}"\n'),
     ).toEqual({
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL escapes, sent literally
       a: '"$${x} and %%{y}"',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL escapes, sent literally
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an HCL escape, sent literally
       b: '"$$${x}"',
       c: '"cost: $5, 100%, $$"',
       d: '"%%%{x}"',
@@ -76,9 +79,9 @@ describe('.tfvars (HCL) values as HCL literals', () => {
   });
 
   it('reads heredocs, flush (<<-) ones unindented, as quoted strings', async () => {
-    const text = 'a = <<EOT\nhello\n  world $${x}\nEOT\nb = <<-EOT\n    one\n      two\n    EOT\nc = <<EOT\nEOT\n';
+    const text =
+      'a = <<EOT\nhello\n  world $${x}\nEOT\nb = <<-EOT\n    one\n      two\n    EOT\nc = <<EOT\nEOT\n';
     expect(await variablesOf(text)).toEqual({
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: an HCL escape, sent literally
       a: '"hello\\n  world $${x}\\n"',
       b: '"one\\n  two\\n"',
       c: '""',
@@ -104,9 +107,7 @@ describe('.tfvars (HCL) values as HCL literals', () => {
     ].join('\n');
     expect(await variablesOf(`${text}\n`)).toEqual({
       zones: '["a", "b"]',
-      tags:
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: an HCL escape, sent literally
-        '{"env" = "prod", "cost center" = 42, "tab\\there" = true, "null" = null, "1" = "one", "nested" = {"list" = [1, [2, {}], []], "$${k}" = "v"}}',
+      tags: '{"env" = "prod", "cost center" = 42, "tab\\there" = true, "null" = null, "1" = "one", "nested" = {"list" = [1, [2, {}], []], "$${k}" = "v"}}',
       empty: '{}',
     });
   });
@@ -124,7 +125,6 @@ describe('.tfvars (HCL) values as HCL literals', () => {
 
 describe('.tfvars (HCL) content Terraform refuses, or that is not a literal', () => {
   it('a reference, in a string or bare, is refused as Terraform does, with the file, line and name', async () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation under test
     const quoted = await refusal(`password = "${SECRET}"\nname = "app-\${var.env}"\n`);
     expect(quoted.message).toBe(
       '--var-file vars.tfvars:2: name refers to var.env, and a variables file holds values only (Terraform: "Variables not allowed"). Write the value itself.',
@@ -134,6 +134,7 @@ describe('.tfvars (HCL) content Terraform refuses, or that is not a literal', ()
     expect(bare.message).toMatch(/^--var-file vars\.tfvars:4: zones refers to local\.zone,/);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation under test
   it('an interpolation hcl2json would print like an escaped literal ("$" then ${x}) is refused, not sent as "${x}"', async () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation under test
     const err = await refusal('a = "${"$"}${x}"\n');
@@ -148,9 +149,20 @@ describe('.tfvars (HCL) content Terraform refuses, or that is not a literal', ()
   });
 
   it('constant expressions Terraform would evaluate are refused: the Runs API takes literals', async () => {
-    for (const expr of ['1 + 2', '!true', '(5)', 'true ? 1 : 2', '"${"x"}"', '"%{if true}x%{endif}"', '[for x in [1] : x]']) {
+    for (const expr of [
+      '1 + 2',
+      '!true',
+      '(5)',
+      'true ? 1 : 2',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation under test
+      '"${"x"}"',
+      '"%{if true}x%{endif}"',
+      '[for x in [1] : x]',
+    ]) {
       const err = await refusal(`a = 1\nb = ${expr}\n`);
-      expect(err.message, expr).toMatch(/^--var-file vars\.tfvars:2: b is an expression, not a literal value\./);
+      expect(err.message, expr).toMatch(
+        /^--var-file vars\.tfvars:2: b is an expression, not a literal value\./,
+      );
     }
     expect((await refusal('m = { (k) = 1 }\n')).message).toMatch(/m refers to k,/);
   });
@@ -174,7 +186,9 @@ describe('.tfvars (HCL) content Terraform refuses, or that is not a literal', ()
       '--var-file vars.tfvars:2,10-3,1: Invalid expression; Expected the start of an expression, but found an invalid expression token.',
     );
     const twice = await refusal(`a = "${SECRET}"\na = "other"\n`);
-    expect(twice.message).toMatch(/^--var-file vars\.tfvars:2,1-2: Attribute redefined; The argument "a" was already set/);
+    expect(twice.message).toMatch(
+      /^--var-file vars\.tfvars:2,1-2: Attribute redefined; The argument "a" was already set/,
+    );
     const quotedName = await refusal(`"a" = "${SECRET}"\n`);
     expect(quotedName.message).toMatch(/Invalid argument name; Argument names must not be quoted\./);
     const several = await refusal(`a = "${SECRET}\nb = "\\q"\n`);
