@@ -52123,7 +52123,7 @@ async function hclFileVariables(file2, text4, command) {
     const message = err.message;
     if (message.startsWith("parse config: ")) throw syntaxError(file2, message, command);
   }
-  const wrapped = `${WRAP_START}${text4}
+  const wrapped = `${WRAP_START}${text4.replace(/^\uFEFF/, "")}
 }`;
   let tree;
   try {

@@ -68,7 +68,8 @@ export async function hclFileVariables(file: string, text: string, command: stri
     if (message.startsWith('parse config: ')) throw syntaxError(file, message, command);
     // Only blocks fail the conversion after a clean parse: the syntax tree below names them.
   }
-  const wrapped = `${WRAP_START}${text}\n}`;
+  // A byte order mark is skipped at the start of a file only (as the parser does), not inside the wrapper.
+  const wrapped = `${WRAP_START}${text.replace(/^\uFEFF/, '')}\n}`;
   let tree: AstNode | null;
   try {
     tree = await hcl.getExpressionAst(AST_FILE, wrapped);

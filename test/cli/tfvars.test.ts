@@ -116,6 +116,10 @@ describe('.tfvars (HCL) values as HCL literals', () => {
     expect(await variablesOf('名前 = "値"\nnext = "ü"\n')).toEqual({ 名前: '"値"', next: '"ü"' });
   });
 
+  it('reads Windows line ends and a byte order mark as Terraform does', async () => {
+    expect(await variablesOf('\uFEFFa = 1\r\nb = <<EOT\r\nx\r\nEOT\r\n')).toEqual({ a: '1', b: '"x\\r\\n"' });
+  });
+
   it('reads an empty file, a comments-only one, and a first variable named for', async () => {
     expect(await variablesOf('')).toEqual({});
     expect(await variablesOf('# nothing here\n')).toEqual({});
