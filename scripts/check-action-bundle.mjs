@@ -1,7 +1,8 @@
 // The GitHub Action runs action/dist/index.cjs as committed: `uses: owner/tfe-client@v1` installs nothing. This
 // rebuilds the bundle from src/ into a temporary directory and fails when the committed copy differs, so the
 // action can never run stale code; so too the HCL parser's WebAssembly the build puts beside it (action/main.wasm.gz,
-// where the bundled parser looks for it). Fix a failure with `npm run build:action` and commit action/.
+// where the bundled parser looks for it) and the licenses of what it bundles (action/dist/licenses.txt). Fix a
+// failure with `npm run build:action` and commit action/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ const out = join(temp, 'dist');
 const FILES = [
   { committed: 'action/dist/index.cjs', fresh: join(out, 'index.cjs') },
   { committed: 'action/main.wasm.gz', fresh: join(temp, 'main.wasm.gz') },
+  { committed: 'action/dist/licenses.txt', fresh: join(out, 'licenses.txt') },
 ];
 try {
   const tsup = join(root, 'node_modules/tsup/dist/cli-default.js');
