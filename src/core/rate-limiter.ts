@@ -53,6 +53,8 @@ class SlidingWindow {
   /** The earliest time a start may be taken while holding fewer than `limit` starts in the window. */
   readyAt(now: number, limit = this.limit): number {
     this.starts = this.starts.filter((s) => !s.settled || s.at + this.spanMs > now);
+    // Room now (the common case): no need to order the ends.
+    if (this.starts.length < limit) return this.pausedUntil;
     // A request still unanswered holds its place however old (a stalled server counts it when it wakes): looked
     // at again shortly, and from its answer on it counts like the others.
     const ends = this.starts
@@ -60,7 +62,6 @@ class SlidingWindow {
         s.settled ? s.at + this.spanMs : Math.max(s.at + this.spanMs, now + UNANSWERED_RECHECK_MS),
       )
       .sort((a, b) => a - b);
-    if (ends.length < limit) return this.pausedUntil;
     // Room comes when all but `limit - 1` of them have left the window.
     return Math.max(this.pausedUntil, ends[ends.length - limit]!);
   }

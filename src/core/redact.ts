@@ -35,14 +35,16 @@ function spellings(secret: string): string[] {
   ];
 }
 
-/** Replaces every spelling of each secret in text (servers and proxies may echo a token or a value back). */
-export function redactText(text: string, secrets: readonly string[]): string {
+/** Every spelling of each secret, longest first (so a secret inside another is not half-replaced). */
+export function redactionForms(secrets: readonly string[]): string[] {
   const forms = new Set<string>();
   for (const secret of secrets) if (secret) for (const form of spellings(secret)) forms.add(form);
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces each of `forms` (from `redactionForms`) in text. */
+export function redactForms(text: string, forms: readonly string[]): string {
   let out = text;
-  // Longest first, so a secret inside another is not half-replaced.
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-    if (out.includes(form)) out = out.split(form).join(REDACTED);
-  }
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
   return out;
 }

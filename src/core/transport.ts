@@ -1,9 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { VERSION } from '../version.js';
 import { MAX_TIMER_MS, onAbort, sleep } from './abort.js';
+import { ACCEPT_ENCODING, inflatable, inflateBody } from './content-encoding.js';
 import {
   AbortError,
   type ApiError,
@@ -14,10 +15,12 @@ import {
   ResponseValidationError,
   TimeoutError,
 } from './errors.js';
+import { HttpAdapter } from './http-adapter.js';
 import type { Logger } from './logger.js';
 import { buildQuery, type QueryValue } from './path.js';
+import { ProxyDecisions } from './proxy.js';
 import { RateLimiter, type RateLimitWindow } from './rate-limiter.js';
-import { redactText } from './redact.js';
+import { redactForms, redactionForms } from './redact.js';
 import {
   type BackoffOptions,
   backoffDelay,
@@ -112,6 +115,8 @@ const TLS_CERT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 const IDLE = Symbol('idle');
+/** The TCP keep-alive delay axios sets on each request's socket (adapters/http.js: `setKeepAlive(true, 60000)`). */
+const AXIOS_KEEP_ALIVE_MS = 60_000;
 const MAX_REDIRECTS = 5;
 
 /** The one request function: auth, headers, rate limit, retries, timeouts, abort, redaction, logging. */
@@ -120,18 +125,25 @@ export class Transport {
   readonly origin: string;
   /** The API base URL as a URL parser writes it, with a trailing slash: what gets the token. */
   private readonly apiPrefix: string;
-  private readonly axios: AxiosInstance;
+  private readonly http: HttpAdapter;
   private readonly backoff: Required<BackoffOptions>;
-  private readonly httpAgent = new http.Agent({ keepAlive: true });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true });
+  // axios sets TCP keep-alive to 60 s on every request's socket; an agent that sets the same when it pools a
+  // socket makes that call a no-op (Node skips the syscalls when nothing changes) instead of two resets a request.
+  private readonly httpAgent = new http.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEP_ALIVE_MS });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEP_ALIVE_MS });
+  private readonly proxies = new ProxyDecisions();
   private readonly userAgent: string;
   // Private so util.inspect and JSON.stringify of the client never show it.
   readonly #token: string;
+  /** The token's spellings, computed once: every log line and error is redacted with them. */
+  readonly #tokenForms: string[];
 
   readonly config: Omit<TransportConfig, 'token'>;
 
   constructor({ token, ...config }: TransportConfig) {
     this.#token = token;
+    // A token shorter than any real one would redact ordinary words; real tokens are long.
+    this.#tokenForms = token.length >= 8 ? redactionForms([token]) : [];
     this.config = config;
     this.origin = new URL(config.baseUrl).origin;
     this.apiPrefix = new URL(`${config.baseUrl}/`).href;
@@ -140,14 +152,11 @@ export class Transport {
     this.userAgent = config.userAgent
       ? `${config.userAgent} tfe-client/${VERSION}`
       : `tfe-client/${VERSION} node/${process.versions.node}`;
-    this.axios = axios.create({
-      // Named, not detected per request: Node is the only platform, and detection costs on every call.
-      adapter: 'http',
+    this.http = new HttpAdapter({
       httpAgent: this.httpAgent,
       httpsAgent: this.httpsAgent,
       maxRedirects: 0,
       validateStatus: () => true,
-      transformResponse: [(data: unknown) => data],
       transitional: { clarifyTimeoutError: true },
       maxContentLength: Number.POSITIVE_INFINITY,
       maxBodyLength: Number.POSITIVE_INFINITY,
@@ -162,8 +171,13 @@ export class Transport {
 
   /** Removes the token, and a call's `secrets` in any JSON spelling, from text before it is kept or logged. */
   redact(text: string, secrets: readonly string[] = []): string {
-    // A token shorter than any real one would redact ordinary words; real tokens are long.
-    return redactText(text, this.#token.length >= 8 ? [this.#token, ...secrets] : secrets);
+    if (secrets.length === 0) return redactForms(text, this.#tokenForms);
+    const forms = redactionForms(secrets);
+    // Merged longest first, so a secret inside the token (or the token inside one) is not half-replaced.
+    return redactForms(
+      text,
+      [...this.#tokenForms, ...forms].sort((a, b) => b.length - a.length),
+    );
   }
 
   async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
@@ -189,8 +203,11 @@ export class Transport {
     // The token goes only under the API's base path: TFE serves upload and log URLs (`/_archivist/…`) on the
     // API's own origin, and those carry their own credential.
     // Judged on the URL as it will be sent: `/api/v2/../_archivist/…` resolves out of the base path.
-    const toApi = new URL(url).href.startsWith(this.apiPrefix);
-    const where = this.display(url, opts.secrets);
+    const target = new URL(url);
+    const toApi = target.href.startsWith(this.apiPrefix);
+    const proxy = this.proxies.for(target);
+    // Built only when a log line or an error shows it: redacting it costs more than the request's own bookkeeping.
+    const where = () => this.display(url, opts.secrets);
     const oneShotBody = req.data !== undefined && isStream(req.data);
     // A one-shot stream cannot be sent twice; other requests retry by the method's rules.
     const idempotent = isIdempotent(req.method) && !oneShotBody;
@@ -203,7 +220,7 @@ export class Transport {
       const started = Date.now();
       let outcome: Awaited<ReturnType<Transport['attempt']>>;
       try {
-        outcome = await this.attempt(req, url, toApi, timeoutMs, opts);
+        outcome = await this.attempt(req, url, toApi, proxy, timeoutMs, opts);
       } finally {
         // The server counted this request before we had its answer: the limiter counts it from here on.
         settle?.();
@@ -214,13 +231,10 @@ export class Transport {
         const { error, neverSent } = outcome;
         if (error instanceof AbortError) throw error;
         const retry = retriesLeft && (idempotent || neverSent) && !oneShotBody;
-        this.log(retry ? 'warn' : 'debug', `${req.method} ${where} failed: ${error.message}`, {
-          method: req.method,
-          path: where,
-          attempt,
-          durationMs: ms,
-          retry,
-        });
+        this.log(retry ? 'warn' : 'debug', () => [
+          `${req.method} ${where()} failed: ${error.message}`,
+          { method: req.method, path: where(), attempt, durationMs: ms, retry },
+        ]);
         if (!retry) throw error;
         await sleep(backoffDelay(attempt, this.backoff), opts.signal);
         continue;
@@ -229,13 +243,10 @@ export class Transport {
       const res = outcome.response;
       const headers = normaliseHeaders(res.headers);
       if (toApi && res.status !== 429) this.followServerWindow(headers, req.rateLimitClass);
-      this.log('debug', `${req.method} ${where} ${res.status}`, {
-        method: req.method,
-        path: where,
-        status: res.status,
-        attempt,
-        durationMs: ms,
-      });
+      this.log('debug', () => [
+        `${req.method} ${where()} ${res.status}`,
+        { method: req.method, path: where(), status: res.status, attempt, durationMs: ms },
+      ]);
 
       if (res.status === 429) {
         const wait = rateLimitWait(headers);
@@ -244,35 +255,30 @@ export class Transport {
         if (toApi) this.limiter.pause(Date.now() + delay, req.rateLimitClass);
         if (retriesLeft && !oneShotBody) {
           await drain(res);
-          this.log('warn', `${req.method} ${where} rate limited; retrying in ${delay} ms`, {
-            method: req.method,
-            path: where,
-            attempt,
-            delayMs: delay,
-          });
+          this.log('warn', () => [
+            `${req.method} ${where()} rate limited; retrying in ${delay} ms`,
+            { method: req.method, path: where(), attempt, delayMs: delay },
+          ]);
           await sleep(delay, opts.signal);
           continue;
         }
       } else if (isRetryableStatus(res.status) && idempotent && retriesLeft) {
         await drain(res);
         const delay = backoffDelay(attempt, this.backoff);
-        this.log('warn', `${req.method} ${where} answered ${res.status}; retrying in ${delay} ms`, {
-          method: req.method,
-          path: where,
-          status: res.status,
-          attempt,
-          delayMs: delay,
-        });
+        this.log('warn', () => [
+          `${req.method} ${where()} answered ${res.status}; retrying in ${delay} ms`,
+          { method: req.method, path: where(), status: res.status, attempt, delayMs: delay },
+        ]);
         await sleep(delay, opts.signal);
         continue;
       }
 
-      if (res.status >= 200 && res.status < 300) return this.success<T>(req, url, res, headers);
+      if (res.status >= 200 && res.status < 300) return await this.success<T>(req, url, res, headers);
       if (res.status >= 300 && res.status < 400 && req.followRedirects) {
         await drain(res);
         return { status: res.status, headers, data: undefined as T, url };
       }
-      const text = await readText(res);
+      const text = await this.readText(req, url, res, headers);
       const error = this.apiError(req.method, url, res.status, headers, text, opts.secrets);
       if (error instanceof RateLimitError)
         error.message += ` (gave up after ${attempt + 1} attempt${attempt ? 's' : ''})`;
@@ -284,20 +290,30 @@ export class Transport {
     req: ApiRequest,
     url: string,
     toApi: boolean,
+    proxy: false | undefined,
     timeoutMs: number,
     opts: RequestOptions,
   ): Promise<{ response: AxiosResponse } | { error: Error; neverSent: boolean }> {
+    const streamed = req.responseType === 'stream';
     const headers: Record<string, string> = {
       'User-Agent': this.userAgent,
       Accept: JSON_API,
     };
+    // A buffered body is inflated in one call once it is all here (see content-encoding.ts); streams through zlib.
+    if (!streamed) headers['Accept-Encoding'] = ACCEPT_ENCODING;
     let data: unknown;
     // Before the timer and abort listener are armed: a body factory that throws must leave neither behind.
     if (req.data !== undefined) {
       data = typeof req.data === 'function' ? req.data() : req.data;
+      // axios takes a Buffer, not a bare Uint8Array: the same bytes, viewed without a copy.
+      if (data instanceof Uint8Array && !Buffer.isBuffer(data))
+        data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       headers['Content-Type'] = req.contentType ?? 'application/octet-stream';
     } else if (req.body !== undefined) {
       data = JSON.stringify(req.body);
+      headers['Content-Type'] = req.contentType ?? JSON_API;
+    } else if (req.method === 'POST' || req.method === 'PATCH' || req.method === 'DELETE') {
+      // The API answers 415 to a mutating request without it, body or not (go-tfe v2 middleware/content_type.go).
       headers['Content-Type'] = req.contentType ?? JSON_API;
     }
     if (toApi) headers.Authorization = `Bearer ${this.#token}`;
@@ -308,17 +324,19 @@ export class Transport {
     const timer =
       timeoutMs <= MAX_TIMER_MS ? setTimeout(() => controller.abort(TIMEOUT), timeoutMs) : undefined;
     try {
-      const response = await this.axios.request({
+      const response = await this.http.request({
         url,
         method: req.method,
         headers,
         data,
         signal: controller.signal,
         // A buffered body is read by axios under the same signal, so a slow body times out too.
-        responseType: req.responseType === 'stream' ? 'stream' : 'arraybuffer',
-        decompress: true,
+        responseType: streamed ? 'stream' : 'arraybuffer',
+        decompress: streamed,
+        // `false` only where the environment names no proxy for this origin: axios then skips its own lookup.
+        proxy,
       });
-      if (req.responseType === 'stream') {
+      if (streamed) {
         const release = unlink;
         unlink = () => {};
         // The caller's signal keeps governing a streamed body until it ends, and a silent server times it out.
@@ -429,17 +447,17 @@ export class Transport {
     return `check ${source}`;
   }
 
-  private success<T>(
+  private async success<T>(
     req: ApiRequest,
     url: string,
     res: AxiosResponse,
     headers: Record<string, string>,
-  ): ApiResponse<T> {
+  ): Promise<ApiResponse<T>> {
     const base = { status: res.status, headers, url };
     if (req.responseType === 'stream') return { ...base, data: res.data as T };
-    const buf = res.data as Buffer;
-    if (req.responseType === 'none' || buf.length === 0) return { ...base, data: undefined as T };
-    const text = buf.toString('utf8');
+    if (req.responseType === 'none' || (res.data as Buffer).length === 0)
+      return { ...base, data: undefined as T };
+    const text = (await this.body(req, url, res, headers)).toString('utf8');
     try {
       return { ...base, data: JSON.parse(text) as T };
     } catch {
@@ -450,6 +468,51 @@ export class Transport {
         this.redact(text, req.options?.secrets).slice(0, 2048),
         res.status,
       );
+    }
+  }
+
+  /**
+   * A buffered body as the server meant it: inflated when `Content-Encoding` says so (the header then goes, as
+   * axios drops it), or a ResponseValidationError for one that does not inflate.
+   */
+  private async body(
+    req: ApiRequest,
+    url: string,
+    res: AxiosResponse,
+    headers: Record<string, string>,
+  ): Promise<Buffer> {
+    const buf = res.data as Buffer;
+    const encoding = headers['content-encoding'];
+    if (!inflatable(encoding)) return buf;
+    try {
+      const inflated = await inflateBody(buf, encoding);
+      delete headers['content-encoding'];
+      return inflated;
+    } catch (err) {
+      throw new ResponseValidationError(
+        `${req.method} ${this.display(url, req.options?.secrets)} answered ${res.status} with a ${encoding}-encoded ` +
+          `body that does not inflate (${(err as Error).message}).`,
+        '',
+        '',
+        res.status,
+      );
+    }
+  }
+
+  /** An error answer's body as text ('' when it cannot be read: the status still tells what happened). */
+  private async readText(
+    req: ApiRequest,
+    url: string,
+    res: AxiosResponse,
+    headers: Record<string, string>,
+  ): Promise<string> {
+    const data = res.data as Buffer | Readable | undefined;
+    if (!data) return '';
+    try {
+      if (Buffer.isBuffer(data)) return (await this.body(req, url, res, headers)).toString('utf8');
+      return (await readBody(data)).toString('utf8');
+    } catch {
+      return '';
     }
   }
 
@@ -502,9 +565,12 @@ export class Transport {
     return this.redact(displayPath(url, this.config.baseUrl), secrets);
   }
 
-  private log(level: keyof Logger, message: string, fields: Record<string, unknown>): void {
+  /** Logs what `build` makes, built only when the logger takes that level. */
+  private log(level: keyof Logger, build: () => [message: string, fields: Record<string, unknown>]): void {
     const fn = this.config.logger?.[level];
-    if (fn) fn.call(this.config.logger, this.redact(message), fields);
+    if (!fn) return;
+    const [message, fields] = build();
+    fn.call(this.config.logger, this.redact(message), fields);
   }
 }
 
@@ -536,17 +602,6 @@ async function readBody(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-async function readText(res: AxiosResponse): Promise<string> {
-  const data = res.data as Buffer | Readable | undefined;
-  if (!data) return '';
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  try {
-    return (await readBody(data)).toString('utf8');
-  } catch {
-    return '';
-  }
 }
 
 async function drain(res: AxiosResponse): Promise<void> {

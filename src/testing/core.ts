@@ -252,7 +252,9 @@ export class FakeTfeCore {
       if (!ctx.path.startsWith(`${API_BASE}/`)) throw new HttpError(404, 'not found');
       const type = ctx.headers['content-type'] ?? '';
       const strict = this.options.strictContentType ?? true;
-      if (strict && ctx.body.length > 0 && !type.startsWith('application/vnd.api+json')) {
+      // The service refuses every POST, PATCH and DELETE without it, body or not (go-tfe v2 says so and sets it).
+      const mutating = ctx.method === 'POST' || ctx.method === 'PATCH' || ctx.method === 'DELETE';
+      if (strict && (ctx.body.length > 0 || mutating) && !type.startsWith('application/vnd.api+json')) {
         throw new HttpError(
           415,
           'unsupported media type',

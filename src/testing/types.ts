@@ -196,7 +196,7 @@ export interface FakeTfeCoreOptions {
   scenario?: RunScenario;
   /** Render errors as `{errors: ["text"]}`: always, or for paths matching the RegExp. */
   plainErrors?: boolean | RegExp;
-  /** 415 for a request body not sent as `application/vnd.api+json` (default true). */
+  /** 415 for a request body, or a POST, PATCH or DELETE, not sent as `application/vnd.api+json` (default true). */
   strictContentType?: boolean;
   /** Log lines in Terraform's JSON UI format (default) or plain text. */
   logFormat?: 'json' | 'text';

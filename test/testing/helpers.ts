@@ -39,7 +39,8 @@ export async function api(
   const headers: Record<string, string> = { ...opts.headers };
   const token = opts.token === undefined ? fake.token : opts.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] ??= JSONAPI;
+  // As every client sends it (the service answers 415 to a POST, PATCH or DELETE without it, body or not).
+  if (body !== undefined || ['POST', 'PATCH', 'DELETE'].includes(method)) headers['content-type'] ??= JSONAPI;
   const res = await fetch(`${fake.apiUrl}${path}`, {
     method,
     headers,

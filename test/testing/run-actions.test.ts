@@ -74,9 +74,14 @@ describe('run actions follow the real rules', () => {
 
   it('allows force-cancel only after a cancel and the cool-off', async () => {
     // A cool-off long enough that the checks right after the cancel cannot outlast it on a busy machine.
-    fake = await fastFake({ forceCancelCoolOffMs: 500, scenario: { cancelHangs: true } });
+    // Planning held long, so a poll on a busy machine cannot miss it (at 5 ms a state it once did).
+    fake = await fastFake({
+      forceCancelCoolOffMs: 500,
+      stepMsByStatus: { planning: 60_000 },
+      scenario: { cancelHangs: true },
+    });
     const run = (await createRun(fake, {}, await uploadConfig(fake))).body.data;
-    await pollRun(fake, run.id, ['planning', 'cost_estimating']);
+    await pollRun(fake, run.id, ['planning']);
     await action(run.id, 'cancel');
     const waiting = (await api(fake, 'GET', `/runs/${run.id}`)).body.data.attributes;
     expect(waiting.actions['is-force-cancelable']).toBe(false);

@@ -146,6 +146,31 @@ describe('documents have the attribute names of the API docs', () => {
     expect(res.body).toEqual({ errors: ['not found'] });
   });
 
+  it('answers 415 to a POST, PATCH or DELETE without the JSON:API type, even with no body', async () => {
+    fake = await fastFake();
+    const ws = workspaceId(fake);
+    const statuses: number[] = [];
+    for (const [method, path] of [
+      ['POST', `/workspaces/${ws}/actions/unlock`],
+      ['PATCH', `/workspaces/${ws}`],
+      ['DELETE', `/workspaces/${ws}`],
+    ] as const) {
+      const res = await fetch(`${fake.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${fake.token}` },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([415, 415, 415]);
+    // Still there: the refused DELETE did nothing.
+    expect((await api(fake, 'GET', `/workspaces/${ws}`)).status).toBe(200);
+    // A GET needs no Content-Type.
+    const read = await fetch(`${fake.apiUrl}/workspaces/${ws}`, {
+      headers: { authorization: `Bearer ${fake.token}` },
+    });
+    expect(read.status).toBe(200);
+  });
+
   it('rejects a body that is not application/vnd.api+json with 415', async () => {
     fake = await fastFake();
     const res = await api(
