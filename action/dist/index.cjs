@@ -57,13 +57,14 @@ function spellings(secret) {
     toUnicode(twice, /[<>&\u2028\u2029]/g)
   ];
 }
-function redactText(text4, secrets) {
+function redactionForms(secrets) {
   const forms = /* @__PURE__ */ new Set();
   for (const secret of secrets) if (secret) for (const form of spellings(secret)) forms.add(form);
+  return [...forms].sort((a, b2) => b2.length - a.length);
+}
+function redactForms(text4, forms) {
   let out = text4;
-  for (const form of [...forms].sort((a, b2) => b2.length - a.length)) {
-    if (out.includes(form)) out = out.split(form).join(REDACTED);
-  }
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
   return out;
 }
 var SECRET_HEADERS, REDACTED, toUnicode;
@@ -11416,7 +11417,7 @@ var require_promisify = __commonJS({
   "node_modules/agent-base/dist/src/promisify.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    function promisify2(fn3) {
+    function promisify3(fn3) {
       return function(req, opts) {
         return new Promise((resolve3, reject) => {
           fn3.call(this, req, opts, (err, rtn) => {
@@ -11429,7 +11430,7 @@ var require_promisify = __commonJS({
         });
       };
     }
-    exports2.default = promisify2;
+    exports2.default = promisify3;
   }
 });
 
@@ -15633,12 +15634,12 @@ async function* records(entries) {
   }
   yield Buffer.alloc(END_OF_ARCHIVE);
 }
-var import_node_fs7, import_node_util2, BLOCK, CHUNK, SMALL_FILE, BATCH, END_OF_ARCHIVE, OPEN_FLAGS, openFile, statFile, readAt, closeFile, TYPE_NAME, USTAR_MAX_SIZE, READ_AHEAD;
+var import_node_fs7, import_node_util3, BLOCK, CHUNK, SMALL_FILE, BATCH, END_OF_ARCHIVE, OPEN_FLAGS, openFile, statFile, readAt, closeFile, TYPE_NAME, USTAR_MAX_SIZE, READ_AHEAD;
 var init_tar = __esm({
   "src/lib/pack/tar.ts"() {
     "use strict";
     import_node_fs7 = require("fs");
-    import_node_util2 = require("util");
+    import_node_util3 = require("util");
     init_index_min();
     init_errors2();
     init_names();
@@ -15648,10 +15649,10 @@ var init_tar = __esm({
     BATCH = 256 * 1024;
     END_OF_ARCHIVE = 2 * BLOCK;
     OPEN_FLAGS = import_node_fs7.constants.O_RDONLY | (import_node_fs7.constants.O_NOFOLLOW ?? 0);
-    openFile = (0, import_node_util2.promisify)(import_node_fs7.open);
-    statFile = (0, import_node_util2.promisify)(import_node_fs7.fstat);
-    readAt = (0, import_node_util2.promisify)(import_node_fs7.read);
-    closeFile = (0, import_node_util2.promisify)(import_node_fs7.close);
+    openFile = (0, import_node_util3.promisify)(import_node_fs7.open);
+    statFile = (0, import_node_util3.promisify)(import_node_fs7.fstat);
+    readAt = (0, import_node_util3.promisify)(import_node_fs7.read);
+    closeFile = (0, import_node_util3.promisify)(import_node_fs7.close);
     TYPE_NAME = { file: "File", directory: "Directory", symlink: "SymbolicLink" };
     USTAR_MAX_SIZE = 8 ** 11 - 1;
     READ_AHEAD = 16;
@@ -40037,6 +40038,56 @@ init_errors();
 var import_node_http = __toESM(require("http"), 1);
 var import_node_https = __toESM(require("https"), 1);
 
+// src/version.ts
+var VERSION = "0.1.0";
+
+// src/core/content-encoding.ts
+var import_node_util2 = require("util");
+var import_node_zlib = __toESM(require("zlib"), 1);
+var ACCEPT_ENCODING = "gzip, deflate, br";
+var INFLATE_SYNC_MAX_BYTES = 64 * 1024;
+var ZLIB_OPTIONS = { finishFlush: import_node_zlib.default.constants.Z_SYNC_FLUSH };
+var BROTLI_OPTIONS = { finishFlush: import_node_zlib.default.constants.BROTLI_OPERATION_FLUSH };
+var unzip = {
+  sync: (buf) => import_node_zlib.default.unzipSync(buf, ZLIB_OPTIONS),
+  async: (buf) => (0, import_node_util2.promisify)(import_node_zlib.default.unzip)(buf, ZLIB_OPTIONS)
+};
+var deflate = {
+  sync: (buf) => isZlibWrapped(buf) ? import_node_zlib.default.inflateSync(buf, ZLIB_OPTIONS) : import_node_zlib.default.inflateRawSync(buf, ZLIB_OPTIONS),
+  async: (buf) => isZlibWrapped(buf) ? (0, import_node_util2.promisify)(import_node_zlib.default.inflate)(buf, ZLIB_OPTIONS) : (0, import_node_util2.promisify)(import_node_zlib.default.inflateRaw)(buf, ZLIB_OPTIONS)
+};
+var brotli = {
+  sync: (buf) => import_node_zlib.default.brotliDecompressSync(buf, BROTLI_OPTIONS),
+  async: (buf) => (0, import_node_util2.promisify)(import_node_zlib.default.brotliDecompress)(buf, BROTLI_OPTIONS)
+};
+var INFLATERS = {
+  gzip: unzip,
+  "x-gzip": unzip,
+  // Never asked for, but axios inflated it as gzip: kept so a server that sends it is read as before.
+  compress: unzip,
+  "x-compress": unzip,
+  deflate,
+  br: brotli
+};
+function inflaterFor(encoding) {
+  const key2 = encoding?.trim().toLowerCase();
+  return key2 && Object.hasOwn(INFLATERS, key2) ? INFLATERS[key2] : void 0;
+}
+function inflatable(encoding) {
+  return inflaterFor(encoding) !== void 0;
+}
+async function inflateBody(body, encoding) {
+  const inflater = inflaterFor(encoding);
+  if (!inflater || body.length === 0) return body;
+  return body.length <= INFLATE_SYNC_MAX_BYTES ? inflater.sync(body) : inflater.async(body);
+}
+function isZlibWrapped(buf) {
+  return buf.length >= 2 && (buf[0] & 15) === 8 && (buf[0] << 8 | buf[1]) % 31 === 0;
+}
+
+// src/core/transport.ts
+init_errors();
+
 // node_modules/axios/lib/helpers/bind.js
 function bind(fn3, thisArg) {
   return function wrap() {
@@ -42110,7 +42161,7 @@ var import_follow_redirects = __toESM(require_follow_redirects(), 1);
 var import_zlib = __toESM(require("zlib"), 1);
 
 // node_modules/axios/lib/env/data.js
-var VERSION = "1.21.1";
+var VERSION2 = "1.21.1";
 
 // node_modules/axios/lib/helpers/parseProtocol.js
 function parseProtocol(url4) {
@@ -43121,8 +43172,8 @@ var zstdOptions = {
 };
 var isBrotliSupported = utils_default.isFunction(import_zlib.default.createBrotliDecompress);
 var isZstdSupported = utils_default.isFunction(import_zlib.default.createZstdDecompress);
-var ACCEPT_ENCODING = "gzip, compress, deflate" + (isBrotliSupported ? ", br" : "");
-var ACCEPT_ENCODING_WITH_ZSTD = ACCEPT_ENCODING + (isZstdSupported ? ", zstd" : "");
+var ACCEPT_ENCODING2 = "gzip, compress, deflate" + (isBrotliSupported ? ", br" : "");
+var ACCEPT_ENCODING_WITH_ZSTD = ACCEPT_ENCODING2 + (isZstdSupported ? ", zstd" : "");
 var scheduleProgress = typeof process !== "undefined" && process.nextTick ? process.nextTick.bind(process) : utils_default.asap;
 var { http: httpFollow, https: httpsFollow } = import_follow_redirects.default;
 var isHttps = /https:?/;
@@ -43673,7 +43724,7 @@ var http_default = isHttpAdapterSupported && function httpAdapter(config2) {
       );
     }
     const headers = AxiosHeaders_default.from(config2.headers).normalize();
-    headers.set("User-Agent", "axios/" + VERSION, false);
+    headers.set("User-Agent", "axios/" + VERSION2, false);
     const { onUploadProgress, onDownloadProgress } = config2;
     const maxRate = config2.maxRate;
     let maxUploadRate = void 0;
@@ -43686,7 +43737,7 @@ var http_default = isHttpAdapterSupported && function httpAdapter(config2) {
           headers.set(formHeaders);
         },
         {
-          tag: `axios-${VERSION}-boundary`,
+          tag: `axios-${VERSION2}-boundary`,
           boundary: userBoundary && userBoundary[1] || void 0
         }
       );
@@ -43790,7 +43841,7 @@ var http_default = isHttpAdapterSupported && function httpAdapter(config2) {
     }
     headers.set(
       "Accept-Encoding",
-      utils_default.hasOwnProp(transitional2, "advertiseZstdAcceptEncoding") && transitional2.advertiseZstdAcceptEncoding === true ? ACCEPT_ENCODING_WITH_ZSTD : ACCEPT_ENCODING,
+      utils_default.hasOwnProp(transitional2, "advertiseZstdAcceptEncoding") && transitional2.advertiseZstdAcceptEncoding === true ? ACCEPT_ENCODING_WITH_ZSTD : ACCEPT_ENCODING2,
       false
     );
     if (isHttp2 && lookup) {
@@ -45345,7 +45396,7 @@ var factory = (env) => {
           headers.delete("content-type");
         }
       }
-      headers.set("User-Agent", "axios/" + VERSION, false);
+      headers.set("User-Agent", "axios/" + VERSION2, false);
       const safeFetchOptions = fetchOptions == null ? fetchOptions : Object.assign(/* @__PURE__ */ Object.create(null), fetchOptions);
       if (safeFetchOptions) {
         delete safeFetchOptions.body;
@@ -45674,7 +45725,7 @@ var validators = {};
 var deprecatedWarnings = {};
 validators.transitional = function transitional(validator, version2, message) {
   function formatMessage(opt, desc) {
-    return "[Axios v" + VERSION + "] Transitional option '" + opt + "'" + desc + (message ? ". " + message : "");
+    return "[Axios v" + VERSION2 + "] Transitional option '" + opt + "'" + desc + (message ? ". " + message : "");
   }
   return (value, opt, opts) => {
     if (validator === false) {
@@ -46196,7 +46247,7 @@ axios.Axios = Axios_default;
 axios.CanceledError = CanceledError_default;
 axios.CancelToken = CancelToken_default;
 axios.isCancel = isCancel;
-axios.VERSION = VERSION;
+axios.VERSION = VERSION2;
 axios.toFormData = toFormData_default;
 axios.AxiosError = AxiosError_default;
 axios.Cancel = axios.CanceledError;
@@ -46220,7 +46271,7 @@ var {
   CanceledError: CanceledError2,
   isCancel: isCancel2,
   CancelToken: CancelToken2,
-  VERSION: VERSION2,
+  VERSION: VERSION3,
   all: all2,
   Cancel,
   isAxiosError: isAxiosError2,
@@ -46234,11 +46285,31 @@ var {
   create
 } = axios_default;
 
-// src/version.ts
-var VERSION3 = "0.1.0";
-
-// src/core/transport.ts
-init_errors();
+// src/core/http-adapter.ts
+var HttpAdapter = class {
+  adapter;
+  /** The client's defaults merged over axios's, once: what `axios.create` keeps and merges again per request. */
+  defaults;
+  constructor(instanceConfig) {
+    const merged = axios_default.mergeConfig(axios_default.defaults, instanceConfig);
+    const { headers: _buckets, ...rest } = merged;
+    this.defaults = { ...rest, allowAbsoluteUrls: true };
+    this.adapter = axios_default.getAdapter("http");
+  }
+  /** One request through the adapter; rejects as axios does (an AxiosError, or a CanceledError on abort). */
+  request(req) {
+    const config2 = Object.assign({}, this.defaults);
+    config2.url = req.url;
+    config2.method = req.method.toLowerCase();
+    config2.headers = new AxiosHeaders2(req.headers);
+    config2.data = req.data;
+    config2.signal = req.signal;
+    config2.responseType = req.responseType;
+    config2.decompress = req.decompress;
+    if (req.proxy === false) config2.proxy = false;
+    return this.adapter(config2);
+  }
+};
 
 // src/core/path.ts
 init_errors();
@@ -46288,6 +46359,23 @@ function describe3(value) {
   return typeof value;
 }
 
+// src/core/proxy.ts
+var ProxyDecisions = class {
+  constructor(lookup = getProxyForUrl) {
+    this.lookup = lookup;
+  }
+  lookup;
+  byOrigin = /* @__PURE__ */ new Map();
+  /** `false` (go direct, axios skips its lookup) or `undefined` (axios applies the environment's proxy). */
+  for(url4) {
+    const key2 = url4.origin;
+    if (this.byOrigin.has(key2)) return this.byOrigin.get(key2);
+    const decision = this.lookup(url4) ? void 0 : false;
+    this.byOrigin.set(key2, decision);
+    return decision;
+  }
+};
+
 // src/core/rate-limiter.ts
 init_errors();
 var ARRIVAL_MARGIN_MS = 350;
@@ -46309,10 +46397,10 @@ var SlidingWindow = class {
   /** The earliest time a start may be taken while holding fewer than `limit` starts in the window. */
   readyAt(now, limit = this.limit) {
     this.starts = this.starts.filter((s3) => !s3.settled || s3.at + this.spanMs > now);
+    if (this.starts.length < limit) return this.pausedUntil;
     const ends = this.starts.map(
       (s3) => s3.settled ? s3.at + this.spanMs : Math.max(s3.at + this.spanMs, now + UNANSWERED_RECHECK_MS)
     ).sort((a, b2) => a - b2);
-    if (ends.length < limit) return this.pausedUntil;
     return Math.max(this.pausedUntil, ends[ends.length - limit]);
   }
   take(now) {
@@ -46532,36 +46620,40 @@ var TLS_CERT_CODES = /* @__PURE__ */ new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID"
 ]);
 var IDLE = /* @__PURE__ */ Symbol("idle");
+var AXIOS_KEEP_ALIVE_MS = 6e4;
 var MAX_REDIRECTS = 5;
 var Transport = class {
   limiter;
   origin;
   /** The API base URL as a URL parser writes it, with a trailing slash: what gets the token. */
   apiPrefix;
-  axios;
+  http;
   backoff;
-  httpAgent = new import_node_http.default.Agent({ keepAlive: true });
-  httpsAgent = new import_node_https.default.Agent({ keepAlive: true });
+  // axios sets TCP keep-alive to 60 s on every request's socket; an agent that sets the same when it pools a
+  // socket makes that call a no-op (Node skips the syscalls when nothing changes) instead of two resets a request.
+  httpAgent = new import_node_http.default.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEP_ALIVE_MS });
+  httpsAgent = new import_node_https.default.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEP_ALIVE_MS });
+  proxies = new ProxyDecisions();
   userAgent;
   // Private so util.inspect and JSON.stringify of the client never show it.
   #token;
+  /** The token's spellings, computed once: every log line and error is redacted with them. */
+  #tokenForms;
   config;
   constructor({ token, ...config2 }) {
     this.#token = token;
+    this.#tokenForms = token.length >= 8 ? redactionForms([token]) : [];
     this.config = config2;
     this.origin = new URL(config2.baseUrl).origin;
     this.apiPrefix = new URL(`${config2.baseUrl}/`).href;
     this.limiter = new RateLimiter(config2.rateLimit, config2.rateLimitClasses);
     this.backoff = { ...DEFAULT_BACKOFF, ...stripUndefined(config2.backoff) };
-    this.userAgent = config2.userAgent ? `${config2.userAgent} tfe-client/${VERSION3}` : `tfe-client/${VERSION3} node/${process.versions.node}`;
-    this.axios = axios_default.create({
-      // Named, not detected per request: Node is the only platform, and detection costs on every call.
-      adapter: "http",
+    this.userAgent = config2.userAgent ? `${config2.userAgent} tfe-client/${VERSION}` : `tfe-client/${VERSION} node/${process.versions.node}`;
+    this.http = new HttpAdapter({
       httpAgent: this.httpAgent,
       httpsAgent: this.httpsAgent,
       maxRedirects: 0,
       validateStatus: () => true,
-      transformResponse: [(data) => data],
       transitional: { clarifyTimeoutError: true },
       maxContentLength: Number.POSITIVE_INFINITY,
       maxBodyLength: Number.POSITIVE_INFINITY
@@ -46574,7 +46666,12 @@ var Transport = class {
   }
   /** Removes the token, and a call's `secrets` in any JSON spelling, from text before it is kept or logged. */
   redact(text4, secrets = []) {
-    return redactText(text4, this.#token.length >= 8 ? [this.#token, ...secrets] : secrets);
+    if (secrets.length === 0) return redactForms(text4, this.#tokenForms);
+    const forms = redactionForms(secrets);
+    return redactForms(
+      text4,
+      [...this.#tokenForms, ...forms].sort((a, b2) => b2.length - a.length)
+    );
   }
   async request(req) {
     if (req.options) validateInput(RequestOptionsSchema, req.options, "request options");
@@ -46594,8 +46691,10 @@ var Transport = class {
     const opts = req.options ?? {};
     const maxRetries = opts.maxRetries ?? this.config.maxRetries;
     const timeoutMs = opts.timeoutMs ?? this.config.timeoutMs;
-    const toApi = new URL(url4).href.startsWith(this.apiPrefix);
-    const where = this.display(url4, opts.secrets);
+    const target = new URL(url4);
+    const toApi = target.href.startsWith(this.apiPrefix);
+    const proxy = this.proxies.for(target);
+    const where = () => this.display(url4, opts.secrets);
     const oneShotBody = req.data !== void 0 && isStream2(req.data);
     const idempotent = isIdempotent(req.method) && !oneShotBody;
     for (let attempt = 0; ; attempt++) {
@@ -46605,7 +46704,7 @@ var Transport = class {
       const started = Date.now();
       let outcome;
       try {
-        outcome = await this.attempt(req, url4, toApi, timeoutMs, opts);
+        outcome = await this.attempt(req, url4, toApi, proxy, timeoutMs, opts);
       } finally {
         settle3?.();
       }
@@ -46614,13 +46713,10 @@ var Transport = class {
         const { error: error63, neverSent } = outcome;
         if (error63 instanceof AbortError) throw error63;
         const retry = retriesLeft && (idempotent || neverSent) && !oneShotBody;
-        this.log(retry ? "warn" : "debug", `${req.method} ${where} failed: ${error63.message}`, {
-          method: req.method,
-          path: where,
-          attempt,
-          durationMs: ms5,
-          retry
-        });
+        this.log(retry ? "warn" : "debug", () => [
+          `${req.method} ${where()} failed: ${error63.message}`,
+          { method: req.method, path: where(), attempt, durationMs: ms5, retry }
+        ]);
         if (!retry) throw error63;
         await sleep(backoffDelay(attempt, this.backoff), opts.signal);
         continue;
@@ -46628,64 +46724,62 @@ var Transport = class {
       const res = outcome.response;
       const headers = normaliseHeaders(res.headers);
       if (toApi && res.status !== 429) this.followServerWindow(headers, req.rateLimitClass);
-      this.log("debug", `${req.method} ${where} ${res.status}`, {
-        method: req.method,
-        path: where,
-        status: res.status,
-        attempt,
-        durationMs: ms5
-      });
+      this.log("debug", () => [
+        `${req.method} ${where()} ${res.status}`,
+        { method: req.method, path: where(), status: res.status, attempt, durationMs: ms5 }
+      ]);
       if (res.status === 429) {
         const wait = rateLimitWait(headers);
         const delay = Math.min(wait ?? backoffDelay(attempt, this.backoff), this.backoff.maxRateLimitWaitMs);
         if (toApi) this.limiter.pause(Date.now() + delay, req.rateLimitClass);
         if (retriesLeft && !oneShotBody) {
           await drain(res);
-          this.log("warn", `${req.method} ${where} rate limited; retrying in ${delay} ms`, {
-            method: req.method,
-            path: where,
-            attempt,
-            delayMs: delay
-          });
+          this.log("warn", () => [
+            `${req.method} ${where()} rate limited; retrying in ${delay} ms`,
+            { method: req.method, path: where(), attempt, delayMs: delay }
+          ]);
           await sleep(delay, opts.signal);
           continue;
         }
       } else if (isRetryableStatus(res.status) && idempotent && retriesLeft) {
         await drain(res);
         const delay = backoffDelay(attempt, this.backoff);
-        this.log("warn", `${req.method} ${where} answered ${res.status}; retrying in ${delay} ms`, {
-          method: req.method,
-          path: where,
-          status: res.status,
-          attempt,
-          delayMs: delay
-        });
+        this.log("warn", () => [
+          `${req.method} ${where()} answered ${res.status}; retrying in ${delay} ms`,
+          { method: req.method, path: where(), status: res.status, attempt, delayMs: delay }
+        ]);
         await sleep(delay, opts.signal);
         continue;
       }
-      if (res.status >= 200 && res.status < 300) return this.success(req, url4, res, headers);
+      if (res.status >= 200 && res.status < 300) return await this.success(req, url4, res, headers);
       if (res.status >= 300 && res.status < 400 && req.followRedirects) {
         await drain(res);
         return { status: res.status, headers, data: void 0, url: url4 };
       }
-      const text4 = await readText(res);
+      const text4 = await this.readText(req, url4, res, headers);
       const error62 = this.apiError(req.method, url4, res.status, headers, text4, opts.secrets);
       if (error62 instanceof RateLimitError)
         error62.message += ` (gave up after ${attempt + 1} attempt${attempt ? "s" : ""})`;
       throw error62;
     }
   }
-  async attempt(req, url4, toApi, timeoutMs, opts) {
+  async attempt(req, url4, toApi, proxy, timeoutMs, opts) {
+    const streamed = req.responseType === "stream";
     const headers = {
       "User-Agent": this.userAgent,
       Accept: JSON_API
     };
+    if (!streamed) headers["Accept-Encoding"] = ACCEPT_ENCODING;
     let data;
     if (req.data !== void 0) {
       data = typeof req.data === "function" ? req.data() : req.data;
+      if (data instanceof Uint8Array && !Buffer.isBuffer(data))
+        data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       headers["Content-Type"] = req.contentType ?? "application/octet-stream";
     } else if (req.body !== void 0) {
       data = JSON.stringify(req.body);
+      headers["Content-Type"] = req.contentType ?? JSON_API;
+    } else if (req.method === "POST" || req.method === "PATCH" || req.method === "DELETE") {
       headers["Content-Type"] = req.contentType ?? JSON_API;
     }
     if (toApi) headers.Authorization = `Bearer ${this.#token}`;
@@ -46695,17 +46789,19 @@ var Transport = class {
     };
     const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(() => controller.abort(TIMEOUT), timeoutMs) : void 0;
     try {
-      const response = await this.axios.request({
+      const response = await this.http.request({
         url: url4,
         method: req.method,
         headers,
         data,
         signal: controller.signal,
         // A buffered body is read by axios under the same signal, so a slow body times out too.
-        responseType: req.responseType === "stream" ? "stream" : "arraybuffer",
-        decompress: true
+        responseType: streamed ? "stream" : "arraybuffer",
+        decompress: streamed,
+        // `false` only where the environment names no proxy for this origin: axios then skips its own lookup.
+        proxy
       });
-      if (req.responseType === "stream") {
+      if (streamed) {
         const release = unlink;
         unlink = () => {
         };
@@ -46792,12 +46888,12 @@ var Transport = class {
     if (!source || source === "default") return "set TFE_ADDRESS to your TFE address";
     return `check ${source}`;
   }
-  success(req, url4, res, headers) {
+  async success(req, url4, res, headers) {
     const base = { status: res.status, headers, url: url4 };
     if (req.responseType === "stream") return { ...base, data: res.data };
-    const buf = res.data;
-    if (req.responseType === "none" || buf.length === 0) return { ...base, data: void 0 };
-    const text4 = buf.toString("utf8");
+    if (req.responseType === "none" || res.data.length === 0)
+      return { ...base, data: void 0 };
+    const text4 = (await this.body(req, url4, res, headers)).toString("utf8");
     try {
       return { ...base, data: JSON.parse(text4) };
     } catch {
@@ -46807,6 +46903,38 @@ var Transport = class {
         this.redact(text4, req.options?.secrets).slice(0, 2048),
         res.status
       );
+    }
+  }
+  /**
+   * A buffered body as the server meant it: inflated when `Content-Encoding` says so (the header then goes, as
+   * axios drops it), or a ResponseValidationError for one that does not inflate.
+   */
+  async body(req, url4, res, headers) {
+    const buf = res.data;
+    const encoding = headers["content-encoding"];
+    if (!inflatable(encoding)) return buf;
+    try {
+      const inflated = await inflateBody(buf, encoding);
+      delete headers["content-encoding"];
+      return inflated;
+    } catch (err) {
+      throw new ResponseValidationError(
+        `${req.method} ${this.display(url4, req.options?.secrets)} answered ${res.status} with a ${encoding}-encoded body that does not inflate (${err.message}).`,
+        "",
+        "",
+        res.status
+      );
+    }
+  }
+  /** An error answer's body as text ('' when it cannot be read: the status still tells what happened). */
+  async readText(req, url4, res, headers) {
+    const data = res.data;
+    if (!data) return "";
+    try {
+      if (Buffer.isBuffer(data)) return (await this.body(req, url4, res, headers)).toString("utf8");
+      return (await readBody(data)).toString("utf8");
+    } catch {
+      return "";
     }
   }
   apiError(method, url4, status, headers, text4, secrets) {
@@ -46845,9 +46973,12 @@ var Transport = class {
   display(url4, secrets) {
     return this.redact(displayPath(url4, this.config.baseUrl), secrets);
   }
-  log(level, message, fields) {
+  /** Logs what `build` makes, built only when the logger takes that level. */
+  log(level, build) {
     const fn3 = this.config.logger?.[level];
-    if (fn3) fn3.call(this.config.logger, this.redact(message), fields);
+    if (!fn3) return;
+    const [message, fields] = build();
+    fn3.call(this.config.logger, this.redact(message), fields);
   }
 };
 function isStream2(data) {
@@ -46873,16 +47004,6 @@ async function readBody(stream4) {
   const chunks = [];
   for await (const chunk of stream4) chunks.push(chunk);
   return Buffer.concat(chunks);
-}
-async function readText(res) {
-  const data = res.data;
-  if (!data) return "";
-  if (Buffer.isBuffer(data)) return data.toString("utf8");
-  try {
-    return (await readBody(data)).toString("utf8");
-  } catch {
-    return "";
-  }
 }
 async function drain(res) {
   const data = res.data;
@@ -47827,7 +47948,7 @@ function bracketClass(chars, start) {
 
 // src/lib/pack/pack.ts
 var import_node_stream3 = require("stream");
-var import_node_zlib = require("zlib");
+var import_node_zlib2 = require("zlib");
 init_errors2();
 init_names();
 
@@ -48128,7 +48249,7 @@ function packDirectory(dir, options = {}) {
   checkPackOptions(options);
   const level = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
   const source = import_node_stream3.Readable.from(archive(dir, options), { objectMode: false });
-  const gzip = (0, import_node_zlib.createGzip)({ level, chunkSize: 256 * 1024 });
+  const gzip = (0, import_node_zlib2.createGzip)({ level, chunkSize: 256 * 1024 });
   (0, import_node_stream3.pipeline)(source, gzip, () => {
   });
   const { signal } = options;
@@ -51341,7 +51462,7 @@ var HostClient = class {
       maxRedirects: 0,
       timeout: 3e4,
       validateStatus: () => true,
-      headers: { "User-Agent": `tfe-client/${VERSION3}`, ...auth }
+      headers: { "User-Agent": `tfe-client/${VERSION}`, ...auth }
     });
   }
   host;
