@@ -144,6 +144,19 @@ try {
     });
   }
 
+  // The HCL parser is a dependency loaded on demand, with its WebAssembly: it must resolve from the install.
+  await step('bin tfe reads a .tfvars file with the installed HCL parser', () => {
+    writeFileSync(join(project, 'check.tfvars'), 'region = "x"\nlocals {\n}\n');
+    const res = spawnSync(
+      join(project, 'node_modules', '.bin', 'tfe'),
+      ['run', '--var-file', 'check.tfvars', '--workspace', 'w', '--organization', 'o', '--token', 't'],
+      { cwd: project, encoding: 'utf8' },
+    );
+    if (res.status !== 3 || !res.stderr.includes('check.tfvars:2: "locals" is a block')) {
+      throw new Error(`expected exit 3 naming the block, got ${res.status}\n${res.stderr}`);
+    }
+  });
+
   await step("a user's vitest suite on tfe-client/testing (examples/*.test.mjs)", () => {
     const out = run(
       join(project, 'node_modules', '.bin', 'vitest'),

@@ -226,9 +226,22 @@ export function oneOf<T extends string>(
   throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}; got "${value}".`);
 }
 
-/** A string as an HCL quoted string literal: JSON's escapes, with `${` and `%{` doubled so they stay literal. */
+/**
+ * A JSON value as an HCL expression: JSON with the escapes HCL lacks (`\b`, `\f`) spelled as `\u`, and `${`, `%{`
+ * doubled so strings stay literal instead of becoming templates.
+ */
+export function hclOf(value: unknown): string {
+  return JSON.stringify(value).replace(/\\(.)|([$%])\{/g, (match, escaped?: string, sigil?: string) => {
+    if (sigil !== undefined) return `${sigil}${sigil}{`;
+    if (escaped === 'b') return '\\u0008';
+    if (escaped === 'f') return '\\u000c';
+    return match;
+  });
+}
+
+/** A string as an HCL quoted string literal that Terraform reads back to the same string. */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/([$%])\{/g, (_, c: string) => `${c}${c}{`);
+  return hclOf(value);
 }
 
 /**

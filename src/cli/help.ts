@@ -22,8 +22,9 @@ const RUN_ATTRS = `Run:
   --replace <addr>       Force this resource's replacement (repeatable)
   --var <key=value>      Run variable, sent as a string (repeatable)
   --var-hcl <key=expr>   Run variable as an HCL expression, e.g. 'ids=["a","b"]' (repeatable)
-  --var-file <file>      The variables of a .tfvars.json file (repeatable; .tfvars in HCL is refused:
-                         convert it to JSON, or use --var / --var-hcl)
+  --var-file <file>      The variables of a .tfvars (HCL) or .tfvars.json file, each value sent as its
+                         HCL literal (repeatable; read in order). Blocks, references, function calls and
+                         other expressions are refused: the Runs API takes literal values
   --env-vars             Send the TF_VAR_<name> environment variables too (a value starting with
                          [ or { as HCL, others as strings). Later sources win: TF_VAR_*, then
                          --var-file, then --var / --var-hcl

@@ -2,6 +2,7 @@
 // "Create a Run": "All values must be expressed as an HCL literal"), so every source is turned into one.
 import { readFileSync } from 'node:fs';
 import { hclString, runVariables, UsageError } from './args.js';
+import { hclFileVariables } from './tfvars.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -25,27 +26,27 @@ export function hclLiteral(value: unknown): string {
 }
 
 /**
- * The variables of a `.tfvars.json` file. A `.tfvars` file (HCL native syntax) is refused with the way out: npm has
- * no maintained pure-JavaScript HCL parser, and a guess at HCL would send a wrong value without a word.
+ * The variables of a `--var-file`: a name ending in `.json` is read as JSON (a `.tfvars.json` file), any other as
+ * HCL (a `.tfvars` file), as Terraform picks the syntax. Errors name where the file breaks, never its values.
  */
-export function varFileVariables(file: string, command: string): RunVariable[] {
-  if (!/\.json$/i.test(file)) {
-    throw new UsageError(
-      `--var-file ${file}: only .tfvars.json files are read. Convert it to JSON (Terraform reads both forms the same), or pass its values with --var / --var-hcl.`,
-      command,
-    );
-  }
+export async function varFileVariables(file: string, command: string): Promise<RunVariable[]> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     throw new UsageError(`--var-file ${file}: no such file.`, command);
   }
+  if (!/\.json$/i.test(file)) return hclFileVariables(file, text, command);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`--var-file ${file} is not valid JSON: ${(err as Error).message}`, command);
+    // V8's message quotes the text around the mistake, which may be a secret: keep only where it is.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new UsageError(
+      `--var-file ${file} is not valid JSON${at ? ` (at character ${at})` : ''}.`,
+      command,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(
@@ -83,14 +84,16 @@ export interface RunVariableFlags {
  * Every run variable the flags ask for, in Terraform's order of precedence: `TF_VAR_*` (with `--env-vars`), then
  * each `--var-file` in order, then `--var` / `--var-hcl`. A later value of the same name replaces an earlier one.
  */
-export function collectRunVariables(
+export async function collectRunVariables(
   flags: RunVariableFlags,
   command: string,
   env: Env = process.env,
-): RunVariable[] {
+): Promise<RunVariable[]> {
+  const files: RunVariable[] = [];
+  for (const file of flags['var-file'] ?? []) files.push(...(await varFileVariables(file, command)));
   const all = [
     ...(flags['env-vars'] ? envVariables(env) : []),
-    ...(flags['var-file'] ?? []).flatMap((file) => varFileVariables(file, command)),
+    ...files,
     ...runVariables(flags.var, flags['var-hcl']),
   ];
   const byKey = new Map<string, RunVariable>();

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { parse } from 'yaml';
@@ -73,6 +74,52 @@ describe.concurrent('the GitHub Action, run from its committed bundle', () => {
         { key: 'greeting', value: '"hi there"' },
       ],
     });
+  });
+
+  test('var-file reads an HCL .tfvars file with the parser shipped beside the bundle, nothing installed', async ({
+    ctx,
+  }) => {
+    // The committed action/ alone, where no node_modules can be found: as the runner checks it out.
+    const checkout = mkdtempSync(join(tmpdir(), 'tfe-action-checkout-'));
+    try {
+      cpSync(join(root, 'action'), join(checkout, 'action'), { recursive: true });
+      writeFileSync(
+        join(ctx.repo, 'prod.tfvars'),
+        'region = "eu-west-1"\nreplicas = 12345678901234567890\ntags = {\n  team = "ops"\n}\n',
+      );
+      writeFileSync(join(ctx.repo, 'extra.tfvars.json'), '{"zones": ["a", "b"]}');
+      const r = await step(
+        ctx,
+        {
+          workspace: 'demo',
+          'plan-only': 'true',
+          'var-file': 'prod.tfvars\nextra.tfvars.json',
+          variables: 'region=us-east-1',
+          token: ctx.fake.token,
+        },
+        {},
+        join(checkout, 'action/dist/index.cjs'),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect([...ctx.fake.core.store.runs.values()][0]!.variables).toEqual([
+        { key: 'replicas', value: '12345678901234567890' },
+        { key: 'tags', value: '{"team" = "ops"}' },
+        { key: 'zones', value: '["a", "b"]' },
+        { key: 'region', value: '"us-east-1"' },
+      ]);
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
+  });
+
+  test('a var-file Terraform would refuse exits 3 with an annotation naming its line', async ({ ctx }) => {
+    writeFileSync(join(ctx.repo, 'bad.tfvars'), 'locals {\n  a = 1\n}\n');
+    const r = await step(ctx, { workspace: 'demo', 'var-file': 'bad.tfvars', token: ctx.fake.token });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      '::error title=tfe-client action%3A check the inputs::--var-file bad.tfvars:1: "locals" is a block',
+    );
+    expect(ctx.fake.core.store.configurationVersions.size).toBe(0);
   });
 
   test('a failed run exits 1 with an ::error:: annotation that says what to do', async ({ ctx }) => {

@@ -68,8 +68,9 @@ export function startStep(
   ctx: ActionContext,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
+  entry: string = bundle,
 ): { child: ChildProcess; done: Promise<StepResult> } {
-  const child = spawn(process.execPath, [bundle], {
+  const child = spawn(process.execPath, [entry], {
     cwd: ctx.repo,
     env: {
       PATH: process.env.PATH ?? '',
@@ -109,11 +110,12 @@ export function startStep(
   return { child, done };
 }
 
-/** Runs the action step to the end. */
+/** Runs the action step to the end; `entry` is another copy of the bundle to run. */
 export function step(
   ctx: ActionContext,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
+  entry: string = bundle,
 ): Promise<StepResult> {
-  return startStep(ctx, inputs, env).done;
+  return startStep(ctx, inputs, env, entry).done;
 }

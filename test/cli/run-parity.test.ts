@@ -100,14 +100,75 @@ describe.concurrent('run variables and attributes', () => {
     expect(runsOf(ctx.fake)[0]!.variables).toEqual([]);
   });
 
-  test('a .tfvars (HCL) file is refused with the way out, before anything is created (exit 3)', async ({
+  test('a .tfvars (HCL) file is sent as HCL literals, before a later .tfvars.json file and --var-hcl', async ({
     ctx,
   }) => {
-    const file = join(files, 'prod.tfvars');
-    writeFileSync(file, 'region = "eu-west-1"\n');
+    const hcl = join(files, 'prod.tfvars');
+    writeFileSync(
+      hcl,
+      [
+        '# production',
+        'region   = "eu-west-1"',
+        'replicas = 3',
+        'ratio    = 12345678901234567890.5',
+        'enabled  = true',
+        'nothing  = null',
+        'banner   = "$${not a template} \\\\o/"',
+        'motd = <<-EOT',
+        '  hello',
+        '  EOT',
+        'tags = {',
+        '  team          = "ops"',
+        '  "cost-center" = 42',
+        '}',
+        'zones = ["a", "b"]',
+        'later = "from prod.tfvars"',
+        'last  = "from prod.tfvars"',
+        '',
+      ].join('\n'),
+    );
+    const json = join(files, 'later.tfvars.json');
+    writeFileSync(json, JSON.stringify({ later: 'from later.tfvars.json' }));
+    const r = await cli(
+      run(
+        ctx,
+        '--plan-only',
+        '--var-file',
+        hcl,
+        '--var-file',
+        json,
+        '--var-hcl',
+        'last=["from --var-hcl"]',
+        '--json',
+      ),
+      { env: ctx.env },
+    );
+    expect(r.code).toBe(0);
+    expect(Object.fromEntries(runsOf(ctx.fake)[0]!.variables.map((v) => [v.key, v.value]))).toEqual({
+      region: '"eu-west-1"',
+      replicas: '3',
+      ratio: '12345678901234567890.5',
+      enabled: 'true',
+      nothing: 'null',
+      banner: '"$${not a template} \\\\o/"',
+      motd: '"hello\\n"',
+      tags: '{"team" = "ops", "cost-center" = 42}',
+      zones: '["a", "b"]',
+      later: '"from later.tfvars.json"',
+      last: '["from --var-hcl"]',
+    });
+  });
+
+  test('a .tfvars file with a reference is refused with file:line, before anything is created (exit 3)', async ({
+    ctx,
+  }) => {
+    const file = join(files, 'refers.tfvars');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an HCL interpolation, refused
+    writeFileSync(file, 'password = "hunter2"\nname = "app-${var.env}"\n');
     const r = await cli(run(ctx, '--var-file', file), { env: ctx.env });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`--var-file ${file}: only .tfvars.json files are read`);
+    expect(r.stderr).toContain(`--var-file ${file}:2: name refers to var.env`);
+    expect(r.stderr).not.toContain('hunter2');
     expect(ctx.fake.core.store.configurationVersions.size).toBe(0);
   });
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeValue, hclOf, parseAssignments, readVariablesFile } from '../../src/cli/commands/variables.js';
+import { hclOf } from '../../src/cli/args.js';
+import { encodeValue, parseAssignments, readVariablesFile } from '../../src/cli/commands/variables.js';
 
 const SECRET = 'hunter2-do-not-print';
 

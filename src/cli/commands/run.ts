@@ -59,7 +59,7 @@ const FLAGS = {
 } as const;
 
 /** Checks the run flags every run-starting command shares; returns the run attributes they set. */
-export function runAttributes(
+export async function runAttributes(
   values: {
     message?: string | undefined;
     'plan-only'?: boolean | undefined;
@@ -99,7 +99,7 @@ export function runAttributes(
       command,
     );
   }
-  const variables = collectRunVariables(values, command);
+  const variables = await collectRunVariables(values, command);
   return {
     message: values.message ?? defaultMessage(),
     planOnly: values['plan-only'] || undefined,
@@ -158,7 +158,7 @@ export async function runWorkflow(argv: string[]): Promise<number> {
       'run',
     );
   }
-  const attributes = runAttributes(values, 'run');
+  const attributes = await runAttributes(values, 'run');
   const wait = waitSettings(values, 'cancel');
   const limits = queueLimits(values, 'run');
   checkOutputFiles('run', reportFiles(values.dotenv));

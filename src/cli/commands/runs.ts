@@ -176,7 +176,7 @@ async function create(argv: string[]): Promise<number> {
   });
   if (values.help) return help(command);
   const out = new Output(values.json ?? false);
-  const attributes = runAttributes(values, command);
+  const attributes = await runAttributes(values, command);
   if (values['auto-apply'] && attributes.planOnly) {
     throw new UsageError('a --plan-only run is never applied: drop --auto-apply or --plan-only.', command);
   }

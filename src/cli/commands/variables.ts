@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Variable, VariableUpsertParams } from '../../index.js';
-import { CONNECTION_FLAGS, EXIT, oneOf, parse, UsageError, WORKSPACE_FLAGS } from '../args.js';
+import { CONNECTION_FLAGS, EXIT, hclOf, oneOf, parse, UsageError, WORKSPACE_FLAGS } from '../args.js';
 import { connect, resolveWorkspace, workspaceName, workspaceRef, workspaceSummary } from '../context.js';
 import { reportFailure } from '../failure.js';
 import { helpFor } from '../help.js';
@@ -238,19 +238,6 @@ export function encodeValue(
   if (typeof value === 'string') return { value, hcl: hclFlag };
   if (category === 'env') return { value: JSON.stringify(value), hcl: false };
   return { value: hclOf(value), hcl: true };
-}
-
-/**
- * A JSON value as an HCL expression: JSON with the escapes HCL lacks (`\b`, `\f`) spelled as `\u`, and `${`, `%{`
- * doubled so strings stay literal instead of becoming templates.
- */
-export function hclOf(value: unknown): string {
-  return JSON.stringify(value).replace(/\\(.)|([$%])\{/g, (match, escaped?: string, sigil?: string) => {
-    if (sigil !== undefined) return `${sigil}${sigil}{`;
-    if (escaped === 'b') return '\\u0008';
-    if (escaped === 'f') return '\\u000c';
-    return match;
-  });
 }
 
 /** `tfe variable delete KEY [--category terraform|env]`. */
