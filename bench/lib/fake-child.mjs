@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { fakeWithRuns } from './fake.mjs';
 
 /**
- * Starts the child; resolves with { url, token, workspaceId, expectedIds, stats(), close() }.
+ * Starts the child; resolves with { url, token, otherUserToken, workspaceId, expectedIds, stats(), close() }:
+ * `otherUserToken` is a second user's, with windows of its own (the fake counts per user, as the API does).
  * `stats()` resolves with { requests, tooManyRequests, runListRateLimited } so far. The run lists' limit is off
  * unless `runListRateLimit` (per `runListWindowMs`, default a minute) is given.
  */
@@ -67,5 +68,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       process.exit(0);
     }
   });
-  process.send({ url: fake.url, token: fake.token, workspaceId: workspace.id, expectedIds });
+  process.send({
+    url: fake.url,
+    token: fake.token,
+    otherUserToken: fake.core.createToken('second-user'),
+    workspaceId: workspace.id,
+    expectedIds,
+  });
 }

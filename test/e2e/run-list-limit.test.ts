@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 interface FakeChild {
   url: string;
   token: string;
+  otherUserToken: string;
   workspaceId: string;
   expectedIds: string[];
   stats(): Promise<{ requests: number; tooManyRequests: number; runListRateLimited: number }>;
@@ -32,9 +33,9 @@ beforeAll(async () => {
 afterAll(() => fake?.close());
 
 /** A client at the scaled window; `attemptsMs` gets the time each `GET /runs/:id` spent on the wire. */
-const client = (attemptsMs: number[] = []) =>
+const client = (attemptsMs: number[] = [], token = fake.token) =>
   new TfeClient({
-    token: fake.token,
+    token,
     address: fake.url,
     env: {},
     runListWindowMs: WINDOW_MS,
@@ -94,8 +95,6 @@ describe(`listing ${RUNS} runs against a fake enforcing 30 run lists per window`
   }, 60_000);
 
   it('an abort mid-listing ends it at once, and nothing is sent or left running after', async () => {
-    // A fresh window: the previous test spent it.
-    await new Promise((r) => setTimeout(r, WINDOW_MS + 500));
     const resources = () => {
       const all = process.getActiveResourcesInfo();
       return {
@@ -104,7 +103,8 @@ describe(`listing ${RUNS} runs against a fake enforcing 30 run lists per window`
       };
     };
     const baseline = resources();
-    const tfe = client();
+    // Another user's token: the fake counts run lists per user, so this one starts with a full window.
+    const tfe = client([], fake.otherUserToken);
     const controller = new AbortController();
     let pagesSeen = 0;
     let abortedAt = 0;
