@@ -51316,6 +51316,12 @@ var Output = class {
 `);
     if (this.github) this.writeErr(workflowCommand("error", message, { title }));
   }
+  /** A warning on stderr (`Warning: …`); in GitHub Actions also a warning annotation on the job, with a title. */
+  warning(message, title = "tfe") {
+    this.writeErr(`Warning: ${message}
+`);
+    if (this.github) this.writeErr(workflowCommand("warning", message, { title }));
+  }
   /** The command's human result on stdout; nothing in --json mode. */
   result(text4) {
     if (this.json) return;
@@ -52011,7 +52017,7 @@ async function reviewPlan(tfe, report, options, out, env = process.env) {
       );
     } catch (err) {
       error62 = `the JSON plan could not be read: ${err.message}`;
-      out.note(`Warning: no resource-level summary: ${error62}`);
+      out.warning(`no resource-level summary: ${error62}`, "tfe plan review");
     }
   } else {
     error62 = `the plan is ${report.plan?.status ?? "missing"}, so there is no JSON plan`;
@@ -52027,8 +52033,9 @@ async function reviewPlan(tfe, report, options, out, env = process.env) {
     try {
       (0, import_node_fs12.appendFileSync)(env.GITHUB_STEP_SUMMARY, markdown());
     } catch (err) {
-      out.note(
-        `Warning: the resource-level summary was not written to GITHUB_STEP_SUMMARY: ${err.message}`
+      out.warning(
+        `the resource-level summary was not written to GITHUB_STEP_SUMMARY: ${err.message}`,
+        "tfe plan review"
       );
     }
   }
@@ -52036,7 +52043,8 @@ async function reviewPlan(tfe, report, options, out, env = process.env) {
   if (options.prComment) {
     review.prComment = await upsertPrComment(workspace, markdown, env);
     const { status, message } = review.prComment;
-    out.note(status === "failed" ? `Warning: --pr-comment: ${message}` : `--pr-comment: ${message}`);
+    if (status === "failed") out.warning(`--pr-comment: ${message}`, "tfe --pr-comment");
+    else out.note(`--pr-comment: ${message}`);
   }
   return review;
 }
@@ -52549,8 +52557,9 @@ async function checkDirectory(dir, given, command, out, pack = {}) {
   if (suspects.length === 0 && total < LARGE_UPLOAD_BYTES) return;
   const largest = [...sizes.entries()].sort((a, b2) => b2[1] - a[1]).slice(0, 3).map(([top, size]) => `${top} ${megabytes(size)}`);
   const exclude = (suspects.length ? suspects : [largest[0]?.split(" ")[0] ?? "big-dir/"]).join(", ");
-  out.note(
-    `Warning: --dir ${given} would upload ${files.length} files, ${megabytes(total)}${suspects.length ? `, including ${suspects.join(", ")}` : ""} (largest: ${largest.join(", ")}). Terraform needs only the configuration: list what to leave out (e.g. ${exclude}) in ${(0, import_node_path14.join)(given, ".terraformignore")}.`
+  out.warning(
+    `--dir ${given} would upload ${files.length} files, ${megabytes(total)}${suspects.length ? `, including ${suspects.join(", ")}` : ""} (largest: ${largest.join(", ")}). Terraform needs only the configuration: list what to leave out (e.g. ${exclude}) in ${(0, import_node_path14.join)(given, ".terraformignore")}.`,
+    "tfe upload size"
   );
 }
 function megabytes(bytes) {

@@ -65,6 +65,12 @@ export class Output {
     if (this.github) this.writeErr(workflowCommand('error', message, { title }));
   }
 
+  /** A warning on stderr (`Warning: …`); in GitHub Actions also a warning annotation on the job, with a title. */
+  warning(message: string, title = 'tfe'): void {
+    this.writeErr(`Warning: ${message}\n`);
+    if (this.github) this.writeErr(workflowCommand('warning', message, { title }));
+  }
+
   /** The command's human result on stdout; nothing in --json mode. */
   result(text: string): void {
     if (this.json) return;

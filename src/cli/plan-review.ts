@@ -45,7 +45,7 @@ export async function reviewPlan(
       );
     } catch (err) {
       error = `the JSON plan could not be read: ${(err as Error).message}`;
-      out.note(`Warning: no resource-level summary: ${error}`);
+      out.warning(`no resource-level summary: ${error}`, 'tfe plan review');
     }
   } else {
     error = `the plan is ${report.plan?.status ?? 'missing'}, so there is no JSON plan`;
@@ -64,8 +64,9 @@ export async function reviewPlan(
     try {
       appendFileSync(env.GITHUB_STEP_SUMMARY!, markdown());
     } catch (err) {
-      out.note(
-        `Warning: the resource-level summary was not written to GITHUB_STEP_SUMMARY: ${(err as Error).message}`,
+      out.warning(
+        `the resource-level summary was not written to GITHUB_STEP_SUMMARY: ${(err as Error).message}`,
+        'tfe plan review',
       );
     }
   }
@@ -73,7 +74,8 @@ export async function reviewPlan(
   if (options.prComment) {
     review.prComment = await upsertPrComment(workspace, markdown, env);
     const { status, message } = review.prComment;
-    out.note(status === 'failed' ? `Warning: --pr-comment: ${message}` : `--pr-comment: ${message}`);
+    if (status === 'failed') out.warning(`--pr-comment: ${message}`, 'tfe --pr-comment');
+    else out.note(`--pr-comment: ${message}`);
   }
   return review;
 }

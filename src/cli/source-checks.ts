@@ -79,10 +79,11 @@ export async function checkDirectory(
     .slice(0, 3)
     .map(([top, size]) => `${top} ${megabytes(size)}`);
   const exclude = (suspects.length ? suspects : [largest[0]?.split(' ')[0] ?? 'big-dir/']).join(', ');
-  out.note(
-    `Warning: --dir ${given} would upload ${files.length} files, ${megabytes(total)}` +
+  out.warning(
+    `--dir ${given} would upload ${files.length} files, ${megabytes(total)}` +
       `${suspects.length ? `, including ${suspects.join(', ')}` : ''} (largest: ${largest.join(', ')}). ` +
       `Terraform needs only the configuration: list what to leave out (e.g. ${exclude}) in ${join(given, '.terraformignore')}.`,
+    'tfe upload size',
   );
 }
 

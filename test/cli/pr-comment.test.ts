@@ -136,6 +136,10 @@ describe.concurrent('--pr-comment on GitHub', () => {
       expect(r.stderr).toContain(
         'Warning: --pr-comment: GitHub: GitHub answered 403 to POST /repos/acme/infra/issues/7/comments: Resource not accessible by integration',
       );
+      // On the job's summary page too: a warning annotation, as the runner reads workflow commands.
+      expect(r.stderr).toContain(
+        '::warning title=tfe --pr-comment::--pr-comment: GitHub: GitHub answered 403 to POST /repos/acme/infra/issues/7/comments: Resource not accessible by integration',
+      );
       expect(json(r).prComment.status).toBe('failed');
       expect(r.stderr).not.toContain('gh-token-123');
     } finally {
