@@ -39846,13 +39846,19 @@ var RequestOptionsSchema = external_exports.strictObject({
 // src/core/pagination.ts
 var DEFAULT_PAGE_CONCURRENCY = 4;
 var PagePromise = class {
-  constructor(fetchPage, settings = () => void 0) {
+  constructor(fetchPage, settings = () => void 0, signal) {
     this.fetchPage = fetchPage;
     this.settings = settings;
+    this.signal = signal;
   }
   fetchPage;
   settings;
+  signal;
   first;
+  /** Ends the iteration once the caller aborted: pages fetched ahead before the abort are not handed out. */
+  checkAborted() {
+    if (this.signal?.aborted) throw new AbortError();
+  }
   firstPage() {
     this.first ??= this.fetchPage(void 0);
     return this.first;
@@ -39884,6 +39890,7 @@ var PagePromise = class {
       const settings = this.settings();
       const total = first2.pagination?.totalPages;
       const seen = (page, n) => {
+        this.checkAborted();
         settings?.onPage?.({
           pageNumber: page.pagination?.currentPage ?? n,
           totalPages: total,
@@ -39941,7 +39948,12 @@ var PagePromise = class {
   }
   /** Every item of every page; later pages are fetched ahead, `concurrency` at a time (default 4). */
   async *[Symbol.asyncIterator]() {
-    for await (const page of this.pages()) yield* page.items;
+    for await (const page of this.pages()) {
+      for (const item of page.items) {
+        this.checkAborted();
+        yield item;
+      }
+    }
   }
   /** Collects items across pages, up to a required `limit`, so paging everything is never unbounded by accident. */
   async toArray(options) {
@@ -39956,6 +39968,7 @@ var PagePromise = class {
     const out = [];
     for await (const page of this.pagesUpTo(limit)) {
       for (const item of page.items) {
+        this.checkAborted();
         out.push(item);
         if (out.length >= limit) return out;
       }
@@ -40003,7 +40016,7 @@ var ApiClient = class {
         pagination: decodePagination(doc.meta)
       };
     };
-    return new PagePromise(fetchPage, () => described?.paging);
+    return new PagePromise(fetchPage, () => described?.paging, options?.signal);
   }
   /** An action endpoint: 202/204 with no body. */
   async action(path5, body, options, method = "POST") {
@@ -49294,16 +49307,20 @@ var StateVersions = class extends APIResource {
    */
   listOutputs(stateVersionId, params = {}, options) {
     let p2;
-    return new PagePromise(async (pageNumber) => {
-      p2 ??= validateInput(OutputListSchema, params, "stateVersions.listOutputs");
-      const { pageSize, includeSensitive } = p2;
-      const page = await this.api.list(StateVersionOutputModel, options, () => ({
-        path: path`/state-versions/${["stateVersionId", stateVersionId]}/outputs`,
-        query: { "page[size]": pageSize },
-        paging: { pageNumber: pageNumber ?? p2?.pageNumber }
-      }));
-      return includeSensitive ? page : { ...page, items: page.items.map(maskSensitiveOutput) };
-    });
+    return new PagePromise(
+      async (pageNumber) => {
+        p2 ??= validateInput(OutputListSchema, params, "stateVersions.listOutputs");
+        const { pageSize, includeSensitive } = p2;
+        const page = await this.api.list(StateVersionOutputModel, options, () => ({
+          path: path`/state-versions/${["stateVersionId", stateVersionId]}/outputs`,
+          query: { "page[size]": pageSize },
+          paging: { pageNumber: pageNumber ?? p2?.pageNumber }
+        }));
+        return includeSensitive ? page : { ...page, items: page.items.map(maskSensitiveOutput) };
+      },
+      void 0,
+      options?.signal
+    );
   }
   /** `GET /state-version-outputs/:id`: the one endpoint that reveals a sensitive value, when asked to. */
   async readOutput(outputId, params = {}, options) {

@@ -68,7 +68,7 @@ export class ApiClient {
         pagination: decodePagination(doc.meta),
       };
     };
-    return new PagePromise<T>(fetchPage, () => described?.paging);
+    return new PagePromise<T>(fetchPage, () => described?.paging, options?.signal);
   }
 
   /** An action endpoint: 202/204 with no body. */

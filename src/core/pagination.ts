@@ -1,4 +1,4 @@
-import { InputValidationError } from './errors.js';
+import { AbortError, InputValidationError } from './errors.js';
 import type { Pagination } from './jsonapi.js';
 import { checkKnownOptions } from './validate.js';
 
@@ -53,7 +53,14 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     private readonly fetchPage: PageFetcher<T>,
     // Read once the first page is in: the call's own arguments are only checked by then.
     private readonly settings: () => PagingSettings<T> | undefined = () => undefined,
+    /** The call's signal: once it fires, no further page or item is handed out, fetched ahead or not. */
+    private readonly signal?: AbortSignal | undefined,
   ) {}
+
+  /** Ends the iteration once the caller aborted: pages fetched ahead before the abort are not handed out. */
+  private checkAborted(): void {
+    if (this.signal?.aborted) throw new AbortError();
+  }
 
   private firstPage(): Promise<Page<T>> {
     this.first ??= this.fetchPage(undefined);
@@ -94,6 +101,7 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
       const settings = this.settings();
       const total = first.pagination?.totalPages;
       const seen = (page: Page<T>, n: number): Page<T> => {
+        this.checkAborted();
         settings?.onPage?.({
           pageNumber: page.pagination?.currentPage ?? n,
           totalPages: total,
@@ -161,7 +169,12 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
 
   /** Every item of every page; later pages are fetched ahead, `concurrency` at a time (default 4). */
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-    for await (const page of this.pages()) yield* page.items;
+    for await (const page of this.pages()) {
+      for (const item of page.items) {
+        this.checkAborted();
+        yield item;
+      }
+    }
   }
 
   /** Collects items across pages, up to a required `limit`, so paging everything is never unbounded by accident. */
@@ -178,6 +191,7 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     const out: T[] = [];
     for await (const page of this.pagesUpTo(limit)) {
       for (const item of page.items) {
+        this.checkAborted();
         out.push(item);
         if (out.length >= limit) return out;
       }

@@ -62,16 +62,20 @@ export class StateVersions extends APIResource {
   ): PagePromise<StateVersionOutput> {
     let p: z.output<typeof OutputListSchema> | undefined;
     // Wraps the plain list so every page, however it is reached, is masked before the caller sees it.
-    return new PagePromise<StateVersionOutput>(async (pageNumber) => {
-      p ??= validateInput(OutputListSchema, params, 'stateVersions.listOutputs');
-      const { pageSize, includeSensitive } = p;
-      const page = await this.api.list<StateVersionOutput>(StateVersionOutputModel, options, () => ({
-        path: path`/state-versions/${['stateVersionId', stateVersionId]}/outputs`,
-        query: { 'page[size]': pageSize },
-        paging: { pageNumber: pageNumber ?? p?.pageNumber },
-      }));
-      return includeSensitive ? page : { ...page, items: page.items.map(maskSensitiveOutput) };
-    });
+    return new PagePromise<StateVersionOutput>(
+      async (pageNumber) => {
+        p ??= validateInput(OutputListSchema, params, 'stateVersions.listOutputs');
+        const { pageSize, includeSensitive } = p;
+        const page = await this.api.list<StateVersionOutput>(StateVersionOutputModel, options, () => ({
+          path: path`/state-versions/${['stateVersionId', stateVersionId]}/outputs`,
+          query: { 'page[size]': pageSize },
+          paging: { pageNumber: pageNumber ?? p?.pageNumber },
+        }));
+        return includeSensitive ? page : { ...page, items: page.items.map(maskSensitiveOutput) };
+      },
+      undefined,
+      options?.signal,
+    );
   }
 
   /** `GET /state-version-outputs/:id`: the one endpoint that reveals a sensitive value, when asked to. */

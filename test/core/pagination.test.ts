@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AbortError } from '../../src/core/errors.js';
 import { DEFAULT_PAGE_CONCURRENCY, type Page, PagePromise } from '../../src/core/pagination.js';
 
 /** A list of `total` pages of `size` items that records the most pages ever in flight at once. */
@@ -59,5 +60,41 @@ describe('PagePromise', () => {
     const source = pagedSource(20);
     for await (const item of new PagePromise(source.fetchPage)) if (item === '2.0') break;
     expect(Math.max(...source.requested)).toBeLessThanOrEqual(1 + DEFAULT_PAGE_CONCURRENCY);
+  });
+
+  it("hands out no page fetched ahead once the caller's signal fires, nor another item", async () => {
+    const source = pagedSource(8);
+    const controller = new AbortController();
+    const pagesSeen: number[] = [];
+    const items: string[] = [];
+    const list = new PagePromise(
+      source.fetchPage,
+      () => ({
+        concurrency: 8,
+        onPage: ({ pageNumber }) => {
+          pagesSeen.push(pageNumber);
+          if (pageNumber === 2) controller.abort();
+        },
+      }),
+      controller.signal,
+    );
+    const err = await (async () => {
+      for await (const item of list) items.push(item);
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AbortError);
+    // Pages 3–8 were in flight or in before the abort: none of them reaches the caller.
+    expect(pagesSeen).toEqual([1, 2]);
+    expect(items).toEqual(['1.0', '1.1']);
+  });
+
+  it('toArray stops at the abort too', async () => {
+    const source = pagedSource(4);
+    const controller = new AbortController();
+    const list = new PagePromise(
+      source.fetchPage,
+      () => ({ onPage: ({ pageNumber }) => pageNumber === 2 && controller.abort() }),
+      controller.signal,
+    );
+    await expect(list.toArray({ limit: 100 })).rejects.toBeInstanceOf(AbortError);
   });
 });
