@@ -51864,6 +51864,9 @@ var OUTCOME_TEXT = {
   in_progress: "in progress",
   unknown: "ended in a state this CLI does not know"
 };
+function confirmationHint(runId) {
+  return `The run waits for confirmation: tfe run apply ${runId} (see what it would change first: tfe plan show ${runId}; or discard it: tfe run discard ${runId}).`;
+}
 function describeOutcome(outcome) {
   return OUTCOME_TEXT[outcome] ?? outcome;
 }
@@ -52820,9 +52823,7 @@ async function finish(tfe, result, out, options) {
   if (decision && out.json) for (const line of decisionLines(decision, report.runId)) out.note(line);
   if (report.outcome === "errored") report.failure = await readRunFailure(tfe, run);
   if (report.outcome === "needs_confirmation") {
-    out.note(
-      `The run waits for confirmation: tfe run apply ${report.runId} (or discard it: tfe run discard ${report.runId}).`
-    );
+    out.note(confirmationHint(report.runId));
   }
   if (report.outcome === "saved") {
     out.note(`The plan is saved: apply it later with tfe run apply ${report.runId} (or tfe run discard it).`);

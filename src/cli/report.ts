@@ -160,6 +160,14 @@ const OUTCOME_TEXT: Record<string, string> = {
   unknown: 'ended in a state this CLI does not know',
 };
 
+/** What to do with a run that waits for confirmation: see its changes, then apply or discard it. */
+export function confirmationHint(runId: string): string {
+  return (
+    `The run waits for confirmation: tfe run apply ${runId} (see what it would change first: tfe plan show ` +
+    `${runId}; or discard it: tfe run discard ${runId}).`
+  );
+}
+
 /** The outcome in words. */
 export function describeOutcome(outcome: RunOutcome): string {
   return OUTCOME_TEXT[outcome] ?? outcome;

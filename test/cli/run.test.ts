@@ -79,6 +79,8 @@ describe.concurrent('tfe run: the workflow in one step', () => {
     expect(doc).toMatchObject({ outcome: 'needs_confirmation', hasChanges: true, apply: null });
     expect(ctx.fake.core.run(doc.runId)?.paused).toBe(true);
     expect(r.stderr).toContain(`The run waits for confirmation: tfe run apply ${doc.runId}`);
+    // And where to see what it would change before confirming it.
+    expect(r.stderr).toContain(`tfe plan show ${doc.runId}`);
   });
 
   test('--detailed-exitcode exits 2 when the plan has changes', async ({ ctx }) => {

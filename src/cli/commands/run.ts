@@ -34,6 +34,7 @@ import { reviewPlan } from '../plan-review.js';
 import { QueueWatch, queueLimits } from '../queue.js';
 import {
   buildReport,
+  confirmationHint,
   describeOutcome,
   failureAdvice,
   planSentence,
@@ -353,9 +354,7 @@ async function finish(
   if (decision && out.json) for (const line of decisionLines(decision, report.runId)) out.note(line);
   if (report.outcome === 'errored') report.failure = await readRunFailure(tfe, run);
   if (report.outcome === 'needs_confirmation') {
-    out.note(
-      `The run waits for confirmation: tfe run apply ${report.runId} (or discard it: tfe run discard ${report.runId}).`,
-    );
+    out.note(confirmationHint(report.runId));
   }
   if (report.outcome === 'saved') {
     out.note(`The plan is saved: apply it later with tfe run apply ${report.runId} (or tfe run discard it).`);

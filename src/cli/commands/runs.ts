@@ -28,7 +28,7 @@ import { Output } from '../output.js';
 import { checkOutputFiles, reportFiles } from '../output-files.js';
 import { reviewPlan } from '../plan-review.js';
 import { QueueWatch, queueLimits } from '../queue.js';
-import { buildReport, publishReport, readRunForReport, renderReport } from '../report.js';
+import { buildReport, confirmationHint, publishReport, readRunForReport, renderReport } from '../report.js';
 import { readRunFailure } from '../run-errors.js';
 import { queueDoc, runAttributes, stopped, waitSettings } from './run.js';
 
@@ -114,9 +114,7 @@ async function waitAndReport(
     });
     if (report.outcome === 'errored') report.failure = await readRunFailure(tfe, run);
     if (report.outcome === 'needs_confirmation') {
-      out.note(
-        `The run waits for confirmation: tfe run apply ${report.runId} (or tfe run discard ${report.runId}).`,
-      );
+      out.note(confirmationHint(report.runId));
     }
     // CI files first: if one cannot be written, the error is the one document and the exit code says so.
     publishReport(report, { dotenvFile: values.dotenv });
