@@ -40164,17 +40164,21 @@ var ACCEPT_ENCODING = "gzip, deflate, br";
 var INFLATE_SYNC_MAX_BYTES = 64 * 1024;
 var ZLIB_OPTIONS = { finishFlush: import_node_zlib.default.constants.Z_SYNC_FLUSH };
 var BROTLI_OPTIONS = { finishFlush: import_node_zlib.default.constants.BROTLI_OPERATION_FLUSH };
+var unzipAsync = (0, import_node_util2.promisify)(import_node_zlib.default.unzip);
+var inflateAsync = (0, import_node_util2.promisify)(import_node_zlib.default.inflate);
+var inflateRawAsync = (0, import_node_util2.promisify)(import_node_zlib.default.inflateRaw);
+var brotliAsync = (0, import_node_util2.promisify)(import_node_zlib.default.brotliDecompress);
 var unzip = {
   sync: (buf) => import_node_zlib.default.unzipSync(buf, ZLIB_OPTIONS),
-  async: (buf) => (0, import_node_util2.promisify)(import_node_zlib.default.unzip)(buf, ZLIB_OPTIONS)
+  async: (buf) => unzipAsync(buf, ZLIB_OPTIONS)
 };
 var deflate = {
   sync: (buf) => isZlibWrapped(buf) ? import_node_zlib.default.inflateSync(buf, ZLIB_OPTIONS) : import_node_zlib.default.inflateRawSync(buf, ZLIB_OPTIONS),
-  async: (buf) => isZlibWrapped(buf) ? (0, import_node_util2.promisify)(import_node_zlib.default.inflate)(buf, ZLIB_OPTIONS) : (0, import_node_util2.promisify)(import_node_zlib.default.inflateRaw)(buf, ZLIB_OPTIONS)
+  async: (buf) => isZlibWrapped(buf) ? inflateAsync(buf, ZLIB_OPTIONS) : inflateRawAsync(buf, ZLIB_OPTIONS)
 };
 var brotli = {
   sync: (buf) => import_node_zlib.default.brotliDecompressSync(buf, BROTLI_OPTIONS),
-  async: (buf) => (0, import_node_util2.promisify)(import_node_zlib.default.brotliDecompress)(buf, BROTLI_OPTIONS)
+  async: (buf) => brotliAsync(buf, BROTLI_OPTIONS)
 };
 var INFLATERS = {
   gzip: unzip,

@@ -17,22 +17,24 @@ const BROTLI_OPTIONS = { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
 
 type Inflate = { sync: (buf: Buffer) => Buffer; async: (buf: Buffer) => Promise<Buffer> };
 
+const unzipAsync = promisify(zlib.unzip);
+const inflateAsync = promisify(zlib.inflate);
+const inflateRawAsync = promisify(zlib.inflateRaw);
+const brotliAsync = promisify(zlib.brotliDecompress);
+
 const unzip: Inflate = {
   sync: (buf) => zlib.unzipSync(buf, ZLIB_OPTIONS),
-  async: (buf) => promisify(zlib.unzip)(buf, ZLIB_OPTIONS),
+  async: (buf) => unzipAsync(buf, ZLIB_OPTIONS),
 };
 // `deflate` is meant to be zlib-wrapped, but servers send raw deflate too (axios tolerates both).
 const deflate: Inflate = {
   sync: (buf) =>
     isZlibWrapped(buf) ? zlib.inflateSync(buf, ZLIB_OPTIONS) : zlib.inflateRawSync(buf, ZLIB_OPTIONS),
-  async: (buf) =>
-    isZlibWrapped(buf)
-      ? promisify(zlib.inflate)(buf, ZLIB_OPTIONS)
-      : promisify(zlib.inflateRaw)(buf, ZLIB_OPTIONS),
+  async: (buf) => (isZlibWrapped(buf) ? inflateAsync(buf, ZLIB_OPTIONS) : inflateRawAsync(buf, ZLIB_OPTIONS)),
 };
 const brotli: Inflate = {
   sync: (buf) => zlib.brotliDecompressSync(buf, BROTLI_OPTIONS),
-  async: (buf) => promisify(zlib.brotliDecompress)(buf, BROTLI_OPTIONS),
+  async: (buf) => brotliAsync(buf, BROTLI_OPTIONS),
 };
 
 const INFLATERS: Record<string, Inflate> = {

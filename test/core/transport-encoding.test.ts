@@ -69,7 +69,7 @@ describe('compressed JSON bodies', () => {
     tfe.close();
   });
 
-  it('inflates a body past the one-call size off the main thread, to the same document', async () => {
+  it('inflates a body past the one-call size (the thread-pool path) to the same document', async () => {
     // Incompressible padding, so the compressed body itself is past the threshold.
     const padding = Array.from(
       { length: 4 * INFLATE_SYNC_MAX_BYTES },

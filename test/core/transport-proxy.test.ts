@@ -171,8 +171,7 @@ describe('proxies from the environment', () => {
   it('a proxy that refuses connections is a ConnectionError, not a silent direct request', async () => {
     const dead = await listen(() => {});
     const deadOrigin = dead.origin;
-    dead.server.close();
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise<void>((r) => dead.server.close(() => r()));
     process.env.HTTP_PROXY = deadOrigin;
     const tfe = testClient({ address: targetOrigin, maxRetries: 0 });
     const err = await tfe.runs.read('run-CZcmD7eagjhyX0vN').catch((e: unknown) => e);
